@@ -1,0 +1,363 @@
+//! From paths to a `Report`: find the plan files, read each one safely, load it, run
+//! every rule, and collect sources and findings. Files are checked in parallel; the
+//! report is in sorted path order whatever the scheduling.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Finding, Severity};
+use crate::graph::Graph;
+use crate::load::{self, Limits};
+use crate::model::Plan;
+use crate::rules::{self, Code, RuleCx};
+use crate::source::Source;
+use crate::span::Span;
+
+/// One checked file in a report.
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    /// Display path.
+    pub path: String,
+    /// Index of its source in `Report::sources`.
+    pub source: usize,
+}
+
+/// The result of checking one or more files.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Every source findings point into (plans, CSV exports).
+    pub sources: Vec<Source>,
+    /// For each source, the index of the file it belongs to.
+    pub source_file: Vec<usize>,
+    /// The files checked, in order.
+    pub files: Vec<FileEntry>,
+    /// Every finding, grouped by file, in file then position order.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Number of findings of a severity.
+    #[must_use]
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// True when a file has no error-level finding.
+    #[must_use]
+    pub fn file_valid(&self, file: usize) -> bool {
+        !self
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Error && self.source_file[f.source] == file)
+    }
+
+    /// The file a finding belongs to.
+    #[must_use]
+    pub fn file_of(&self, finding: &Finding) -> usize {
+        self.source_file[finding.source]
+    }
+
+    fn append(&mut self, mut one: Checked) {
+        let file = self.files.len();
+        let offset = self.sources.len();
+        self.files.push(FileEntry {
+            path: one.sources[0].path.clone(),
+            source: offset,
+        });
+        for f in &mut one.findings {
+            f.source += offset;
+        }
+        self.source_file
+            .extend(std::iter::repeat_n(file, one.sources.len()));
+        self.sources.append(&mut one.sources);
+        self.findings.append(&mut one.findings);
+    }
+}
+
+/// One file after checking: its sources (0 is the plan), findings, and the plan and
+/// graph when it loaded without errors.
+#[derive(Debug)]
+pub struct Checked {
+    /// Sources; index 0 is the plan file.
+    pub sources: Vec<Source>,
+    /// Findings (source indices local to this file).
+    pub findings: Vec<Finding>,
+    /// The plan, when it could be read.
+    pub plan: Option<Plan>,
+    /// The graph, when the plan could be read.
+    pub graph: Option<Graph>,
+}
+
+impl Checked {
+    /// True when there is an error-level finding.
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+/// Why the files to check could not be listed.
+#[derive(Debug, thiserror::Error)]
+pub enum PathError {
+    /// A path given does not exist or cannot be read.
+    #[error("cannot read `{path}`: {reason}")]
+    Unreadable {
+        /// The path.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// A directory holds no plan file.
+    #[error("no `*.yaml` or `*.yml` file in `{0}`")]
+    NoPlans(String),
+    /// Too many files.
+    #[error("more than {0} plan files; raise `--max-files` or check fewer paths")]
+    TooMany(usize),
+}
+
+/// Display form of a path: as given, with `/` separators.
+#[must_use]
+pub fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map_or(s.clone(), str::to_owned)
+}
+
+fn is_plan_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
+}
+
+/// Expand paths into the sorted, de-duplicated list of plan files. A file named
+/// directly is always checked; directories are searched recursively (hidden ones and
+/// symlinked directories are skipped, so no loop can hang the walk).
+///
+/// # Errors
+/// A path that does not exist, a directory without plans, or too many files.
+pub fn collect(paths: &[PathBuf], limits: &Limits) -> Result<Vec<PathBuf>, PathError> {
+    let mut out = BTreeSet::new();
+    for path in paths {
+        let meta = fs::symlink_metadata(path).map_err(|e| PathError::Unreadable {
+            path: display_path(path),
+            reason: io_reason(&e),
+        })?;
+        if meta.is_dir() {
+            let before = out.len();
+            walk(path, &mut out, limits)?;
+            if out.len() == before {
+                return Err(PathError::NoPlans(display_path(path)));
+            }
+        } else {
+            out.insert(path.clone());
+        }
+        if out.len() > limits.max_files {
+            return Err(PathError::TooMany(limits.max_files));
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
+fn walk(dir: &Path, out: &mut BTreeSet<PathBuf>, limits: &Limits) -> Result<(), PathError> {
+    let entries = fs::read_dir(dir).map_err(|e| PathError::Unreadable {
+        path: display_path(dir),
+        reason: io_reason(&e),
+    })?;
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            walk(&path, out, limits)?;
+        } else if is_plan_file(&path) {
+            out.insert(path);
+            if out.len() > limits.max_files {
+                return Err(PathError::TooMany(limits.max_files));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A short reason for an I/O error, lower case.
+#[must_use]
+pub fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    let s = s.split(" (os error").next().unwrap_or(&s).to_owned();
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Read a plan file without ever blocking or reading past the size limit: only regular
+/// files are opened (a FIFO or a device is refused before `open`).
+///
+/// # Errors
+/// Why the file cannot be read.
+pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    let meta = fs::metadata(path).map_err(|e| ReadError::Io(io_reason(&e)))?;
+    if meta.is_dir() {
+        return Err(ReadError::Io("is a directory".into()));
+    }
+    if !meta.is_file() {
+        return Err(ReadError::Io("not a regular file".into()));
+    }
+    if meta.len() > max {
+        return Err(ReadError::TooLarge(meta.len()));
+    }
+    let file = fs::File::open(path).map_err(|e| ReadError::Io(io_reason(&e)))?;
+    let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(max + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| ReadError::Io(io_reason(&e)))?;
+    if buf.len() as u64 > max {
+        return Err(ReadError::TooLarge(buf.len() as u64));
+    }
+    Ok(buf)
+}
+
+/// Why a file could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// An I/O problem (reason, lower case).
+    Io(String),
+    /// Over the size limit (actual size).
+    TooLarge(u64),
+}
+
+/// Check one plan file.
+#[must_use]
+pub fn check_file(path: &Path, limits: &Limits) -> Checked {
+    let shown = display_path(path);
+    let bytes = match read_limited(path, limits.max_file_bytes) {
+        Ok(b) => b,
+        Err(e) => {
+            let (code, message, help) = match e {
+                ReadError::Io(reason) => (
+                    Code::P001,
+                    format!("cannot read `{shown}`: {reason}"),
+                    "check that the path is a readable plan file".to_owned(),
+                ),
+                ReadError::TooLarge(n) => (
+                    Code::P008,
+                    format!(
+                        "the file is {n} bytes, over the file-size limit of {} bytes",
+                        limits.max_file_bytes
+                    ),
+                    "split the plan, or raise the limit with `--max-file-size`".to_owned(),
+                ),
+            };
+            return failed(
+                shown,
+                "",
+                Finding::new(code, 0, Span::default(), message).help(help),
+            );
+        }
+    };
+    let text = match load::decode(bytes, 0) {
+        Ok(t) => t,
+        Err(f) => return failed(shown, "", *f),
+    };
+    check_text(&shown, &text, path.parent(), limits)
+}
+
+fn failed(path: String, text: &str, finding: Finding) -> Checked {
+    Checked {
+        sources: vec![Source::new(path, text)],
+        findings: vec![finding],
+        plan: None,
+        graph: None,
+    }
+}
+
+/// Check a plan given as text; `dir` is the plan's folder (for `operators-csv`).
+#[must_use]
+pub fn check_text(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -> Checked {
+    let loaded = load::load_text(path, text, 0, limits);
+    let mut sources = vec![loaded.source];
+    let mut findings = loaded.findings;
+    let mut graph = None;
+    if let Some(plan) = &loaded.plan {
+        let g = Graph::build(plan);
+        let mut cx = RuleCx {
+            plan,
+            graph: &g,
+            source: 0,
+            dir: dir.unwrap_or_else(|| Path::new(".")),
+            limits,
+            sources: &mut sources,
+        };
+        findings.extend(rules::check_all(&mut cx));
+        graph = Some(g);
+    }
+    findings.sort_by_key(|f| (f.source, f.span.start, f.span.end, f.code));
+    Checked {
+        sources,
+        findings,
+        plan: loaded.plan,
+        graph,
+    }
+}
+
+/// Check many files, in parallel, into one report (in the order of `paths`).
+#[must_use]
+pub fn check_files(paths: &[PathBuf], limits: &Limits) -> Report {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(paths.len().max(1));
+    let mut results: Vec<Option<Checked>> = Vec::new();
+    results.resize_with(paths.len(), || None);
+    if workers <= 1 || paths.len() < 4 {
+        for (slot, p) in results.iter_mut().zip(paths) {
+            *slot = Some(check_file(p, limits));
+        }
+    } else {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let done = std::sync::Mutex::new(&mut results);
+        std::thread::scope(|s| {
+            for _ in 0..workers {
+                s.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(p) = paths.get(i) else { break };
+                        let mut c = check_file(p, limits);
+                        // The plan and graph are not needed by `validate`: free them here.
+                        c.plan = None;
+                        c.graph = None;
+                        if let Ok(mut r) = done.lock() {
+                            r[i] = Some(c);
+                        }
+                    }
+                });
+            }
+        });
+    }
+    let mut report = Report::default();
+    for c in results.into_iter().flatten() {
+        report.append(c);
+    }
+    report
+}
+
+/// A report of a single checked file (for commands that then use the plan).
+#[must_use]
+pub fn single(mut checked: Checked) -> (Report, Option<Plan>, Option<Graph>) {
+    let plan = checked.plan.take();
+    let graph = checked.graph.take();
+    let mut report = Report::default();
+    report.append(checked);
+    (report, plan, graph)
+}

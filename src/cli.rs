@@ -1,0 +1,174 @@
+//! The command line: every subcommand, flag and format, as clap derive structs. The
+//! doc comments are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Plan and check the move of Adobe Campaign instances to Adobe IMS.
+///
+/// A plan is a YAML file (see `docs/plan-format.md`). `imsplan validate` checks it
+/// offline against Adobe's rules, `imsplan plan` orders its steps into waves and dates,
+/// `imsplan runbook` writes the document people follow on the day.
+#[derive(Debug, Parser)]
+#[command(name = "imsplan", version, about, long_about, propagate_version = true)]
+pub struct Cli {
+    /// When to use colour: `auto` (when writing to a terminal and `NO_COLOR` is unset), `always` or `never`.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Resource limits (see `docs/limits.md`).
+#[derive(Debug, Args, Clone)]
+pub struct LimitArgs {
+    /// Largest plan file read, in bytes.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = 64 * 1024 * 1024, hide_short_help = true)]
+    pub max_file_size: u64,
+    /// Deepest nesting of YAML lists and mappings.
+    #[arg(
+        long,
+        global = true,
+        value_name = "N",
+        default_value_t = 64,
+        hide_short_help = true
+    )]
+    pub max_depth: usize,
+    /// YAML nodes (and alias expansions) allowed per byte of input.
+    #[arg(
+        long,
+        global = true,
+        value_name = "N",
+        default_value_t = 1,
+        hide_short_help = true
+    )]
+    pub max_nodes_per_byte: usize,
+    /// Largest operators CSV read, in bytes.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = 16 * 1024 * 1024, hide_short_help = true)]
+    pub max_csv_size: u64,
+    /// Most files checked in one run.
+    #[arg(
+        long,
+        global = true,
+        value_name = "N",
+        default_value_t = 100_000,
+        hide_short_help = true
+    )]
+    pub max_files: usize,
+}
+
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// A subcommand.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check plan files and directories (default: `plans/`).
+    Validate(ValidateArgs),
+    /// Print the ordered execution plan: waves, dependencies, schedule, critical path.
+    Plan(PlanArgs),
+    /// Print the JSON Schema of the plan format.
+    Schema,
+    /// List the rules.
+    Rules(RulesArgs),
+    /// Explain one rule: what it checks, why, a failing and a fixed example.
+    Explain(ExplainArgs),
+}
+
+/// Output formats of `validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Graphical report with source snippets (on stderr).
+    Human,
+    /// `path:line:col: severity[CODE]: message`, one per line.
+    Short,
+    /// JSON document (SPEC §5).
+    Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML.
+    Junit,
+}
+
+/// `imsplan validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Plan files or directories (searched recursively for `*.yaml` and `*.yml`).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Append a Markdown summary to this file (e.g. `$GITHUB_STEP_SUMMARY`).
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+}
+
+/// Output formats of `plan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    /// Text for a terminal.
+    Text,
+    /// JSON for tools.
+    Json,
+    /// Markdown for a document or a pull request.
+    Markdown,
+}
+
+/// `imsplan plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+    /// Only these environments (repeatable).
+    #[arg(long = "env", value_name = "ID")]
+    pub envs: Vec<String>,
+}
+
+/// Output formats of `rules` and `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InfoFormat {
+    /// Text.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// `imsplan rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = InfoFormat::Text)]
+    pub format: InfoFormat,
+}
+
+/// `imsplan explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule code, e.g. `IMS002`.
+    pub code: String,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = InfoFormat::Text)]
+    pub format: InfoFormat,
+}

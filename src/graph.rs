@@ -1,0 +1,369 @@
+//! The dependency graph of SPEC §3: explicit `after`, phase order per environment,
+//! promotion between environments; cycles (P006) and waves (longest-path layering).
+//!
+//! Nodes are step indices in file order. An edge `a → b` means `b` starts after `a`
+//! finishes. Every edge keeps its reason so `plan --format json` can say why a step
+//! waits, and so a cycle that exists only through implicit edges can be explained.
+
+use std::collections::{HashMap, VecDeque};
+
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::diagnostic::Finding;
+use crate::model::{Kind, Ordering, Plan, Role};
+use crate::rules::Code;
+use crate::span::Span;
+
+/// Why one step waits for another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// Named in the step's `after` (the span of that item).
+    Explicit(Span),
+    /// Phase order inside one environment.
+    Phase,
+    /// The same kind of step in an environment this one promotes from.
+    Promotion,
+}
+
+impl Reason {
+    /// The word used in outputs.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Explicit(_) => "explicit",
+            Reason::Phase => "phase",
+            Reason::Promotion => "promotion",
+        }
+    }
+
+    fn rank(self) -> u8 {
+        match self {
+            Reason::Explicit(_) => 0,
+            Reason::Phase => 1,
+            Reason::Promotion => 2,
+        }
+    }
+}
+
+/// One dependency of a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dep {
+    /// The step waited for (index in `plan.steps`).
+    pub step: usize,
+    /// Why.
+    pub reason: Reason,
+}
+
+/// The graph of one plan.
+#[derive(Debug, Clone)]
+pub struct Graph {
+    /// Per step, its dependencies (deduplicated, strongest reason kept, sorted by step).
+    pub deps: Vec<Vec<Dep>>,
+    /// Per step, the steps that wait for it.
+    pub dependents: Vec<Vec<usize>>,
+    /// Per step, its 1-based wave; `None` when the graph has a cycle.
+    pub waves: Option<Vec<usize>>,
+    /// Steps in a deterministic topological order (wave, environment, file order).
+    pub order: Vec<usize>,
+    /// Per step, the index of its environment (`usize::MAX` when unknown).
+    pub env_of: Vec<usize>,
+    /// Per environment, the environments it promotes from.
+    pub sources: Vec<Vec<usize>>,
+}
+
+impl Graph {
+    /// Build the graph. Unknown references (P004/P005) simply add no edge.
+    #[must_use]
+    pub fn build(plan: &Plan) -> Graph {
+        let n = plan.steps.len();
+        let mut ids: HashMap<&str, usize> = HashMap::with_capacity(n);
+        for (i, s) in plan.steps.iter().enumerate() {
+            ids.entry(s.id.value.as_str()).or_insert(i);
+        }
+        let env_index: HashMap<&str, usize> = plan
+            .environments
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.value.as_str(), i))
+            .collect();
+        let env_of: Vec<usize> = plan
+            .steps
+            .iter()
+            .map(|s| {
+                env_index
+                    .get(s.env.value.as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX)
+            })
+            .collect();
+        let sources = promotion_sources(plan, &env_index);
+
+        let mut deps: Vec<Vec<Dep>> = vec![Vec::new(); n];
+        // Explicit edges.
+        for (i, s) in plan.steps.iter().enumerate() {
+            for item in s.after() {
+                if let Some(&d) = ids.get(item.value.as_str()) {
+                    deps[i].push(Dep {
+                        step: d,
+                        reason: Reason::Explicit(item.span),
+                    });
+                }
+            }
+        }
+        // Steps by (environment, kind).
+        let mut by_env_kind: HashMap<(usize, Kind), Vec<usize>> = HashMap::new();
+        for (i, s) in plan.steps.iter().enumerate() {
+            if env_of[i] != usize::MAX && s.kind.value != Kind::Custom {
+                by_env_kind
+                    .entry((env_of[i], s.kind.value))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        // Phase edges: each phase depends on the nearest lower phase present.
+        let parallel = plan.ordering() == Ordering::ParallelMigrations;
+        let phase_of = |k: Kind| -> u8 {
+            let p = k.phase().unwrap_or(0);
+            if parallel && k == Kind::MigrateOperators {
+                2
+            } else {
+                p
+            }
+        };
+        for env in 0..plan.environments.len() {
+            let mut phases: Vec<(u8, Vec<usize>)> = Vec::new();
+            for kind in Kind::ALL.iter().copied().filter(|k| *k != Kind::Custom) {
+                if let Some(steps) = by_env_kind.get(&(env, kind)) {
+                    let p = phase_of(kind);
+                    match phases.iter_mut().find(|(q, _)| *q == p) {
+                        Some((_, v)) => v.extend(steps),
+                        None => phases.push((p, steps.clone())),
+                    }
+                }
+            }
+            phases.sort_by_key(|(p, _)| *p);
+            for pair in phases.windows(2) {
+                for &b in &pair[1].1 {
+                    for &a in &pair[0].1 {
+                        deps[b].push(Dep {
+                            step: a,
+                            reason: Reason::Phase,
+                        });
+                    }
+                }
+            }
+        }
+        // Promotion edges: literal, same kind, from each source environment.
+        for (i, s) in plan.steps.iter().enumerate() {
+            if env_of[i] == usize::MAX || s.kind.value == Kind::Custom {
+                continue;
+            }
+            for &src in &sources[env_of[i]] {
+                if let Some(steps) = by_env_kind.get(&(src, s.kind.value)) {
+                    for &a in steps {
+                        deps[i].push(Dep {
+                            step: a,
+                            reason: Reason::Promotion,
+                        });
+                    }
+                }
+            }
+        }
+        for d in &mut deps {
+            d.sort_by_key(|x| (x.step, x.reason.rank()));
+            d.dedup_by_key(|x| x.step);
+        }
+        let mut dependents = vec![Vec::new(); n];
+        for (b, ds) in deps.iter().enumerate() {
+            for d in ds {
+                dependents[d.step].push(b);
+            }
+        }
+        let mut g = Graph {
+            deps,
+            dependents,
+            waves: None,
+            order: Vec::new(),
+            env_of,
+            sources,
+        };
+        g.layer();
+        g
+    }
+
+    /// Longest-path layering by Kahn's algorithm; leaves `waves` `None` on a cycle.
+    fn layer(&mut self) {
+        let n = self.deps.len();
+        let mut indegree: Vec<usize> = self.deps.iter().map(Vec::len).collect();
+        let mut wave = vec![1usize; n];
+        let mut queue: VecDeque<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
+        let mut seen = 0;
+        while let Some(a) = queue.pop_front() {
+            seen += 1;
+            for &b in &self.dependents[a] {
+                wave[b] = wave[b].max(wave[a] + 1);
+                indegree[b] -= 1;
+                if indegree[b] == 0 {
+                    queue.push_back(b);
+                }
+            }
+        }
+        if seen == n {
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by_key(|&i| (wave[i], self.env_of[i], i));
+            self.order = order;
+            self.waves = Some(wave);
+        } else {
+            self.order = (0..n).collect();
+        }
+    }
+
+    /// The waves as lists of step indices, in output order.
+    #[must_use]
+    pub fn wave_lists(&self) -> Vec<Vec<usize>> {
+        let Some(waves) = &self.waves else {
+            return Vec::new();
+        };
+        let mut out: Vec<Vec<usize>> = Vec::new();
+        for &i in &self.order {
+            let w = waves[i];
+            if out.len() < w {
+                out.resize_with(w, Vec::new);
+            }
+            out[w - 1].push(i);
+        }
+        out
+    }
+
+    /// True when the graph has no cycle.
+    #[must_use]
+    pub fn is_acyclic(&self) -> bool {
+        self.waves.is_some()
+    }
+
+    /// P006: one finding per strongly connected component that holds a cycle.
+    #[must_use]
+    pub fn cycles(&self, plan: &Plan, source: usize) -> Vec<Finding> {
+        if self.is_acyclic() {
+            return Vec::new();
+        }
+        let mut g: DiGraph<usize, ()> = DiGraph::with_capacity(self.deps.len(), 0);
+        let nodes: Vec<NodeIndex> = (0..self.deps.len()).map(|i| g.add_node(i)).collect();
+        for (b, ds) in self.deps.iter().enumerate() {
+            for d in ds {
+                g.add_edge(nodes[d.step], nodes[b], ());
+            }
+        }
+        let mut comps: Vec<Vec<usize>> = petgraph::algo::tarjan_scc(&g)
+            .into_iter()
+            .map(|c| {
+                let mut v: Vec<usize> = c.into_iter().map(|x| g[x]).collect();
+                v.sort_unstable();
+                v
+            })
+            .filter(|c| c.len() > 1 || self.deps[c[0]].iter().any(|d| d.step == c[0]))
+            .collect();
+        comps.sort();
+        comps
+            .iter()
+            .map(|comp| self.cycle_finding(plan, source, comp))
+            .collect()
+    }
+
+    fn cycle_finding(&self, plan: &Plan, source: usize, comp: &[usize]) -> Finding {
+        let start = comp[0];
+        let path = self.cycle_path(start, comp);
+        let id = |i: usize| plan.steps[i].id.value.as_str();
+        let mut text: Vec<&str> = path.iter().map(|&i| id(i)).collect();
+        text.push(id(start));
+        let mut edges: Vec<(usize, usize, Reason)> = Vec::new();
+        for (k, &a) in path.iter().enumerate() {
+            let b = path.get(k + 1).copied().unwrap_or(start);
+            let reason = self.deps[b]
+                .iter()
+                .find(|d| d.step == a)
+                .map_or(Reason::Phase, |d| d.reason);
+            edges.push((a, b, reason));
+        }
+        let closing = edges
+            .iter()
+            .rev()
+            .find_map(|(_, _, r)| match r {
+                Reason::Explicit(span) => Some(*span),
+                _ => None,
+            })
+            .unwrap_or(plan.steps[start].kind.span);
+        let mut f = Finding::new(
+            Code::P006,
+            source,
+            closing,
+            format!("the steps form a cycle: `{}`", text.join(" → ")),
+        )
+        .help("remove one of these dependencies; implicit ones come from phase order and from environment promotion (`after` on environments)");
+        for (a, b, reason) in edges {
+            let (span, how) = match reason {
+                Reason::Explicit(span) => (span, "`after`".to_owned()),
+                Reason::Phase => (plan.steps[b].kind.span, "phase order".to_owned()),
+                Reason::Promotion => (
+                    plan.steps[b].kind.span,
+                    format!("promotion from `{}`", plan.steps[a].env.value),
+                ),
+            };
+            f = f.label(span, format!("`{}` runs after `{}` ({how})", id(b), id(a)));
+        }
+        f
+    }
+
+    /// Shortest path from `start` back to itself inside one component (BFS).
+    fn cycle_path(&self, start: usize, comp: &[usize]) -> Vec<usize> {
+        let inside = |i: usize| comp.binary_search(&i).is_ok();
+        let mut prev: HashMap<usize, usize> = HashMap::new();
+        let mut queue = VecDeque::from([start]);
+        while let Some(a) = queue.pop_front() {
+            for &b in &self.dependents[a] {
+                if b == start {
+                    let mut path = vec![a];
+                    let mut cur = a;
+                    while cur != start {
+                        cur = prev[&cur];
+                        path.push(cur);
+                    }
+                    path.reverse();
+                    return path;
+                }
+                if inside(b) && !prev.contains_key(&b) {
+                    prev.insert(b, a);
+                    queue.push_back(b);
+                }
+            }
+        }
+        vec![start]
+    }
+}
+
+/// Per environment, the environments it promotes from (SPEC §3): its `after`, or by
+/// default production ← every stage, stage ← every development.
+fn promotion_sources(plan: &Plan, env_index: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
+    plan.environments
+        .iter()
+        .map(|e| match &e.after {
+            Some(list) => list
+                .iter()
+                .filter_map(|a| env_index.get(a.value.as_str()).copied())
+                .collect(),
+            None => {
+                let from = match e.role.value {
+                    Role::Production => Some(Role::Stage),
+                    Role::Stage => Some(Role::Development),
+                    Role::Development => None,
+                };
+                plan.environments
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| Some(o.role.value) == from)
+                    .map(|(i, _)| i)
+                    .collect()
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,1107 @@
+//! All YAML handling: bytes → text → a span-carrying tree (`Raw`) → the typed `Plan`.
+//!
+//! The parse is strict (serde-saphyr with strict booleans, unsupported tags rejected,
+//! duplicate keys rejected, a node/event/alias budget scaled to the file size) and every
+//! problem becomes a located finding: P001 for YAML, P002 for the plan format, P007 for
+//! `format`, P008 for limits. Conversion from the tree to the model is *soft*: it records
+//! every schema problem it meets instead of stopping at the first, so one run shows
+//! them all. Secrets (IMS012) are found here too, because the source text shown in every
+//! report must be masked before anything is rendered.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use crate::diagnostic::Finding;
+use crate::model::{
+    Credential, Environment, Hosting, Instance, Kind, Operator, Ordering, Plan, Role, Status, Step,
+    Target,
+};
+use crate::rules::Code;
+use crate::secrets;
+use crate::source::Source;
+use crate::span::{LineIndex, Sp, Span};
+use crate::suggest::did_you_mean;
+use crate::version::Version;
+
+/// Resource limits of one run (SPEC §10; `docs/limits.md`).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest plan file read, in bytes.
+    pub max_file_bytes: u64,
+    /// Deepest nesting of YAML collections.
+    pub max_depth: usize,
+    /// YAML nodes allowed per byte of input (the budget scales with the file).
+    pub nodes_per_byte: usize,
+    /// Largest operators CSV read, in bytes.
+    pub max_csv_bytes: u64,
+    /// Most files checked in one run.
+    pub max_files: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 64 * 1024 * 1024,
+            max_depth: 64,
+            nodes_per_byte: 1,
+            max_csv_bytes: 16 * 1024 * 1024,
+            max_files: 100_000,
+        }
+    }
+}
+
+impl Limits {
+    /// The serde-saphyr budget for a text of `len` bytes: nodes and events proportional
+    /// to the size (with a floor for tiny files), alias replay bounded the same way so
+    /// an alias bomb stops early and memory stays flat.
+    fn budget(&self, len: usize) -> Option<serde_saphyr::Budget> {
+        let nodes = len.saturating_mul(self.nodes_per_byte).max(10_000);
+        serde_saphyr::budget! {
+            max_events: nodes.saturating_mul(2),
+            max_nodes: nodes,
+            max_depth: self.max_depth,
+            flow_nesting_limit: self.max_depth,
+            max_aliases: nodes / 4 + 100,
+            max_anchors: nodes / 4 + 100,
+            max_recorded_anchor_events: nodes,
+            max_total_scalar_bytes: len.saturating_mul(2).max(1 << 20),
+            max_documents: 1,
+            max_merge_keys: nodes / 4 + 100,
+        }
+    }
+}
+
+/// A loaded plan file: its source (secrets masked), the plan if it could be read, and
+/// what loading found.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The plan file as read (masked).
+    pub source: Source,
+    /// The plan, when the file had no load errors.
+    pub plan: Option<Plan>,
+    /// Findings of loading (P001, P002, P007, P008, IMS012).
+    pub findings: Vec<Finding>,
+}
+
+/// Load a plan from text. `source` is the index the file will have in the report.
+#[must_use]
+pub fn load_text(path: &str, text: &str, source: usize, limits: &Limits) -> Loaded {
+    let mut cx = Cx {
+        source,
+        text,
+        findings: Vec::new(),
+        secret_spans: Vec::new(),
+        allow_keys: Vec::new(),
+    };
+    let plan = parse(&mut cx, limits).and_then(|raw| {
+        secrets::scan_tree(&raw, &mut cx);
+        let plan = convert_plan(&mut cx, raw);
+        let load_errors = cx
+            .findings
+            .iter()
+            .any(|f| f.code != Code::IMS012 && f.severity == crate::diagnostic::Severity::Error);
+        plan.filter(|_| !load_errors)
+    });
+    secrets::scan_text(&mut cx);
+    let masked = secrets::mask(text, &mut cx.secret_spans);
+    let mut findings = cx.findings;
+    findings.sort_by_key(|f| (f.span.start, f.code));
+    Loaded {
+        source: Source::new(path, masked),
+        plan,
+        findings,
+    }
+}
+
+/// Decode file bytes as UTF-8, or say precisely why not (P001).
+///
+/// # Errors
+/// A P001 finding pointing at the first byte that is not UTF-8.
+pub fn decode(bytes: Vec<u8>, source: usize) -> Result<String, Box<Finding>> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Box::new(
+            Finding::new(
+                Code::P001,
+                source,
+                Span::new(0, 2),
+                "the file is UTF-16, not UTF-8",
+            )
+            .help("save the plan as UTF-8 (without a byte order mark, or with the UTF-8 one)"),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        Box::new(
+            Finding::new(
+                Code::P001,
+                source,
+                Span::new(at, at + 1),
+                format!("the file is not valid UTF-8 (byte {at})"),
+            )
+            .help("save the plan as UTF-8; Latin-1 or other encodings are not accepted"),
+        )
+    })
+}
+
+/// Conversion state: the findings so far and the spans of secrets to mask.
+pub(crate) struct Cx<'a> {
+    pub(crate) source: usize,
+    pub(crate) text: &'a str,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) secret_spans: Vec<Span>,
+    /// `allow-operators` keys seen on restriction steps, with the step's env.
+    allow_keys: Vec<(String, Span)>,
+}
+
+impl Cx<'_> {
+    fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    fn schema(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
+        let f = Finding::new(Code::P002, self.source, span, message).help(help);
+        self.push(f);
+    }
+
+    /// The source text of a value (for numbers kept as written).
+    fn text_of(&self, node: &Sp<Raw>) -> &str {
+        let span = node.defined.unwrap_or(node.span);
+        self.text.get(span.start()..span.end()).unwrap_or("")
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Parsing into a span-carrying tree.
+
+/// A YAML node with spans on every value and key.
+#[derive(Debug, Clone)]
+pub(crate) enum Raw {
+    Null,
+    Bool,
+    Int(i128),
+    Float,
+    Str(String),
+    Seq(Vec<Sp<Raw>>),
+    Map(Vec<(Sp<String>, Sp<Raw>)>),
+}
+
+impl Raw {
+    fn describe(&self) -> &'static str {
+        match self {
+            Raw::Null => "nothing",
+            Raw::Bool => "a boolean",
+            Raw::Int(_) => "an integer",
+            Raw::Float => "a number",
+            Raw::Str(_) => "a string",
+            Raw::Seq(_) => "a list",
+            Raw::Map(_) => "a mapping",
+        }
+    }
+}
+
+fn span_of(loc: &serde_saphyr::Location) -> Span {
+    let s = loc.span();
+    match (s.byte_offset(), s.byte_len()) {
+        (Some(o), Some(l)) => {
+            let o = usize::try_from(o).unwrap_or(usize::MAX);
+            Span::new(o, o.saturating_add(usize::try_from(l).unwrap_or(0)))
+        }
+        _ => Span::default(),
+    }
+}
+
+/// Deserialize any `T` with its spans.
+struct Spd<T>(Sp<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spd<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        let span = span_of(&s.referenced);
+        let defined = span_of(&s.defined);
+        let defined = (s.defined != s.referenced && defined != span).then_some(defined);
+        Ok(Spd(Sp {
+            value: s.value,
+            span,
+            defined,
+        }))
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Raw;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_unit<E>(self) -> Result<Raw, E> {
+                Ok(Raw::Null)
+            }
+            fn visit_none<E>(self) -> Result<Raw, E> {
+                Ok(Raw::Null)
+            }
+            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Raw, D2::Error> {
+                Raw::deserialize(d)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Raw, E> {
+                Ok(Raw::Bool)
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
+                Ok(Raw::Int(i128::from(v)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
+                Ok(Raw::Int(i128::from(v)))
+            }
+            fn visit_i128<E>(self, v: i128) -> Result<Raw, E> {
+                Ok(Raw::Int(v))
+            }
+            fn visit_u128<E>(self, v: u128) -> Result<Raw, E> {
+                Ok(i128::try_from(v).map_or(Raw::Float, Raw::Int))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Raw, E> {
+                Ok(Raw::Float)
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+                Ok(Raw::Str(v.to_owned()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Raw, E> {
+                Ok(Raw::Str(v))
+            }
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Raw, E> {
+                Ok(Raw::Str(String::from_utf8_lossy(v).into_owned()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
+                let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0).min(1024));
+                while let Some(Spd(item)) = a.next_element::<Spd<Raw>>()? {
+                    items.push(item);
+                }
+                Ok(Raw::Seq(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
+                let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0).min(64));
+                while let Some(Spd(key)) = a.next_key::<Spd<String>>()? {
+                    let Spd(value) = a.next_value::<Spd<Raw>>()?;
+                    items.push((key, value));
+                }
+                Ok(Raw::Map(items))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn parse(cx: &mut Cx<'_>, limits: &Limits) -> Option<Sp<Raw>> {
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        reject_unsupported_tags: true,
+        with_snippet: false,
+        budget: limits.budget(cx.text.len()),
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: cx.text.len().saturating_mul(limits.nodes_per_byte).max(10_000),
+            max_replay_stack_depth: limits.max_depth,
+        },
+    };
+    match serde_saphyr::from_str_with_options::<Spd<Raw>>(cx.text, options) {
+        Ok(Spd(raw)) => Some(raw),
+        Err(err) => {
+            let finding = yaml_error(cx, &err, limits);
+            cx.push(finding);
+            None
+        }
+    }
+}
+
+/// Turn a serde-saphyr error into P001 (syntax), P002 (shape) or P008 (limit).
+fn yaml_error(cx: &Cx<'_>, err: &serde_saphyr::Error, limits: &Limits) -> Finding {
+    use serde_saphyr::Error as E;
+    let err = err.without_snippet();
+    let span = err.locations().map_or(Span::default(), |l| {
+        let loc = l.reference_location;
+        let span = span_of(&loc);
+        if span == Span::default() && loc.line() > 0 {
+            let lines = LineIndex::new(cx.text);
+            let line = usize::try_from(loc.line()).unwrap_or(usize::MAX);
+            let col = usize::try_from(loc.column()).unwrap_or(usize::MAX);
+            let at = lines.offset(cx.text, line, col);
+            let end = cx.text[at..]
+                .chars()
+                .next()
+                .map_or(at, |c| at + c.len_utf8());
+            Span::new(at, end)
+        } else {
+            span
+        }
+    });
+    let raw = err.to_string();
+    let detail = raw
+        .rfind(" at line ")
+        .map_or(raw.as_str(), |i| &raw[..i])
+        .trim_end_matches('.');
+    let (code, message, help) = match err {
+        E::Budget { breach, .. } => (
+            Code::P008,
+            format!(
+                "the YAML exceeds a resource limit ({})",
+                breach_text(breach, limits)
+            ),
+            "split the plan into smaller files, or raise the limit (see `docs/limits.md`)".into(),
+        ),
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => (
+            Code::P008,
+            "the YAML aliases expand past the alias-expansion limit".into(),
+            "use fewer or smaller aliases (`*name`); a plan should not need nested aliases".into(),
+        ),
+        E::DuplicateMappingKey { key, .. } => (
+            Code::P001,
+            match key {
+                Some(k) => format!("duplicate key `{k}`"),
+                None => "duplicate key".into(),
+            },
+            "each key may appear once in a mapping; keep one and delete the other".into(),
+        ),
+        E::MultipleDocuments { .. } => (
+            Code::P001,
+            "the file holds more than one YAML document".into(),
+            "a plan is one document: remove the second `---` or split the file".into(),
+        ),
+        E::UnsupportedTag { tag, .. } => (
+            Code::P001,
+            format!("unsupported YAML tag `{tag}`"),
+            "remove the tag; plans use plain YAML values".into(),
+        ),
+        E::SerdeInvalidType { .. }
+        | E::SerdeInvalidValue { .. }
+        | E::SerdeUnknownField { .. }
+        | E::SerdeMissingField { .. } => (
+            Code::P002,
+            lower_first(detail),
+            "see `docs/plan-format.md` for the shape of a plan".into(),
+        ),
+        _ => (
+            Code::P001,
+            format!("invalid YAML: {}", lower_first(detail)),
+            yaml_help(detail),
+        ),
+    };
+    Finding::new(code, cx.source, span, message).help(help)
+}
+
+fn yaml_help(detail: &str) -> String {
+    if detail.contains("tab") {
+        "indent with spaces; YAML does not allow tabs for indentation".into()
+    } else if detail.contains("quote") {
+        "close the quoted string on the same value".into()
+    } else if detail.contains("merge") {
+        "`<<` merges a mapping (`<<: *defaults`), not a scalar".into()
+    } else {
+        "fix the YAML syntax at this place (a linter such as yamllint can help)".into()
+    }
+}
+
+fn breach_text(breach: &serde_saphyr::budget::BudgetBreach, limits: &Limits) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Depth { .. } => format!("nesting depth over {}", limits.max_depth),
+        B::Nodes { .. } => "too many YAML nodes for the file size".into(),
+        B::Events { .. } => "too many YAML events for the file size".into(),
+        B::Aliases { .. } | B::Anchors { .. } => "too many aliases or anchors".into(),
+        B::ScalarBytes { .. } => "too much scalar text".into(),
+        B::Documents { .. } => "more than one document".into(),
+        other => format!("{other:?}").to_lowercase(),
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Conversion of the tree into the model.
+
+const PLAN_KEYS: &[&str] = &[
+    "format",
+    "name",
+    "title",
+    "target",
+    "ordering",
+    "start",
+    "environments",
+    "steps",
+];
+const ENV_KEYS: &[&str] = &["role", "hosting", "version", "build", "instances", "after"];
+const STEP_KEYS: &[&str] = &[
+    "id",
+    "env",
+    "kind",
+    "title",
+    "to",
+    "duration",
+    "not-before",
+    "owner",
+    "status",
+    "evidence",
+    "operators-csv",
+    "operators",
+    "allow-operators",
+    "after",
+    "notes",
+];
+const OPERATOR_KEYS: &[&str] = &["name", "instance", "credential", "profile"];
+
+/// Is this a valid id (`^[a-z0-9][a-z0-9._-]*$`)?
+#[must_use]
+pub fn is_id(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    matches!(bytes.next(), Some(b'a'..=b'z' | b'0'..=b'9'))
+        && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'.' | b'_' | b'-'))
+}
+
+/// A mapping's entries, with the span of its first key (where "missing" findings point).
+struct Entries {
+    at: Span,
+    items: Vec<(Sp<String>, Sp<Raw>)>,
+}
+
+fn expect_map(cx: &mut Cx<'_>, node: Sp<Raw>, what: &str) -> Option<Entries> {
+    match node.value {
+        Raw::Map(items) => Some(Entries {
+            at: items.first().map_or(node.span, |(k, _)| k.span),
+            items,
+        }),
+        other => {
+            cx.schema(
+                node.span,
+                format!("{what} must be a mapping, found {}", other.describe()),
+                format!("write {what} as `key: value` lines"),
+            );
+            None
+        }
+    }
+}
+
+/// Handle a key no field claims: `x-` extensions are ignored, secrets are IMS012's,
+/// anything else is P002 with a did-you-mean.
+fn unknown_key(cx: &mut Cx<'_>, key: &Sp<String>, known: &[&str], place: &str, extensions: bool) {
+    if extensions && key.value.starts_with("x-") {
+        return;
+    }
+    if secrets::is_secret_key(&key.value) {
+        return;
+    }
+    let help = match did_you_mean(&key.value, known.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!(
+            "{place} takes {}{}",
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if extensions {
+                "; put your own data under keys starting with `x-`"
+            } else {
+                ""
+            }
+        ),
+    };
+    let f = Finding::new(
+        Code::P002,
+        cx.source,
+        key.span,
+        format!("unknown key `{}` in {place}", key.value),
+    )
+    .help(help)
+    .defined_at(key.defined);
+    cx.push(f);
+}
+
+fn missing(cx: &mut Cx<'_>, at: Span, key: &str, place: &str) {
+    cx.schema(
+        at,
+        format!("missing key `{key}` in {place}"),
+        format!("add `{key}:` to {place}"),
+    );
+}
+
+/// A scalar as text: strings as they are, numbers and booleans as written.
+fn scalar_text(cx: &mut Cx<'_>, node: &Sp<Raw>, key: &str) -> Option<Sp<String>> {
+    match &node.value {
+        Raw::Str(s) => Some(node.with(s.clone())),
+        Raw::Int(_) | Raw::Float | Raw::Bool => {
+            let text = cx.text_of(node).to_owned();
+            Some(node.with(text))
+        }
+        other => {
+            let d = other.describe();
+            cx.schema(
+                node.span,
+                format!("`{key}` must be a single value, found {d}"),
+                format!("write `{key}: <value>`"),
+            );
+            None
+        }
+    }
+}
+
+/// Optional text: `null` counts as absent.
+fn opt_text(cx: &mut Cx<'_>, node: &Sp<Raw>, key: &str) -> Option<Sp<String>> {
+    if matches!(node.value, Raw::Null) {
+        return None;
+    }
+    scalar_text(cx, node, key)
+}
+
+fn id_value(cx: &mut Cx<'_>, node: &Sp<Raw>, key: &str, what: &str) -> Option<Sp<String>> {
+    let text = scalar_text(cx, node, key)?;
+    if is_id(&text.value) {
+        Some(text)
+    } else {
+        cx.schema(
+            text.span,
+            format!("`{}` is not a valid {what} id", text.value),
+            "ids use lower-case letters, digits, `.`, `_` and `-`, and start with a letter or digit",
+        );
+        None
+    }
+}
+
+fn keyword<T: Copy>(
+    cx: &mut Cx<'_>,
+    node: &Sp<Raw>,
+    key: &str,
+    parse: fn(&str) -> Option<T>,
+    all: &[&'static str],
+) -> Option<Sp<T>> {
+    let text = scalar_text(cx, node, key)?;
+    if let Some(v) = parse(&text.value) {
+        return Some(text.with(v));
+    }
+    let list = all
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let help = match did_you_mean(&text.value, all.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`? `{key}` is one of {list}"),
+        None => format!("`{key}` is one of {list}"),
+    };
+    let f = Finding::new(
+        Code::P002,
+        cx.source,
+        text.span,
+        format!("`{}` is not a valid `{key}`", text.value),
+    )
+    .help(help)
+    .defined_at(text.defined);
+    cx.push(f);
+    None
+}
+
+fn version_value(cx: &mut Cx<'_>, node: &Sp<Raw>, key: &str) -> Option<Sp<String>> {
+    let text = scalar_text(cx, node, key)?;
+    if Version::parse(&text.value).is_some() {
+        Some(text)
+    } else {
+        cx.schema(
+            text.span,
+            format!("`{}` is not a Campaign version", text.value),
+            "write a full version such as `7.4.1`, `7.3.3.IMS` or `8.6.1`",
+        );
+        None
+    }
+}
+
+fn build_value(cx: &mut Cx<'_>, node: &Sp<Raw>) -> Option<Sp<String>> {
+    let text = scalar_text(cx, node, "build")?;
+    if !text.value.is_empty() && text.value.bytes().all(|b| b.is_ascii_digit()) {
+        Some(text)
+    } else {
+        cx.schema(
+            text.span,
+            format!("`{}` is not a build number", text.value),
+            "write the build as digits, e.g. `build: 9368`",
+        );
+        None
+    }
+}
+
+/// Parse a duration such as `90m`, `1h30m`, `2d` or `PT2H`.
+#[must_use]
+pub fn parse_duration(text: &str) -> Option<jiff::SignedDuration> {
+    let span: jiff::Span = text.trim().parse().ok()?;
+    let d = span
+        .to_duration(jiff::SpanRelativeTo::days_are_24_hours())
+        .ok()?;
+    (!d.is_negative()).then_some(d)
+}
+
+fn duration_value(cx: &mut Cx<'_>, node: &Sp<Raw>) -> Option<Sp<jiff::SignedDuration>> {
+    let text = opt_text(cx, node, "duration")?;
+    if let Some(d) = parse_duration(&text.value) {
+        return Some(text.with(d));
+    }
+    cx.schema(
+        text.span,
+        format!("`{}` is not a duration", text.value),
+        "write a duration such as `90m`, `2h`, `1h30m`, `2d` or `PT2H`",
+    );
+    None
+}
+
+fn time_value(cx: &mut Cx<'_>, node: &Sp<Raw>, key: &str) -> Option<Sp<jiff::Timestamp>> {
+    let text = opt_text(cx, node, key)?;
+    if let Ok(t) = text.value.trim().parse::<jiff::Timestamp>() {
+        return Some(text.with(t));
+    }
+    cx.schema(
+        text.span,
+        format!("`{}` is not a date and time", text.value),
+        format!("write `{key}` in RFC 3339 with a time zone, e.g. `2026-12-07T08:00:00Z`"),
+    );
+    None
+}
+
+fn list<T>(
+    cx: &mut Cx<'_>,
+    node: Sp<Raw>,
+    key: &str,
+    mut item: impl FnMut(&mut Cx<'_>, Sp<Raw>) -> Option<T>,
+) -> Option<Vec<T>> {
+    match node.value {
+        Raw::Seq(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            let mut ok = true;
+            for i in items {
+                match item(cx, i) {
+                    Some(v) => out.push(v),
+                    None => ok = false,
+                }
+            }
+            ok.then_some(out)
+        }
+        Raw::Null => Some(Vec::new()),
+        other => {
+            cx.schema(
+                node.span,
+                format!("`{key}` must be a list, found {}", other.describe()),
+                format!("write `{key}: [a, b]` or one `- item` per line"),
+            );
+            None
+        }
+    }
+}
+
+fn convert_plan(cx: &mut Cx<'_>, raw: Sp<Raw>) -> Option<Plan> {
+    let root_span = raw.span;
+    let entries = match raw.value {
+        Raw::Map(items) => Entries {
+            at: items.first().map_or(root_span, |(k, _)| k.span),
+            items,
+        },
+        Raw::Null => {
+            cx.schema(
+                Span::default(),
+                "the file holds no plan",
+                "start from `imsplan init`, or see `docs/plan-format.md`",
+            );
+            return None;
+        }
+        other => {
+            cx.schema(
+                root_span,
+                format!("a plan must be a mapping, found {}", other.describe()),
+                "a plan starts with `format: 1`, `name:`, `environments:` and `steps:`",
+            );
+            return None;
+        }
+    };
+    let at = entries.at;
+    let (mut format, mut name, mut title, mut target, mut ordering, mut start) =
+        (None, None, None, None, None, None);
+    let (mut environments, mut steps) = (None, None);
+    let mut seen_invalid = Vec::new();
+    for (key, value) in entries.items {
+        match key.value.as_str() {
+            "format" => {
+                format = Some(value.span);
+                if !matches!(value.value, Raw::Int(1)) {
+                    let shown = cx.text_of(&value).to_owned();
+                    let f = Finding::new(
+                        Code::P007,
+                        cx.source,
+                        value.span,
+                        format!("unsupported plan format `{shown}`"),
+                    )
+                    .help("this version of imsplan reads `format: 1` (the integer, unquoted)")
+                    .defined_at(value.defined);
+                    cx.push(f);
+                }
+            }
+            "name" => {
+                name = id_value(cx, &value, "name", "plan");
+                seen_invalid.push("name");
+            }
+            "title" => title = opt_text(cx, &value, "title"),
+            "target" => {
+                target = keyword(cx, &value, "target", Target::parse, &Target::keywords());
+            }
+            "ordering" => {
+                ordering = keyword(
+                    cx,
+                    &value,
+                    "ordering",
+                    Ordering::parse,
+                    &Ordering::keywords(),
+                );
+            }
+            "start" => start = time_value(cx, &value, "start"),
+            "environments" => {
+                seen_invalid.push("environments");
+                environments = convert_environments(cx, value);
+            }
+            "steps" => {
+                seen_invalid.push("steps");
+                steps = list(cx, value, "steps", convert_step);
+            }
+            _ => unknown_key(cx, &key, PLAN_KEYS, "the plan", true),
+        }
+    }
+    let place = "the plan";
+    if format.is_none() {
+        missing(cx, at, "format", place);
+    }
+    for (key, present) in [
+        ("name", name.is_some()),
+        ("environments", environments.is_some()),
+        ("steps", steps.is_some()),
+    ] {
+        if !present && !seen_invalid.contains(&key) {
+            missing(cx, at, key, place);
+        }
+    }
+    let plan = Plan {
+        format: format?,
+        name: name?,
+        title,
+        target,
+        ordering,
+        start,
+        environments: environments?,
+        steps: steps?,
+    };
+    check_allow_operators(cx, &plan);
+    Some(plan)
+}
+
+fn convert_environments(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Vec<Environment>> {
+    let entries = expect_map(cx, node, "`environments`")?;
+    let mut out = Vec::with_capacity(entries.items.len());
+    let mut ok = true;
+    for (key, value) in entries.items {
+        let id = if is_id(&key.value) {
+            Some(key.clone())
+        } else {
+            cx.schema(
+                key.span,
+                format!("`{}` is not a valid environment id", key.value),
+                "ids use lower-case letters, digits, `.`, `_` and `-`, and start with a letter or digit",
+            );
+            None
+        };
+        match (id, convert_environment(cx, &key, value)) {
+            (Some(id), Some(mut env)) => {
+                env.id = id;
+                out.push(env);
+            }
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Option<Environment> {
+    let place = format!("environment `{}`", key.value);
+    let entries = expect_map(cx, node, &place)?;
+    let at = entries.at;
+    let (mut role, mut hosting, mut version, mut build, mut instances, mut after) =
+        (None, None, None, None, None, None);
+    let mut seen = Vec::new();
+    for (k, value) in entries.items {
+        let name = k.value.as_str();
+        if ENV_KEYS.contains(&name) {
+            seen.push(ENV_KEYS.iter().position(|x| *x == name).unwrap_or(0));
+        }
+        match name {
+            "role" => role = keyword(cx, &value, "role", Role::parse, &Role::keywords()),
+            "hosting" => {
+                hosting = keyword(cx, &value, "hosting", Hosting::parse, &Hosting::keywords());
+            }
+            "version" => version = version_value(cx, &value, "version"),
+            "build" => {
+                if !matches!(value.value, Raw::Null) {
+                    build = Some(build_value(cx, &value));
+                }
+            }
+            "instances" => {
+                instances = Some(list(cx, value, "instances", |cx, n| {
+                    scalar_text(cx, &n, "instances")
+                }));
+            }
+            "after" => {
+                after = Some(list(cx, value, "after", |cx, n| {
+                    scalar_text(cx, &n, "after")
+                }));
+            }
+            _ => unknown_key(cx, &k, ENV_KEYS, &place, true),
+        }
+    }
+    for (i, key) in ["role", "hosting", "version"].iter().enumerate() {
+        if !seen.contains(&i) {
+            missing(cx, at, key, &place);
+        }
+    }
+    Some(Environment {
+        id: key.clone(),
+        role: role?,
+        hosting: hosting?,
+        version: version?,
+        build: build.map_or(Some(None), |b| b.map(Some))?,
+        instances: instances.map_or(Some(None), |v| v.map(Some))?,
+        after: after.map_or(Some(None), |v| v.map(Some))?,
+    })
+}
+
+/// Fields only some kinds of step take (SPEC §10).
+const KIND_FIELDS: &[(&str, Kind)] = &[
+    ("to", Kind::Upgrade),
+    ("operators-csv", Kind::MigrateUsers),
+    ("operators", Kind::MigrateOperators),
+    ("allow-operators", Kind::EnableRestrictions),
+];
+
+#[allow(clippy::too_many_lines)] // one arm per field of SPEC §2; splitting hides the list
+fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
+    let entries = expect_map(cx, node, "a step")?;
+    let at = entries.at;
+    let mut step_id = None;
+    // Find the id first, so every message can name the step.
+    for (k, v) in &entries.items {
+        if k.value == "id" {
+            if let Raw::Str(s) = &v.value {
+                step_id = Some(s.clone());
+            }
+        }
+    }
+    let place = match &step_id {
+        Some(id) => format!("step `{id}`"),
+        None => "a step".to_owned(),
+    };
+    let mut id = None;
+    let mut env = None;
+    let mut kind = None;
+    let mut s = Step {
+        id: Sp::new(String::new(), at),
+        env: Sp::new(String::new(), at),
+        kind: Sp::new(Kind::Custom, at),
+        title: None,
+        to: None,
+        duration: None,
+        not_before: None,
+        owner: None,
+        status: None,
+        evidence: None,
+        operators_csv: None,
+        operators: None,
+        allow_operators: None,
+        after: None,
+        notes: None,
+        at,
+    };
+    let mut ok = true;
+    let mut seen = Vec::new();
+    let mut kind_keys: Vec<(Span, &'static str, Kind)> = Vec::new();
+    for (k, value) in entries.items {
+        let name = k.value.as_str();
+        if let Some(&(field, kind)) = KIND_FIELDS.iter().find(|(f, _)| *f == name) {
+            kind_keys.push((k.span, field, kind));
+        }
+        seen.push(name.to_owned());
+        match name {
+            "id" => id = id_value(cx, &value, "id", "step"),
+            "env" => env = scalar_text(cx, &value, "env"),
+            "kind" => kind = keyword(cx, &value, "kind", Kind::parse, &Kind::keywords()),
+            "title" => s.title = opt_text(cx, &value, "title"),
+            "to" => {
+                s.to = version_value(cx, &value, "to");
+                ok &= s.to.is_some();
+            }
+            "duration" => {
+                let null = matches!(value.value, Raw::Null);
+                s.duration = duration_value(cx, &value);
+                ok &= null || s.duration.is_some();
+            }
+            "not-before" => {
+                let null = matches!(value.value, Raw::Null);
+                s.not_before = time_value(cx, &value, "not-before");
+                ok &= null || s.not_before.is_some();
+            }
+            "owner" => s.owner = opt_text(cx, &value, "owner"),
+            "status" => {
+                if !matches!(value.value, Raw::Null) {
+                    s.status = keyword(cx, &value, "status", Status::parse, &Status::keywords());
+                    ok &= s.status.is_some();
+                }
+            }
+            "evidence" => s.evidence = opt_text(cx, &value, "evidence"),
+            "operators-csv" => {
+                s.operators_csv = scalar_text(cx, &value, "operators-csv");
+                ok &= s.operators_csv.is_some();
+            }
+            "operators" => {
+                s.operators = list(cx, value, "operators", convert_operator);
+                ok &= s.operators.is_some();
+            }
+            "allow-operators" => {
+                s.allow_operators = list(cx, value, "allow-operators", |cx, n| {
+                    scalar_text(cx, &n, "allow-operators")
+                });
+                ok &= s.allow_operators.is_some();
+            }
+            "after" => {
+                s.after = list(cx, value, "after", |cx, n| scalar_text(cx, &n, "after"));
+                ok &= s.after.is_some();
+            }
+            "notes" => s.notes = opt_text(cx, &value, "notes"),
+            _ => unknown_key(cx, &k, STEP_KEYS, &place, true),
+        }
+    }
+    for key in ["id", "env", "kind"] {
+        if !seen.iter().any(|s| s == key) {
+            missing(cx, at, key, &place);
+        }
+    }
+    let kind_keys_all = kind_keys.clone();
+    if let Some(kind) = &kind {
+        for (span, field, wanted) in kind_keys {
+            if kind.value != wanted {
+                let f = Finding::new(
+                    Code::P002,
+                    cx.source,
+                    span,
+                    format!(
+                        "`{field}` does not belong on a `{}` step",
+                        kind.value.as_str()
+                    ),
+                )
+                .help(format!(
+                    "`{field}` is only for `{}` steps; remove it or change `kind`",
+                    wanted.as_str()
+                ));
+                cx.push(f);
+                ok = false;
+            }
+        }
+        if let (Kind::EnableRestrictions, Some(env)) = (kind.value, &env) {
+            if let Some(&(span, _, _)) = kind_keys_all
+                .iter()
+                .find(|(_, f, _)| *f == "allow-operators")
+            {
+                cx.allow_keys.push((env.value.clone(), span));
+            }
+        }
+        if kind.value == Kind::Upgrade && !seen.iter().any(|s| s == "to") {
+            cx.schema(
+                at,
+                format!("missing key `to` in {place}"),
+                "an `upgrade` step names its target version, e.g. `to: 7.4.1`",
+            );
+            ok = false;
+        }
+    }
+    s.id = id?;
+    s.env = env?;
+    s.kind = kind?;
+    ok.then_some(s)
+}
+
+fn convert_operator(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Operator> {
+    let entries = expect_map(cx, node, "a technical operator")?;
+    let at = entries.at;
+    let place = "a technical operator";
+    let (mut name, mut instance, mut credential, mut profile) = (None, None, None, None);
+    let mut seen = Vec::new();
+    let mut ok = true;
+    for (k, value) in entries.items {
+        seen.push(k.value.clone());
+        match k.value.as_str() {
+            "name" => name = scalar_text(cx, &value, "name"),
+            "instance" => {
+                instance = keyword(
+                    cx,
+                    &value,
+                    "instance",
+                    Instance::parse,
+                    &Instance::keywords(),
+                );
+            }
+            "credential" => {
+                credential = keyword(
+                    cx,
+                    &value,
+                    "credential",
+                    Credential::parse,
+                    &Credential::keywords(),
+                );
+            }
+            "profile" => {
+                profile = opt_text(cx, &value, "profile");
+                ok &= profile.is_some() || matches!(value.value, Raw::Null);
+            }
+            _ => unknown_key(cx, &k, OPERATOR_KEYS, place, false),
+        }
+    }
+    for key in ["name", "instance", "credential"] {
+        if !seen.iter().any(|s| s == key) {
+            missing(cx, at, key, place);
+        }
+    }
+    let op = Operator {
+        name: name?,
+        instance: instance?,
+        credential: credential?,
+        profile,
+    };
+    ok.then_some(op)
+}
+
+/// `allow-operators` only where the customer sets restrictions (hybrid, on-premise).
+fn check_allow_operators(cx: &mut Cx<'_>, plan: &Plan) {
+    for (env_id, key) in std::mem::take(&mut cx.allow_keys) {
+        let Some((_, env)) = plan.env(&env_id) else {
+            continue;
+        };
+        if env.hosting.value.adobe_hosted() {
+            let f = Finding::new(
+                Code::P002,
+                cx.source,
+                key,
+                format!(
+                    "`allow-operators` does not apply to `{}`, a `{}` environment",
+                    env.id.value, env.hosting.value
+                ),
+            )
+            .help("Adobe sets the restrictions on managed and hosted instances; remove `allow-operators`")
+            .label(env.hosting.span, "hosted by Adobe");
+            cx.push(f);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! Every output of the tool is written here, one file per format behind one trait.
+//! The rest of the library computes; only `render/` (and the binary) writes.
+
+pub mod catalog;
+pub mod human;
+pub mod json;
+pub mod plan;
+pub mod short;
+pub mod summary;
+
+use std::io::{self, Write};
+
+use crate::check::Report;
+use crate::cli::CheckFormat;
+
+/// How text output should look.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Use colour.
+    pub color: bool,
+    /// Width for wrapping the human report.
+    pub width: usize,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style {
+            color: false,
+            width: 80,
+        }
+    }
+}
+
+/// One output format of findings.
+pub trait Emitter {
+    /// Write the report.
+    ///
+    /// # Errors
+    /// When the writer fails.
+    fn emit(&self, report: &Report, w: &mut dyn Write, style: Style) -> io::Result<()>;
+}
+
+/// The emitter of a `validate` format.
+#[must_use]
+pub fn emitter(format: CheckFormat) -> Box<dyn Emitter> {
+    match format {
+        CheckFormat::Human => Box::new(human::Human),
+        CheckFormat::Short => Box::new(short::Short),
+        CheckFormat::Json | CheckFormat::Sarif | CheckFormat::Github | CheckFormat::Junit => {
+            Box::new(json::Json)
+        }
+    }
+}
+
+/// `1 error`, `2 warnings`.
+#[must_use]
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// `error: message` on one line (red when colour is on).
+///
+/// # Errors
+/// When the writer fails.
+pub fn error_line(w: &mut dyn Write, message: &str, style: Style) -> io::Result<()> {
+    if style.color {
+        let red = anstyle::Style::new()
+            .bold()
+            .fg_color(Some(anstyle::AnsiColor::Red.into()));
+        writeln!(w, "{red}error{red:#}: {message}")
+    } else {
+        writeln!(w, "error: {message}")
+    }
+}

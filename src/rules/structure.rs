@@ -1,0 +1,172 @@
+//! Structural rules: P003 duplicate step ids, P004 unknown environments, P005 unknown
+//! dependencies, P009 empty environments, P010 two steps of one kind in an environment.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::Finding;
+use crate::model::{Kind, Plan};
+use crate::rules::Code;
+use crate::suggest::{MAX_HINTS, did_you_mean};
+
+/// Run the structural rules.
+#[must_use]
+pub fn check(plan: &Plan, source: usize) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut hints = 0usize;
+    let mut hint = |word: &str, candidates: &mut dyn Iterator<Item = &str>| -> String {
+        hints += 1;
+        if hints > MAX_HINTS {
+            return String::new();
+        }
+        did_you_mean(word, candidates).map_or(String::new(), |s| format!("did you mean `{s}`? "))
+    };
+
+    // P003: duplicate step ids.
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(plan.steps.len());
+    for (i, s) in plan.steps.iter().enumerate() {
+        if let Some(&j) = first.get(s.id.value.as_str()) {
+            out.push(
+                Finding::new(
+                    Code::P003,
+                    source,
+                    s.id.span,
+                    format!("two steps have the id `{}`", s.id.value),
+                )
+                .primary("second use")
+                .label(plan.steps[j].id.span, "first used here")
+                .help("give each step its own id"),
+            );
+        } else {
+            first.insert(s.id.value.as_str(), i);
+        }
+    }
+
+    // P004: unknown environment.
+    for s in &plan.steps {
+        if plan.env(&s.env.value).is_none() {
+            let h = hint(
+                &s.env.value,
+                &mut plan.environments.iter().map(|e| e.id.value.as_str()),
+            );
+            out.push(
+                Finding::new(
+                    Code::P004,
+                    source,
+                    s.env.span,
+                    format!(
+                        "step `{}` names the environment `{}`, which does not exist",
+                        s.id.value, s.env.value
+                    ),
+                )
+                .help(format!(
+                    "{h}environments are: {}",
+                    list(plan.environments.iter().map(|e| e.id.value.as_str()))
+                ))
+                .defined_at(s.env.defined),
+            );
+        }
+    }
+
+    // P005: unknown step in a step's `after`, unknown environment in an environment's.
+    for s in &plan.steps {
+        for item in s.after() {
+            if !first.contains_key(item.value.as_str()) {
+                let h = hint(
+                    &item.value,
+                    &mut plan.steps.iter().map(|s| s.id.value.as_str()),
+                );
+                out.push(
+                    Finding::new(
+                        Code::P005,
+                        source,
+                        item.span,
+                        format!(
+                            "step `{}` runs after `{}`, which is not a step of this plan",
+                            s.id.value, item.value
+                        ),
+                    )
+                    .help(format!("{h}`after` lists ids of steps in this plan"))
+                    .defined_at(item.defined),
+                );
+            }
+        }
+    }
+    for e in &plan.environments {
+        for item in e.after.iter().flatten() {
+            if plan.env(&item.value).is_none() {
+                let h = hint(
+                    &item.value,
+                    &mut plan.environments.iter().map(|e| e.id.value.as_str()),
+                );
+                out.push(
+                    Finding::new(
+                        Code::P005,
+                        source,
+                        item.span,
+                        format!(
+                            "environment `{}` promotes from `{}`, which is not an environment of this plan",
+                            e.id.value, item.value
+                        ),
+                    )
+                    .help(format!(
+                        "{h}environments are: {}",
+                        list(plan.environments.iter().map(|e| e.id.value.as_str()))
+                    ))
+                    .defined_at(item.defined),
+                );
+            }
+        }
+    }
+
+    // P009: environments without steps; P010: two steps of one built-in kind.
+    let mut kinds: HashMap<(&str, Kind), usize> = HashMap::new();
+    let mut used: HashMap<&str, usize> = HashMap::new();
+    for (i, s) in plan.steps.iter().enumerate() {
+        *used.entry(s.env.value.as_str()).or_default() += 1;
+        if s.kind.value == Kind::Custom {
+            continue;
+        }
+        if let Some(&j) = kinds.get(&(s.env.value.as_str(), s.kind.value)) {
+            out.push(
+                Finding::new(
+                    Code::P010,
+                    source,
+                    s.kind.span,
+                    format!(
+                        "environment `{}` has a second `{}` step, `{}`",
+                        s.env.value, s.kind.value, s.id.value
+                    ),
+                )
+                .label(plan.steps[j].kind.span, format!("first `{}` step", s.kind.value))
+                .help("keep one step of each kind per environment; use a `custom` step for extra work"),
+            );
+        } else {
+            kinds.insert((s.env.value.as_str(), s.kind.value), i);
+        }
+    }
+    for e in &plan.environments {
+        if !used.contains_key(e.id.value.as_str()) {
+            out.push(
+                Finding::new(
+                    Code::P009,
+                    source,
+                    e.id.span,
+                    format!("environment `{}` has no steps", e.id.value),
+                )
+                .help(
+                    "add its steps, or remove the environment if it is not part of the migration",
+                ),
+            );
+        }
+    }
+    out
+}
+
+fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let v: Vec<String> = items.map(|s| format!("`{s}`")).collect();
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
+}

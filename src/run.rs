@@ -1,0 +1,192 @@
+//! From a parsed command line to an exit code: one function per subcommand.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use crate::check::{self, Report};
+use crate::cli::{CheckFormat, Cli, ColorChoice, Command, LimitArgs};
+use crate::diagnostic::Severity;
+use crate::exit;
+use crate::load::Limits;
+use crate::render::{self, Emitter, Style};
+
+/// Run a command; returns the process exit code (SPEC §4).
+#[must_use]
+pub fn run(cli: Cli) -> u8 {
+    let limits = limits(&cli.limits);
+    let mut out = io::stdout().lock();
+    let mut err = io::stderr().lock();
+    let style = style(cli.color, io::stderr().is_terminal());
+    let ctx = Ctx {
+        limits,
+        style,
+        out: &mut out,
+        err: &mut err,
+    };
+    let code = dispatch(cli.command, ctx);
+    let _ = out.flush();
+    code
+}
+
+/// What every command gets.
+pub(crate) struct Ctx<'a> {
+    pub(crate) limits: Limits,
+    pub(crate) style: Style,
+    pub(crate) out: &'a mut dyn Write,
+    pub(crate) err: &'a mut dyn Write,
+}
+
+impl Ctx<'_> {
+    /// Print a usage or I/O error and return exit 2.
+    pub(crate) fn usage(&mut self, message: &str) -> u8 {
+        let _ = render::error_line(self.err, message, self.style);
+        exit::USAGE
+    }
+}
+
+fn dispatch(command: Command, mut cx: Ctx<'_>) -> u8 {
+    let result = match command {
+        Command::Validate(args) => validate(&args, &mut cx),
+        Command::Plan(args) => plan(&args, &mut cx),
+        Command::Schema => cx
+            .out
+            .write_all(crate::schema::plan_schema().as_bytes())
+            .map(|()| exit::OK),
+        Command::Rules(args) => render::catalog::rules(args.format, cx.out).map(|()| exit::OK),
+        Command::Explain(args) => render::catalog::explain(&args, cx.out, cx.err),
+    };
+    match result {
+        Ok(code) => code,
+        // A closed pipe (`imsplan plan x | head`) is not an error worth a message.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => exit::OK,
+        Err(e) => cx.usage(&format!(
+            "cannot write the output: {}",
+            check::io_reason(&e)
+        )),
+    }
+}
+
+fn limits(args: &LimitArgs) -> Limits {
+    Limits {
+        max_file_bytes: args.max_file_size,
+        max_depth: args.max_depth.max(1),
+        nodes_per_byte: args.max_nodes_per_byte.max(1),
+        max_csv_bytes: args.max_csv_size,
+        max_files: args.max_files.max(1),
+    }
+}
+
+fn style(choice: ColorChoice, terminal: bool) -> Style {
+    let color = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w| *w >= 40)
+        .unwrap_or(80);
+    Style { color, width }
+}
+
+/// Exit code for a report: 1 on errors (or warnings when denied), else 0.
+pub(crate) fn exit_for(report: &Report, deny_warnings: bool) -> u8 {
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    if errors > 0 || (deny_warnings && warnings > 0) {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }
+}
+
+fn validate(args: &crate::cli::ValidateArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("plans")]
+    } else {
+        args.paths.clone()
+    };
+    let files = match check::collect(&paths, &cx.limits) {
+        Ok(f) => f,
+        Err(e) => return Ok(cx.usage(&e.to_string())),
+    };
+    let report = check::check_files(&files, &cx.limits);
+    let emitter = render::emitter(args.format);
+    if args.format == CheckFormat::Human {
+        emitter.emit(&report, cx.err, cx.style)?;
+    } else {
+        emitter.emit(&report, cx.out, cx.style)?;
+    }
+    if let Some(path) = &args.summary {
+        if let Err(e) = render::summary::append(path, &report) {
+            return Ok(cx.usage(&format!(
+                "cannot write the summary to `{}`: {}",
+                check::display_path(path),
+                check::io_reason(&e)
+            )));
+        }
+    }
+    Ok(exit_for(&report, args.deny_warnings))
+}
+
+/// Check one plan for a command that needs it (plan, runbook, graph, …): on
+/// error-level findings, print them (human report on stderr) and give exit 1.
+pub(crate) fn load_one(
+    file: &Path,
+    cx: &mut Ctx<'_>,
+) -> Result<(Report, crate::model::Plan, crate::graph::Graph), u8> {
+    match std::fs::metadata(file) {
+        Err(e) => {
+            return Err(cx.usage(&format!(
+                "cannot read `{}`: {}",
+                check::display_path(file),
+                check::io_reason(&e)
+            )));
+        }
+        Ok(m) if m.is_dir() => {
+            return Err(cx.usage(&format!(
+                "`{}` is a directory; this command takes one plan file",
+                check::display_path(file)
+            )));
+        }
+        Ok(_) => {}
+    }
+    let (report, plan, graph) = check::single(check::check_file(file, &cx.limits));
+    match (plan, graph) {
+        (Some(plan), Some(graph)) if report.count(Severity::Error) == 0 => {
+            Ok((report, plan, graph))
+        }
+        _ => {
+            let _ = render::human::Human.emit(&report, cx.err, cx.style);
+            Err(exit::FINDINGS)
+        }
+    }
+}
+
+fn plan(args: &crate::cli::PlanArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
+    let (report, plan, graph) = match load_one(&args.file, cx) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    if let Some(unknown) = args.envs.iter().find(|e| plan.env(e).is_none()) {
+        return Ok(cx.usage(&format!(
+            "`--env {unknown}`: the plan has no such environment (it has {})",
+            plan.environments
+                .iter()
+                .map(|e| format!("`{}`", e.id.value))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    if !report.findings.is_empty() {
+        render::human::Human.emit(&report, cx.err, cx.style)?;
+    }
+    let view = crate::render::plan::View::new(&plan, &graph, &args.envs);
+    match args.format {
+        crate::cli::PlanFormat::Text => crate::render::plan::text(&view, cx.out)?,
+        crate::cli::PlanFormat::Json => crate::render::plan::json(&view, cx.out)?,
+        crate::cli::PlanFormat::Markdown => crate::render::plan::markdown(&view, cx.out)?,
+    }
+    Ok(exit::OK)
+}

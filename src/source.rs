@@ -1,0 +1,49 @@
+//! A file the tool read: its display path, its text (secrets masked) and line index.
+
+use std::sync::Arc;
+
+use miette::NamedSource;
+
+use crate::span::{LineIndex, Position, Span};
+
+/// One source a finding can point into (a plan or an operators CSV).
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as shown to the user (as given on the command line, `/` separated).
+    pub path: String,
+    /// The text, with every detected secret masked (same byte length).
+    pub text: Arc<str>,
+    /// Line starts.
+    pub lines: LineIndex,
+    /// The text as miette wants it.
+    pub named: NamedSource<Arc<str>>,
+}
+
+impl Source {
+    /// A source from a path and its text.
+    #[must_use]
+    pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let path = path.into();
+        let text: Arc<str> = text.into();
+        let lines = LineIndex::new(&text);
+        let named = NamedSource::new(path.clone(), Arc::clone(&text));
+        Source {
+            path,
+            text,
+            lines,
+            named,
+        }
+    }
+
+    /// Line and column of a byte offset.
+    #[must_use]
+    pub fn position(&self, byte: usize) -> Position {
+        self.lines.position(&self.text, byte)
+    }
+
+    /// Start and end positions of a span.
+    #[must_use]
+    pub fn range(&self, span: Span) -> (Position, Position) {
+        (self.position(span.start()), self.position(span.end()))
+    }
+}
