@@ -1,3 +1,5 @@
 //! The one integration test binary: each module covers one area of the tool.
 
+mod cases;
 mod common;
+mod schema;
