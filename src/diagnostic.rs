@@ -188,14 +188,25 @@ impl Diagnostic for Miette<'_> {
             let start = span.start().min(len);
             (start, span.end().min(len) - start)
         };
-        let primary = {
-            let (start, n) = clamp(self.finding.span);
-            LabeledSpan::new_primary_with_span(self.finding.primary_label.clone(), (start, n))
-        };
-        let rest = self.finding.labels.iter().map(move |l| {
-            let (start, n) = clamp(l.span);
-            LabeledSpan::new_with_span(Some(l.message.clone()), (start, n))
-        });
+        let f = self.finding;
+        // A label on exactly the primary span becomes the primary label's text, so
+        // miette does not draw two arrows at one place.
+        let merged = f
+            .primary_label
+            .is_none()
+            .then(|| f.labels.iter().position(|l| l.span == f.span))
+            .flatten();
+        let primary_text = f
+            .primary_label
+            .clone()
+            .or_else(|| merged.map(|i| f.labels[i].message.clone()));
+        let primary = LabeledSpan::new_primary_with_span(primary_text, clamp(f.span));
+        let rest = f
+            .labels
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| Some(*i) != merged)
+            .map(move |(_, l)| LabeledSpan::new_with_span(Some(l.message.clone()), clamp(l.span)));
         Some(Box::new(std::iter::once(primary).chain(rest)))
     }
 }
