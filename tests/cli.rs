@@ -111,8 +111,8 @@ fn json_validate_output_is_on_stdout_with_the_contract_keys() {
     assert_eq!(d["severity"], "error");
     assert_eq!(d["range"]["start"]["line"], 6);
     assert_eq!(d["range"]["start"]["column"], 18);
-    assert_eq!(d["range"]["start"]["byte"], BROKEN.find("stag}").unwrap());
-    assert_eq!(d["range"]["end"]["byte"], BROKEN.find("stag}").unwrap() + 4);
+    assert_eq!(d["range"]["start"]["byte"], BROKEN.find("stag,").unwrap());
+    assert_eq!(d["range"]["end"]["byte"], BROKEN.find("stag,").unwrap() + 4);
     assert!(d["help"].as_str().unwrap().contains("stage"));
     assert!(d["labels"].is_array());
 }
