@@ -250,10 +250,10 @@ fn walk(
     limits: &Limits,
 ) -> Result<(), PathError> {
     // Each real directory once: a symlink loop (or two links to one folder) ends here.
-    if let Ok(real) = fs::canonicalize(dir) {
-        if !visited.insert(real) {
-            return Ok(());
-        }
+    if let Ok(real) = fs::canonicalize(dir)
+        && !visited.insert(real)
+    {
+        return Ok(());
     }
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -279,18 +279,17 @@ fn walk(
             continue;
         };
         if kind.is_symlink() {
-            match fs::metadata(&path) {
-                Ok(meta) => kind = meta.file_type(),
+            if let Ok(meta) = fs::metadata(&path) {
+                kind = meta.file_type();
+            } else {
                 // A dangling link named like a plan is reported when it is read.
-                Err(_) => {
-                    if is_plan_file(&path) {
-                        out.push(Input {
-                            path,
-                            problem: None,
-                        });
-                    }
-                    continue;
+                if is_plan_file(&path) {
+                    out.push(Input {
+                        path,
+                        problem: None,
+                    });
                 }
+                continue;
             }
         }
         if kind.is_dir() {

@@ -106,7 +106,7 @@ pub enum CheckFormat {
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
-    /// JUnit XML.
+    /// `JUnit` XML.
     Junit,
 }
 

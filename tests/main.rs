@@ -2,4 +2,6 @@
 
 mod cases;
 mod common;
+mod formats;
+mod formats_integrations;
 mod schema;

@@ -1,4 +1,4 @@
-//! `--format junit`: JUnit XML for CI test reports (GitLab, Jenkins, …). One
+//! `--format junit`: `JUnit` XML for CI test reports (GitLab, Jenkins, …). One
 //! `<testsuite>` per file, one `<testcase>` per rule of the registry (every rule is
 //! checked on every file); a rule with warning or error findings fails with one
 //! `<failure>` whose text lists each finding with its location.
@@ -13,17 +13,17 @@ use crate::check::Report;
 use crate::diagnostic::{Finding, Severity};
 use crate::rules::RULES;
 
-/// JUnit XML.
+/// `JUnit` XML.
 pub struct Junit;
 
 /// Text safe for XML 1.0: characters XML cannot hold become U+FFFD.
 #[must_use]
 pub fn xml_safe(text: &str) -> String {
     text.chars()
-        .map(|c| match c {
-            '\t' | '\n' | '\r' => c,
-            c if c < ' ' || matches!(c, '\u{FFFE}' | '\u{FFFF}') => '\u{FFFD}',
-            c => c,
+        .map(|c| {
+            let allowed = matches!(c, '\t' | '\n' | '\r')
+                || (c >= ' ' && !matches!(c, '\u{FFFE}' | '\u{FFFF}'));
+            if allowed { c } else { '\u{FFFD}' }
         })
         .collect()
 }

@@ -73,7 +73,7 @@ pub fn plain(text: &str) -> String {
 #[must_use]
 pub fn message(text: &str) -> String {
     let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return plain(text);
     }
     let mut out = String::new();
@@ -138,12 +138,11 @@ pub fn render(report: &Report, link_base: Option<&str>, out: &mut String) {
     for f in &report.findings {
         let src = &report.sources[f.source];
         let p = src.position(f.span.start());
-        let rule = f.code.rule();
-        let code = if rule.url.is_empty() {
-            f.code.as_str().to_owned()
-        } else {
-            format!("[{}]({})", f.code, link_path_url(rule.url))
-        };
+        let code = format!(
+            "[{}]({})",
+            f.code,
+            link_path_url(&super::sarif::help_uri(f.code.rule()))
+        );
         let _ = writeln!(
             out,
             "| {} | {code} | [{}:{}:{}]({base}{}#L{}) | {} |",
