@@ -573,3 +573,16 @@ fn summary_links_point_at_the_commit_in_a_github_job() {
         "{text}"
     );
 }
+
+/// An absolute path inside the working directory is made relative in SARIF.
+#[test]
+fn sarif_uri_of_an_absolute_path_is_relative() {
+    let file = path("tests/formats/errors.yaml");
+    let (out, _, _) = validate("sarif", &[&file.to_string_lossy()]);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let result = &doc["runs"][0]["results"][0];
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "tests/formats/errors.yaml"
+    );
+}

@@ -46,7 +46,7 @@ pub fn document(report: &Report) -> Value {
     let artifacts: Vec<Value> = report
         .files
         .iter()
-        .map(|f| json!({ "location": { "uri": uri(&f.path) } }))
+        .map(|f| json!({ "location": { "uri": artifact_uri(&f.path) } }))
         .collect();
     json!({
         "$schema": SCHEMA_URI,
@@ -169,7 +169,7 @@ fn physical(src: &Source, span: Span) -> Value {
     let (start_line, start_column) = utf16_position(src, span.start());
     let (end_line, end_column) = utf16_position(src, span.end());
     json!({
-        "artifactLocation": { "uri": uri(&src.path) },
+        "artifactLocation": { "uri": artifact_uri(&src.path) },
         "region": {
             "startLine": start_line,
             "startColumn": start_column,
@@ -211,6 +211,18 @@ pub fn fingerprint(code: Code, path: &str, message: &str, line: &str) -> u64 {
         }
     }
     h
+}
+
+/// The URI of a display path: an absolute path inside the working directory becomes
+/// relative to it (code scanning resolves relative URIs against the checkout).
+fn artifact_uri(path: &str) -> String {
+    let relative = std::env::current_dir().ok().and_then(|cwd| {
+        std::path::Path::new(path)
+            .strip_prefix(cwd)
+            .ok()
+            .map(|rest| rest.to_string_lossy().into_owned())
+    });
+    uri(relative.as_deref().unwrap_or(path))
 }
 
 /// A display path as a URI reference: relative paths stay relative (`/` separated,
