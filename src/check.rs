@@ -2,10 +2,10 @@
 //! every rule, and collect sources and findings. Files are checked in parallel; the
 //! report is in sorted path order whatever the scheduling.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fs;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Finding, Severity};
 use crate::graph::Graph;
@@ -35,6 +35,9 @@ pub struct Report {
     pub files: Vec<FileEntry>,
     /// Every finding, grouped by file, in file then position order.
     pub findings: Vec<Finding>,
+    /// How many of the files could not be read at all (missing, unreadable, an empty
+    /// directory): when that is every file, nothing was checked (exit 2).
+    pub unread: usize,
 }
 
 impl Report {
@@ -62,8 +65,15 @@ impl Report {
         self.source_file[finding.source]
     }
 
+    /// True when no file of the run could be read at all.
+    #[must_use]
+    pub fn nothing_checked(&self) -> bool {
+        self.unread == self.files.len()
+    }
+
     fn append(&mut self, mut one: Checked) {
         let file = self.files.len();
+        self.unread += usize::from(one.unread);
         let offset = self.sources.len();
         self.files.push(FileEntry {
             path: one.sources[0].path.clone(),
@@ -91,6 +101,8 @@ pub struct Checked {
     pub plan: Option<Plan>,
     /// The graph, when the plan could be read.
     pub graph: Option<Graph>,
+    /// True when the file could not be read at all.
+    pub unread: bool,
 }
 
 impl Checked {
@@ -134,58 +146,162 @@ fn is_plan_file(path: &Path) -> bool {
     )
 }
 
-/// Expand paths into the sorted, de-duplicated list of plan files. A file named
-/// directly is always checked; directories are searched recursively (hidden ones and
-/// symlinked directories are skipped, so no loop can hang the walk).
+/// A path without `.` components or a trailing separator (`./plans/` → `plans`). Only
+/// lexical: `..` is kept, since a symlink may stand before it.
+#[must_use]
+pub fn normalize(path: &Path) -> PathBuf {
+    let out: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
+/// One input of a run: a plan file to check, or a path that could not be searched.
+#[derive(Debug)]
+pub struct Input {
+    /// The path (normalized, see [`normalize`]).
+    pub path: PathBuf,
+    /// Why the path could not be searched, when it could not.
+    pub problem: Option<PathError>,
+}
+
+/// Expand paths into the sorted, de-duplicated list of inputs: plan files, and the paths
+/// that could not be read (a missing path, an unreadable or empty directory) so that they
+/// become findings of the run. A file named directly is always checked; directories are
+/// searched recursively for `*.yaml`/`*.yml` (hidden entries skipped; symlinks followed,
+/// each directory visited once, so a loop cannot hang the walk). The same file reached
+/// twice (`plans plans/x.yaml`, `./plans plans`, a symlink) is listed once.
 ///
 /// # Errors
-/// A path that does not exist, a directory without plans, or too many files.
-pub fn collect(paths: &[PathBuf], limits: &Limits) -> Result<Vec<PathBuf>, PathError> {
-    let mut out = BTreeSet::new();
+/// More plan files than the limit allows.
+pub fn gather(paths: &[PathBuf], limits: &Limits) -> Result<Vec<Input>, PathError> {
+    let mut found: Vec<Input> = Vec::new();
+    let mut visited = HashSet::new();
     for path in paths {
-        let meta = fs::symlink_metadata(path).map_err(|e| PathError::Unreadable {
-            path: display_path(path),
-            reason: io_reason(&e),
-        })?;
-        if meta.is_dir() {
-            let before = out.len();
-            walk(path, &mut out, limits)?;
-            if out.len() == before {
-                return Err(PathError::NoPlans(display_path(path)));
+        let path = normalize(path);
+        match fs::metadata(&path) {
+            Err(e) => found.push(Input {
+                problem: Some(PathError::Unreadable {
+                    path: display_path(&path),
+                    reason: io_reason(&e),
+                }),
+                path,
+            }),
+            Ok(meta) if meta.is_dir() => {
+                // Named twice, or inside a folder already searched: nothing new there.
+                if fs::canonicalize(&path).is_ok_and(|real| visited.contains(&real)) {
+                    continue;
+                }
+                let before = found.len();
+                walk(&path, &mut found, &mut visited, limits)?;
+                if found.len() == before {
+                    found.push(Input {
+                        problem: Some(PathError::NoPlans(display_path(&path))),
+                        path,
+                    });
+                }
             }
-        } else {
-            out.insert(path.clone());
+            Ok(_) => found.push(Input {
+                path,
+                problem: None,
+            }),
         }
-        if out.len() > limits.max_files {
+        if found.len() > limits.max_files {
             return Err(PathError::TooMany(limits.max_files));
         }
     }
-    Ok(out.into_iter().collect())
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut seen = HashSet::new();
+    found.retain(|input| {
+        let key = if input.problem.is_some() {
+            input.path.clone()
+        } else {
+            fs::canonicalize(&input.path).unwrap_or_else(|_| input.path.clone())
+        };
+        seen.insert((key, input.problem.is_some()))
+    });
+    Ok(found)
 }
 
-fn walk(dir: &Path, out: &mut BTreeSet<PathBuf>, limits: &Limits) -> Result<(), PathError> {
-    let entries = fs::read_dir(dir).map_err(|e| PathError::Unreadable {
-        path: display_path(dir),
-        reason: io_reason(&e),
-    })?;
+/// Expand paths into the sorted, de-duplicated list of plan files (see [`gather`]).
+///
+/// # Errors
+/// The first path that could not be read, a directory without plans, or too many files.
+pub fn collect(paths: &[PathBuf], limits: &Limits) -> Result<Vec<PathBuf>, PathError> {
+    let mut files = Vec::new();
+    for input in gather(paths, limits)? {
+        match input.problem {
+            Some(problem) => return Err(problem),
+            None => files.push(input.path),
+        }
+    }
+    Ok(files)
+}
+
+fn walk(
+    dir: &Path,
+    out: &mut Vec<Input>,
+    visited: &mut HashSet<PathBuf>,
+    limits: &Limits,
+) -> Result<(), PathError> {
+    // Each real directory once: a symlink loop (or two links to one folder) ends here.
+    if let Ok(real) = fs::canonicalize(dir)
+        && !visited.insert(real)
+    {
+        return Ok(());
+    }
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            out.push(Input {
+                path: dir.to_path_buf(),
+                problem: Some(PathError::Unreadable {
+                    path: display_path(dir),
+                    reason: io_reason(&e),
+                }),
+            });
+            return Ok(());
+        }
+    };
     let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
     entries.sort_by_key(std::fs::DirEntry::file_name);
     for entry in entries {
         let path = entry.path();
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
+        if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        let Ok(kind) = entry.file_type() else {
+        let Ok(mut kind) = entry.file_type() else {
             continue;
         };
-        if kind.is_dir() {
-            walk(&path, out, limits)?;
-        } else if is_plan_file(&path) {
-            out.insert(path);
-            if out.len() > limits.max_files {
-                return Err(PathError::TooMany(limits.max_files));
+        if kind.is_symlink() {
+            if let Ok(meta) = fs::metadata(&path) {
+                kind = meta.file_type();
+            } else {
+                // A dangling link named like a plan is reported when it is read.
+                if is_plan_file(&path) {
+                    out.push(Input {
+                        path,
+                        problem: None,
+                    });
+                }
+                continue;
             }
+        }
+        if kind.is_dir() {
+            walk(&path, out, visited, limits)?;
+        } else if is_plan_file(&path) {
+            out.push(Input {
+                path,
+                problem: None,
+            });
+        }
+        if out.len() > limits.max_files {
+            return Err(PathError::TooMany(limits.max_files));
         }
     }
     Ok(())
@@ -260,11 +376,13 @@ pub fn check_file(path: &Path, limits: &Limits) -> Checked {
                     "split the plan, or raise the limit with `--max-file-size`".to_owned(),
                 ),
             };
-            return failed(
+            let mut checked = failed(
                 shown,
                 "",
                 Finding::new(code, 0, Span::default(), message).help(help),
             );
+            checked.unread = code == Code::P001;
+            return checked;
         }
     };
     let text = match load::decode(bytes, 0) {
@@ -280,6 +398,7 @@ fn failed(path: String, text: &str, finding: Finding) -> Checked {
         findings: vec![finding],
         plan: None,
         graph: None,
+        unread: false,
     }
 }
 
@@ -309,20 +428,54 @@ pub fn check_text(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -
         findings,
         plan: loaded.plan,
         graph,
+        unread: false,
     }
 }
 
 /// Check many files, in parallel, into one report (in the order of `paths`).
 #[must_use]
 pub fn check_files(paths: &[PathBuf], limits: &Limits) -> Report {
+    let inputs: Vec<Input> = paths
+        .iter()
+        .map(|p| Input {
+            path: p.clone(),
+            problem: None,
+        })
+        .collect();
+    check_inputs(&inputs, limits)
+}
+
+/// Check one input: a plan file, or a path that could not be searched (a finding).
+fn check_input(input: &Input, limits: &Limits) -> Checked {
+    match &input.problem {
+        None => check_file(&input.path, limits),
+        Some(problem) => {
+            let help = match problem {
+                PathError::NoPlans(_) => "check the path; plan files end in `.yaml` or `.yml`",
+                _ => "check that the path exists and can be read",
+            };
+            let mut checked = failed(
+                display_path(&input.path),
+                "",
+                Finding::new(Code::P001, 0, Span::default(), problem.to_string()).help(help),
+            );
+            checked.unread = true;
+            checked
+        }
+    }
+}
+
+/// Check many inputs, in parallel, into one report (in the order of `inputs`).
+#[must_use]
+pub fn check_inputs(inputs: &[Input], limits: &Limits) -> Report {
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
-        .min(paths.len().max(1));
+        .min(inputs.len().max(1));
     let mut results: Vec<Option<Checked>> = Vec::new();
-    results.resize_with(paths.len(), || None);
-    if workers <= 1 || paths.len() < 4 {
-        for (slot, p) in results.iter_mut().zip(paths) {
-            *slot = Some(check_file(p, limits));
+    results.resize_with(inputs.len(), || None);
+    if workers <= 1 || inputs.len() < 4 {
+        for (slot, input) in results.iter_mut().zip(inputs) {
+            *slot = Some(check_input(input, limits));
         }
     } else {
         let next = std::sync::atomic::AtomicUsize::new(0);
@@ -332,8 +485,8 @@ pub fn check_files(paths: &[PathBuf], limits: &Limits) -> Report {
                 s.spawn(|| {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(p) = paths.get(i) else { break };
-                        let mut c = check_file(p, limits);
+                        let Some(input) = inputs.get(i) else { break };
+                        let mut c = check_input(input, limits);
                         // The plan and graph are not needed by `validate`: free them here.
                         c.plan = None;
                         c.graph = None;

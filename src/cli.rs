@@ -86,6 +86,11 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain one rule: what it checks, why, a failing and a fixed example.
     Explain(ExplainArgs),
+    /// Print a shell completion script: `imsplan completions bash > imsplan.bash`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), as in `docs/man/imsplan.1`.
+    #[command(hide = true)]
+    Man,
 }
 
 /// Output formats of `validate`.
@@ -101,7 +106,7 @@ pub enum CheckFormat {
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
-    /// JUnit XML.
+    /// `JUnit` XML.
     Junit,
 }
 
@@ -171,4 +176,12 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = InfoFormat::Text)]
     pub format: InfoFormat,
+}
+
+/// `imsplan completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: `bash`, `zsh`, `fish`, `powershell` or `elvish`.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }

@@ -17,9 +17,11 @@ pub fn run(cli: Cli) -> u8 {
     let mut out = io::stdout().lock();
     let mut err = io::stderr().lock();
     let style = style(cli.color, io::stderr().is_terminal());
+    let out_style = self::style(cli.color, io::stdout().is_terminal());
     let ctx = Ctx {
         limits,
         style,
+        out_style,
         out: &mut out,
         err: &mut err,
     };
@@ -32,6 +34,8 @@ pub fn run(cli: Cli) -> u8 {
 pub(crate) struct Ctx<'a> {
     pub(crate) limits: Limits,
     pub(crate) style: Style,
+    /// The style of text written to stdout (colour decided for stdout's terminal).
+    pub(crate) out_style: Style,
     pub(crate) out: &'a mut dyn Write,
     pub(crate) err: &'a mut dyn Write,
 }
@@ -54,6 +58,12 @@ fn dispatch(command: Command, mut cx: Ctx<'_>) -> u8 {
             .map(|()| exit::OK),
         Command::Rules(args) => render::catalog::rules(args.format, cx.out).map(|()| exit::OK),
         Command::Explain(args) => render::catalog::explain(&args, cx.out, cx.err),
+        Command::Completions(args) => {
+            render::manual::completions(args.shell, cx.out).map(|()| exit::OK)
+        }
+        Command::Man => render::manual::man_page()
+            .and_then(|page| cx.out.write_all(&page))
+            .map(|()| exit::OK),
     };
     match result {
         Ok(code) => code,
@@ -107,19 +117,29 @@ fn validate(args: &crate::cli::ValidateArgs, cx: &mut Ctx<'_>) -> io::Result<u8>
     } else {
         args.paths.clone()
     };
-    let files = match check::collect(&paths, &cx.limits) {
+    let inputs = match check::gather(&paths, &cx.limits) {
         Ok(f) => f,
         Err(e) => return Ok(cx.usage(&e.to_string())),
     };
-    let report = check::check_files(&files, &cx.limits);
+    let report = check::check_inputs(&inputs, &cx.limits);
     let emitter = render::emitter(args.format);
-    if args.format == CheckFormat::Human {
-        emitter.emit(&report, cx.err, cx.style)?;
-    } else {
-        emitter.emit(&report, cx.out, cx.style)?;
+    // The human report goes to stderr; every other format is a document on stdout,
+    // and nothing else is written there.
+    match args.format {
+        CheckFormat::Human => emitter.emit(&report, cx.err, cx.style)?,
+        CheckFormat::Short => emitter.emit(&report, cx.out, cx.out_style)?,
+        _ => emitter.emit(
+            &report,
+            cx.out,
+            Style {
+                color: false,
+                ..cx.out_style
+            },
+        )?,
     }
     if let Some(path) = &args.summary {
-        if let Err(e) = render::summary::append(path, &report) {
+        let base = summary_link_base();
+        if let Err(e) = render::summary::append(path, &report, base.as_deref()) {
             return Ok(cx.usage(&format!(
                 "cannot write the summary to `{}`: {}",
                 check::display_path(path),
@@ -127,7 +147,26 @@ fn validate(args: &crate::cli::ValidateArgs, cx: &mut Ctx<'_>) -> io::Result<u8>
             )));
         }
     }
+    if report.nothing_checked() {
+        // Nothing could be read at all: a usage error (SPEC §4), said on stderr too
+        // when the findings went to stdout.
+        if args.format != CheckFormat::Human {
+            for f in &report.findings {
+                let _ = render::error_line(cx.err, &f.message, cx.style);
+            }
+        }
+        return Ok(exit::USAGE);
+    }
     Ok(exit_for(&report, args.deny_warnings))
+}
+
+/// In a GitHub Actions job, links of the summary point at the commit's files.
+fn summary_link_base() -> Option<String> {
+    let var = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
+    let server = var("GITHUB_SERVER_URL")?;
+    let repo = var("GITHUB_REPOSITORY")?;
+    let sha = var("GITHUB_SHA")?;
+    Some(format!("{server}/{repo}/blob/{sha}/"))
 }
 
 /// Check one plan for a command that needs it (plan, runbook, graph, …): on

@@ -3,4 +3,6 @@
 mod cases;
 mod cli;
 mod common;
+mod formats;
+mod formats_integrations;
 mod schema;

@@ -2,9 +2,13 @@
 //! The rest of the library computes; only `render/` (and the binary) writes.
 
 pub mod catalog;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod manual;
 pub mod plan;
+pub mod sarif;
 pub mod short;
 pub mod summary;
 
@@ -46,9 +50,10 @@ pub fn emitter(format: CheckFormat) -> Box<dyn Emitter> {
     match format {
         CheckFormat::Human => Box::new(human::Human),
         CheckFormat::Short => Box::new(short::Short),
-        CheckFormat::Json | CheckFormat::Sarif | CheckFormat::Github | CheckFormat::Junit => {
-            Box::new(json::Json)
-        }
+        CheckFormat::Json => Box::new(json::Json),
+        CheckFormat::Sarif => Box::new(sarif::Sarif),
+        CheckFormat::Github => Box::new(github::Github),
+        CheckFormat::Junit => Box::new(junit::Junit),
     }
 }
 
