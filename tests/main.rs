@@ -2,4 +2,7 @@
 
 mod cases;
 mod common;
+mod graph_export;
+mod hostile;
+mod runbook;
 mod schema;

@@ -2,6 +2,7 @@
 //! The rest of the library computes; only `render/` (and the binary) writes.
 
 pub mod catalog;
+pub mod graph;
 pub mod human;
 pub mod json;
 pub mod plan;
