@@ -157,13 +157,11 @@ pub fn earliest(
 
 /// The one chain of SPEC §10, first step first.
 fn critical_path(graph: &Graph, times: &[Times]) -> Vec<usize> {
-    let rank = |i: usize| {
-        graph
-            .order
-            .iter()
-            .position(|&x| x == i)
-            .unwrap_or(usize::MAX)
-    };
+    let mut ranks = vec![usize::MAX; times.len()];
+    for (r, &i) in graph.order.iter().enumerate() {
+        ranks[i] = r;
+    }
+    let rank = |i: usize| ranks[i];
     let Some(mut cur) = graph.order.iter().copied().max_by(|&a, &b| {
         times[a]
             .finish

@@ -95,7 +95,11 @@ fn env_title(view: &View<'_>, e: usize) -> String {
 
 /// Edges between selected steps: (from, to, reason).
 fn edges(view: &View<'_>) -> Vec<(usize, usize, Reason)> {
-    let selected = |i: usize| view.steps.contains(&i);
+    let mut chosen = vec![false; view.plan.steps.len()];
+    for &i in &view.steps {
+        chosen[i] = true;
+    }
+    let selected = |i: usize| chosen[i];
     let mut out = Vec::new();
     for &b in &view.steps {
         for d in &view.graph.deps[b] {

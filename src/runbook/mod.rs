@@ -46,6 +46,21 @@ pub struct StepCx<'a> {
     pub step: &'a Step,
     /// Its environment.
     pub env: &'a Environment,
+    /// The `to` of the environment's upgrade step, if it has one.
+    pub upgrade_to: Option<&'a str>,
+}
+
+/// Per environment id, the `to` of its upgrade step (P010 allows one per environment).
+#[must_use]
+pub fn upgrades(plan: &Plan) -> std::collections::HashMap<&str, &str> {
+    plan.steps
+        .iter()
+        .filter(|s| s.kind.value == Kind::Upgrade)
+        .filter_map(|s| {
+            s.to.as_ref()
+                .map(|t| (s.env.value.as_str(), t.value.as_str()))
+        })
+        .collect()
 }
 
 impl StepCx<'_> {
@@ -117,15 +132,10 @@ impl StepCx<'_> {
     /// when the step comes after it (every other built-in kind does), else `version`.
     #[must_use]
     pub fn effective_version(&self) -> &str {
-        if self.step.kind.value == Kind::Upgrade {
-            return &self.env.version.value;
+        match (self.step.kind.value, self.upgrade_to) {
+            (Kind::Upgrade, _) | (_, None) => &self.env.version.value,
+            (_, Some(to)) => to,
         }
-        self.plan
-            .steps
-            .iter()
-            .filter(|s| s.env.value == self.env.id.value && s.kind.value == Kind::Upgrade)
-            .find_map(|s| s.to.as_ref())
-            .map_or(&self.env.version.value, |t| &t.value)
     }
 
     /// True when the effective version is at least `min` (unknown versions: false).

@@ -30,11 +30,13 @@ pub fn markdown(view: &View<'_>, source: &str, w: &mut dyn Write) -> io::Result<
     writeln!(w, "# Runbook: {}\n", md(title))?;
     writeln!(
         w,
-        "Plan {} from {}, target `{}`. Tick each box as you go; when a step is done, record it with `imsplan mark {} STEP --status done --evidence URL`.\n",
+        "Plan {} from {}, target `{}`. Tick each box as you go; when a step is done, record it with {}.\n",
         code(&plan.name.value),
         code(source),
         plan.target(),
-        code(source).trim_matches('`'),
+        code(&format!(
+            "imsplan mark {source} STEP --status done --evidence URL"
+        )),
     )?;
     summary(view, w)?;
     writeln!(w, "\n## Steps at a glance\n")?;
@@ -53,13 +55,14 @@ pub fn markdown(view: &View<'_>, source: &str, w: &mut dyn Write) -> io::Result<
         graph::gantt(view, w)?;
         writeln!(w, "```")?;
     }
+    let upgrades = super::upgrades(plan);
     for (wave, steps) in &view.waves {
         writeln!(w, "\n## Wave {wave}")?;
         if steps.len() > 1 {
             writeln!(w, "\nThese steps can run in parallel.")?;
         }
         for &i in steps {
-            step(view, i, w)?;
+            step(view, i, &upgrades, w)?;
         }
     }
     Ok(())
@@ -169,13 +172,23 @@ fn evidence(text: &str) -> String {
     if plain { format!("<{text}>") } else { md(text) }
 }
 
-fn step(view: &View<'_>, i: usize, w: &mut dyn Write) -> io::Result<()> {
+fn step(
+    view: &View<'_>,
+    i: usize,
+    upgrades: &std::collections::HashMap<&str, &str>,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let plan = view.plan;
     let s = &plan.steps[i];
     let Some((_, env)) = plan.env(&s.env.value) else {
         return Ok(());
     };
-    let cx = StepCx { plan, step: s, env };
+    let cx = StepCx {
+        plan,
+        step: s,
+        env,
+        upgrade_to: upgrades.get(s.env.value.as_str()).copied(),
+    };
     let row = tasks::row(s.kind.value, env.hosting.value);
     let status = s.status();
     writeln!(w, "\n### {}: {}\n", code(&s.id.value), heading(&cx))?;
