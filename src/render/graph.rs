@@ -68,6 +68,12 @@ fn label_lines(view: &View<'_>, i: usize) -> (String, String) {
     (s.id.value.clone(), second)
 }
 
+fn critical(view: &View<'_>, i: usize) -> bool {
+    view.schedule
+        .as_ref()
+        .is_some_and(|sc| sc.times[i].critical())
+}
+
 /// Environments that hold a selected step, in file order, with their steps.
 fn clusters(view: &View<'_>) -> Vec<(usize, Vec<usize>)> {
     let mut out: Vec<(usize, Vec<usize>)> = Vec::new();
@@ -147,6 +153,7 @@ pub fn mermaid(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "  s{a} {arrow} s{b}")?;
     }
     writeln!(w, "  classDef done fill:#d3f9d8,stroke:#2b8a3e")?;
+    writeln!(w, "  classDef critical stroke:#c92a2a,stroke-width:3px")?;
     writeln!(w, "  classDef inprogress fill:#fff3bf,stroke:#e67700")?;
     writeln!(
         w,
@@ -166,6 +173,15 @@ pub fn mermaid(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
         if !ids.is_empty() {
             writeln!(w, "  class {} {class}", ids.join(","))?;
         }
+    }
+    let critical: Vec<String> = view
+        .steps
+        .iter()
+        .filter(|&&i| critical(view, i))
+        .map(|i| format!("s{i}"))
+        .collect();
+    if !critical.is_empty() {
+        writeln!(w, "  class {} critical", critical.join(","))?;
     }
     Ok(())
 }
@@ -193,9 +209,14 @@ pub fn dot(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
                 Status::Skipped => "#f1f3f5",
                 Status::Todo => "#ffffff",
             };
+            let pen = if critical(view, i) {
+                ", color=\"#c92a2a\", penwidth=2"
+            } else {
+                ""
+            };
             writeln!(
                 w,
-                "    s{i} [label=\"{}\\n{}\", fillcolor=\"{fill}\"];",
+                "    s{i} [label=\"{}\\n{}\", fillcolor=\"{fill}\"{pen}];",
                 dot_text(&id),
                 dot_text(&second)
             )?;

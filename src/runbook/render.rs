@@ -121,8 +121,37 @@ fn summary(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     writeln!(w)?;
+    let closed = view
+        .steps
+        .iter()
+        .filter(|&&i| plan.steps[i].status().is_closed())
+        .count();
+    writeln!(
+        w,
+        "- progress: {closed} of {} steps done or skipped",
+        view.steps.len()
+    )?;
     for line in schedule_lines(view) {
         writeln!(w, "- {}", md_line(&line))?;
+    }
+    let no_return: Vec<String> = view
+        .steps
+        .iter()
+        .filter(|&&i| {
+            plan.env(&plan.steps[i].env.value).is_some_and(|(_, env)| {
+                !tasks::row(plan.steps[i].kind.value, env.hosting.value)
+                    .no_return
+                    .is_empty()
+            })
+        })
+        .map(|&i| code(&plan.steps[i].id.value))
+        .collect();
+    if !no_return.is_empty() {
+        writeln!(
+            w,
+            "- points of no return (read the banner before you start): {}",
+            no_return.join(", ")
+        )?;
     }
     Ok(())
 }
