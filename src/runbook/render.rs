@@ -101,11 +101,13 @@ fn summary(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
         let who: Vec<String> = [Actor::Adobe, Actor::Both, Actor::Customer]
             .into_iter()
             .filter_map(|a| {
-                let kinds: Vec<&str> = steps
-                    .iter()
-                    .filter(|&&i| actor_of(plan, i) == a)
-                    .map(|&i| plan.steps[i].kind.value.as_str())
-                    .collect();
+                let mut kinds: Vec<&str> = Vec::new();
+                for &i in steps.iter().filter(|&&i| actor_of(plan, i) == a) {
+                    let kind = plan.steps[i].kind.value.as_str();
+                    if !kinds.contains(&kind) {
+                        kinds.push(kind);
+                    }
+                }
                 (!kinds.is_empty()).then(|| format!("{}: {}", a.label(), kinds.join(", ")))
             })
             .collect();
@@ -223,9 +225,10 @@ fn step(
     writeln!(w, "\n### {}: {}\n", code(&s.id.value), heading(&cx))?;
     writeln!(
         w,
-        "- **Who acts:** {}. {}",
+        "- **Who acts:** {}.{}{}",
         capitalize(row.actor.label()),
-        md_line(row.who)
+        if row.who.is_empty() { "" } else { " " },
+        row.who
     )?;
     if let Some(o) = &s.owner {
         writeln!(w, "- **Owner:** {}", md(&o.value))?;

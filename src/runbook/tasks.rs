@@ -69,7 +69,7 @@ pub struct Tasks {
     pub hostings: &'static [Hosting],
     /// Who acts.
     pub actor: Actor,
-    /// Who does what, in one sentence.
+    /// Who does what, in one sentence (empty: nothing to add to the actor).
     pub who: &'static str,
     /// The checklist, in order.
     pub checklist: &'static [&'static str],
@@ -397,7 +397,7 @@ pub static TASKS: &[Tasks] = &[
         kind: Kind::Custom,
         hostings: ALL,
         actor: Actor::Customer,
-        who: "Whoever the plan names as owner.",
+        who: "",
         checklist: &["{title}"],
         per_operator: &[],
         finally: &[],
