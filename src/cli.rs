@@ -80,6 +80,10 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the ordered execution plan: waves, dependencies, schedule, critical path.
     Plan(PlanArgs),
+    /// Write the Markdown runbook people follow on the day.
+    Runbook(RunbookArgs),
+    /// Print the dependency graph as Mermaid or Graphviz DOT.
+    Graph(GraphArgs),
     /// Print the JSON Schema of the plan format.
     Schema,
     /// List the rules.
@@ -146,6 +150,41 @@ pub struct PlanArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = PlanFormat::Text)]
     pub format: PlanFormat,
+    /// Only these environments (repeatable).
+    #[arg(long = "env", value_name = "ID")]
+    pub envs: Vec<String>,
+}
+
+/// `imsplan runbook`.
+#[derive(Debug, Args)]
+pub struct RunbookArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// Only these environments (repeatable).
+    #[arg(long = "env", value_name = "ID")]
+    pub envs: Vec<String>,
+    /// Write the runbook to this file (atomically) instead of stdout.
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+/// Output formats of `graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Mermaid flowchart (GitHub renders it in Markdown).
+    Mermaid,
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+}
+
+/// `imsplan graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = GraphFormat::Mermaid)]
+    pub format: GraphFormat,
     /// Only these environments (repeatable).
     #[arg(long = "env", value_name = "ID")]
     pub envs: Vec<String>,

@@ -19,6 +19,8 @@ pub mod model;
 pub mod render;
 pub mod rules;
 mod run;
+pub mod runbook;
+pub mod schedule;
 pub mod schema;
 pub mod secrets;
 pub mod source;

@@ -52,6 +52,8 @@ fn dispatch(command: Command, mut cx: Ctx<'_>) -> u8 {
     let result = match command {
         Command::Validate(args) => validate(&args, &mut cx),
         Command::Plan(args) => plan(&args, &mut cx),
+        Command::Runbook(args) => runbook(&args, &mut cx),
+        Command::Graph(args) => graph(&args, &mut cx),
         Command::Schema => cx
             .out
             .write_all(crate::schema::plan_schema().as_bytes())
@@ -203,13 +205,15 @@ pub(crate) fn load_one(
     }
 }
 
-fn plan(args: &crate::cli::PlanArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
-    let (report, plan, graph) = match load_one(&args.file, cx) {
-        Ok(x) => x,
-        Err(code) => return Ok(code),
-    };
-    if let Some(unknown) = args.envs.iter().find(|e| plan.env(e).is_none()) {
-        return Ok(cx.usage(&format!(
+/// Load a plan for an output command, check `--env`, and print its warnings.
+fn load_view(
+    file: &Path,
+    envs: &[String],
+    cx: &mut Ctx<'_>,
+) -> Result<(crate::model::Plan, crate::graph::Graph), u8> {
+    let (report, plan, graph) = load_one(file, cx)?;
+    if let Some(unknown) = envs.iter().find(|e| plan.env(e).is_none()) {
+        return Err(cx.usage(&format!(
             "`--env {unknown}`: the plan has no such environment (it has {})",
             plan.environments
                 .iter()
@@ -219,13 +223,57 @@ fn plan(args: &crate::cli::PlanArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         )));
     }
     if !report.findings.is_empty() {
-        render::human::Human.emit(&report, cx.err, cx.style)?;
+        let _ = render::human::Human.emit(&report, cx.err, cx.style);
     }
+    Ok((plan, graph))
+}
+
+fn plan(args: &crate::cli::PlanArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
+    let (plan, graph) = match load_view(&args.file, &args.envs, cx) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
     let view = crate::render::plan::View::new(&plan, &graph, &args.envs);
     match args.format {
         crate::cli::PlanFormat::Text => crate::render::plan::text(&view, cx.out)?,
         crate::cli::PlanFormat::Json => crate::render::plan::json(&view, cx.out)?,
         crate::cli::PlanFormat::Markdown => crate::render::plan::markdown(&view, cx.out)?,
+    }
+    Ok(exit::OK)
+}
+
+fn graph(args: &crate::cli::GraphArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
+    let (plan, graph) = match load_view(&args.file, &args.envs, cx) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let view = crate::render::plan::View::new(&plan, &graph, &args.envs);
+    match args.format {
+        crate::cli::GraphFormat::Mermaid => render::graph::mermaid(&view, cx.out)?,
+        crate::cli::GraphFormat::Dot => render::graph::dot(&view, cx.out)?,
+    }
+    Ok(exit::OK)
+}
+
+fn runbook(args: &crate::cli::RunbookArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
+    let (plan, graph) = match load_view(&args.file, &args.envs, cx) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let view = crate::render::plan::View::new(&plan, &graph, &args.envs);
+    let source = check::display_path(&args.file);
+    let Some(out) = &args.output else {
+        crate::runbook::markdown(&view, &source, cx.out)?;
+        return Ok(exit::OK);
+    };
+    let mut bytes = Vec::new();
+    crate::runbook::markdown(&view, &source, &mut bytes)?;
+    if let Err(e) = crate::fsutil::write_atomic(out, &bytes) {
+        return Ok(cx.usage(&format!(
+            "cannot write the runbook to `{}`: {}",
+            check::display_path(out),
+            check::io_reason(&e)
+        )));
     }
     Ok(exit::OK)
 }

@@ -5,4 +5,7 @@ mod cli;
 mod common;
 mod formats;
 mod formats_integrations;
+mod graph_export;
+mod hostile_text;
+mod runbook;
 mod schema;

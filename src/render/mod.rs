@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod github;
+pub mod graph;
 pub mod human;
 pub mod json;
 pub mod junit;

@@ -1,11 +1,13 @@
 //! `imsplan plan`: the ordered execution plan as text, JSON or Markdown.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use crate::graph::Graph;
 use crate::model::Plan;
+use crate::schedule::Schedule;
 
 /// What the plan outputs show: the plan, its graph, and the steps selected by `--env`.
 pub struct View<'a> {
@@ -17,6 +19,8 @@ pub struct View<'a> {
     pub steps: Vec<usize>,
     /// Waves of the selected steps (empty waves dropped).
     pub waves: Vec<(usize, Vec<usize>)>,
+    /// The schedule of the whole plan (when it has a `start`).
+    pub schedule: Option<Schedule>,
 }
 
 impl<'a> View<'a> {
@@ -42,6 +46,7 @@ impl<'a> View<'a> {
             graph,
             steps,
             waves,
+            schedule: Schedule::compute(plan, graph),
         }
     }
 
@@ -50,21 +55,20 @@ impl<'a> View<'a> {
     }
 }
 
-/// Who acts on a step (DOMAIN.md §4).
+/// Who acts on a step (DOMAIN.md §4), from the runbook's task table.
 #[must_use]
 pub fn actor(plan: &Plan, step: usize) -> &'static str {
-    use crate::model::{Hosting, Kind};
+    actor_of(plan, step).as_str()
+}
+
+/// Who acts on a step, as the runbook's `Actor`.
+#[must_use]
+pub fn actor_of(plan: &Plan, step: usize) -> crate::runbook::tasks::Actor {
     let s = &plan.steps[step];
-    let Some((_, env)) = plan.env(&s.env.value) else {
-        return "customer";
-    };
-    match (s.kind.value, env.hosting.value) {
-        (Kind::MoveToV8, _) => "adobe+customer",
-        (Kind::Upgrade, Hosting::Managed | Hosting::Hosted | Hosting::Hybrid)
-        | (Kind::EnableRestrictions, Hosting::Managed | Hosting::Hosted) => "adobe",
-        (Kind::MigrateUsers, Hosting::Managed | Hosting::Hosted) => "adobe+customer",
-        _ => "customer",
-    }
+    plan.env(&s.env.value)
+        .map_or(crate::runbook::tasks::Actor::Customer, |(_, env)| {
+            crate::runbook::tasks::row(s.kind.value, env.hosting.value).actor
+        })
 }
 
 /// A duration as `2h`, `1h 30m`, `2d` (friendly, for text and Markdown).
@@ -97,8 +101,24 @@ struct PlanOut<'a> {
     title: Option<&'a str>,
     target: &'static str,
     ordering: &'static str,
+    schedule: Option<ScheduleOut<'a>>,
+    critical_path: Option<CriticalOut<'a>>,
     steps: Vec<StepOut<'a>>,
     waves: Vec<Vec<&'a str>>,
+}
+
+#[derive(Serialize)]
+struct ScheduleOut<'a> {
+    start: String,
+    finish: String,
+    complete: bool,
+    no_duration: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CriticalOut<'a> {
+    steps: Vec<&'a str>,
+    duration: String,
 }
 
 #[derive(Serialize)]
@@ -112,6 +132,10 @@ struct StepOut<'a> {
     actor: &'static str,
     owner: Option<&'a str>,
     duration: Option<String>,
+    start: Option<String>,
+    finish: Option<String>,
+    slack: Option<String>,
+    critical: Option<bool>,
     after: Vec<DepOut<'a>>,
 }
 
@@ -121,22 +145,35 @@ struct DepOut<'a> {
     reason: &'static str,
 }
 
-/// `--format json`.
+/// `--format json`. Schedule fields are `null` when the plan has no `start`.
 ///
 /// # Errors
 /// When the writer fails.
 pub fn json(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
     let plan = view.plan;
+    let id = |i: usize| plan.steps[i].id.value.as_str();
+    let sched = view.schedule.as_ref();
     let doc = PlanOut {
         name: &plan.name.value,
         title: plan.title.as_ref().map(|t| t.value.as_str()),
         target: plan.target().as_str(),
         ordering: plan.ordering().as_str(),
+        schedule: sched.map(|s| ScheduleOut {
+            start: s.start.to_string(),
+            finish: s.finish.to_string(),
+            complete: s.complete(),
+            no_duration: s.no_duration.iter().map(|&i| id(i)).collect(),
+        }),
+        critical_path: sched.map(|s| CriticalOut {
+            steps: s.critical_path.iter().map(|&i| id(i)).collect(),
+            duration: iso(s.critical_duration()),
+        }),
         steps: view
             .steps
             .iter()
             .map(|&i| {
                 let s = &plan.steps[i];
+                let t = sched.map(|sc| sc.times[i]);
                 StepOut {
                     id: &s.id.value,
                     env: &s.env.value,
@@ -147,10 +184,14 @@ pub fn json(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
                     actor: actor(plan, i),
                     owner: s.owner.as_ref().map(|o| o.value.as_str()),
                     duration: s.duration.as_ref().map(|d| iso(d.value)),
+                    start: t.map(|t| t.start.to_string()),
+                    finish: t.map(|t| t.finish.to_string()),
+                    slack: t.map(|t| iso(t.slack)),
+                    critical: t.map(|t| t.critical()),
                     after: view.graph.deps[i]
                         .iter()
                         .map(|d| DepOut {
-                            id: &plan.steps[d.step].id.value,
+                            id: id(d.step),
                             reason: d.reason.as_str(),
                         })
                         .collect(),
@@ -160,7 +201,7 @@ pub fn json(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
         waves: view
             .waves
             .iter()
-            .map(|(_, s)| s.iter().map(|&i| plan.steps[i].id.value.as_str()).collect())
+            .map(|(_, s)| s.iter().map(|&i| id(i)).collect())
             .collect(),
     };
     serde_json::to_writer_pretty(&mut *w, &doc)?;
@@ -175,15 +216,21 @@ pub fn iso(d: jiff::SignedDuration) -> String {
     let (m, s) = (rem / 60, rem % 60);
     let mut out = String::from("PT");
     if h > 0 {
-        out.push_str(&format!("{h}H"));
+        let _ = write!(out, "{h}H");
     }
     if m > 0 {
-        out.push_str(&format!("{m}M"));
+        let _ = write!(out, "{m}M");
     }
     if s > 0 || (h == 0 && m == 0) {
-        out.push_str(&format!("{s}S"));
+        let _ = write!(out, "{s}S");
     }
     out
+}
+
+/// A time for people: `Mon 2026-12-07 20:00 UTC`.
+#[must_use]
+pub fn when(t: jiff::Timestamp) -> String {
+    t.strftime("%a %Y-%m-%d %H:%M UTC").to_string()
 }
 
 fn deps_text(view: &View<'_>, i: usize) -> String {
@@ -199,17 +246,55 @@ fn deps_text(view: &View<'_>, i: usize) -> String {
     }
 }
 
+fn duration_text(view: &View<'_>, i: usize) -> String {
+    view.plan.steps[i]
+        .duration
+        .as_ref()
+        .map_or("no duration".to_owned(), |d| friendly(d.value))
+}
+
+/// The schedule's headline lines (plain text; the caller escapes or styles them):
+/// start and finish, the critical path, and what is missing when incomplete.
+#[must_use]
+pub fn schedule_lines(view: &View<'_>) -> Vec<String> {
+    let plan = view.plan;
+    let Some(s) = &view.schedule else {
+        return vec![if view.graph.is_acyclic() {
+            "no schedule: the plan has no `start`".to_owned()
+        } else {
+            "no schedule: the graph has a cycle".to_owned()
+        }];
+    };
+    let ids = |v: &[usize]| {
+        v.iter()
+            .map(|&i| plan.steps[i].id.value.as_str())
+            .collect::<Vec<_>>()
+    };
+    let mut out = vec![
+        format!("schedule: {} → {}", when(s.start), when(s.finish)),
+        format!(
+            "critical path ({}): {}",
+            friendly(s.critical_duration()),
+            ids(&s.critical_path).join(" → ")
+        ),
+    ];
+    if !s.complete() {
+        out.push(format!(
+            "schedule incomplete: {} without a duration counted as 0: {}",
+            crate::render::plural(s.no_duration.len(), "step"),
+            ids(&s.no_duration).join(", ")
+        ));
+    }
+    out
+}
+
 /// `--format text`.
 ///
 /// # Errors
 /// When the writer fails.
 pub fn text(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
     let plan = view.plan;
-    let title = plan
-        .title
-        .as_ref()
-        .map_or(plan.name.value.as_str(), |t| t.value.as_str());
-    writeln!(w, "{title}")?;
+    writeln!(w, "{}", title(plan))?;
     writeln!(
         w,
         "{} steps in {} waves, target {}",
@@ -217,39 +302,129 @@ pub fn text(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
         view.waves.len(),
         plan.target()
     )?;
+    for line in schedule_lines(view) {
+        writeln!(w, "{line}")?;
+    }
     for (wave, steps) in &view.waves {
         writeln!(w, "\nwave {wave}")?;
         for &i in steps {
             let s = &plan.steps[i];
-            let dur = s
-                .duration
+            let mark = if view
+                .schedule
                 .as_ref()
-                .map_or("no duration".to_owned(), |d| friendly(d.value));
+                .is_some_and(|sc| sc.times[i].critical())
+            {
+                '*'
+            } else {
+                ' '
+            };
             writeln!(
                 w,
-                "  {:<28} {:<12} {:<20} {:<14} {:<12} {}",
+                "{mark} {:<28} {:<12} {:<20} {:<14} {:<12} {}",
                 s.id.value,
                 s.env.value,
                 s.kind.value.as_str(),
                 actor(plan, i),
-                dur,
+                duration_text(view, i),
                 s.status()
             )?;
+            if let Some(t) = view.schedule.as_ref().map(|sc| sc.times[i]) {
+                writeln!(
+                    w,
+                    "      {} → {}, slack {}{}",
+                    when(t.start),
+                    when(t.finish),
+                    friendly(t.slack),
+                    if t.critical() { ", critical" } else { "" }
+                )?;
+            }
             writeln!(w, "      after: {}", deps_text(view, i))?;
         }
+    }
+    if view.schedule.is_some() {
+        writeln!(w, "\n* critical: zero slack")?;
     }
     Ok(())
 }
 
-/// Escape user text for Markdown table cells and inline text.
+fn title(plan: &Plan) -> &str {
+    plan.title
+        .as_ref()
+        .map_or(plan.name.value.as_str(), |t| t.value.as_str())
+}
+
+/// Escape user text for Markdown table cells and inline text: no HTML, no table
+/// break, no emphasis, link or code.
 #[must_use]
 pub fn md(text: &str) -> String {
-    crate::render::summary::cell(text)
+    crate::render::summary::cell(&text.replace('\\', "\\\\"))
         .replace('`', "\\`")
         .replace('*', "\\*")
         .replace('_', "\\_")
         .replace('[', "\\[")
         .replace(']', "\\]")
+        .replace('~', "\\~")
+        .replace('#', "\\#")
+        .replace('!', "\\!")
+}
+
+/// Inline code for a value: a code span when that is safe, else escaped text.
+#[must_use]
+pub fn code(text: &str) -> String {
+    if text.is_empty() || text.contains(['`', '|', '\n', '\r', '\\']) {
+        md(text)
+    } else {
+        format!("`{text}`")
+    }
+}
+
+/// The steps table shared by `plan --format markdown` and the runbook: one row per
+/// step, wave by wave, with start, finish and a critical mark when scheduled.
+///
+/// # Errors
+/// When the writer fails.
+pub fn steps_table(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
+    let plan = view.plan;
+    let sched = view.schedule.as_ref();
+    if sched.is_some() {
+        writeln!(
+            w,
+            "| wave | step | env | kind | actor | duration | start | finish | critical | status | after |"
+        )?;
+        writeln!(w, "|---|---|---|---|---|---|---|---|---|---|---|")?;
+    } else {
+        writeln!(
+            w,
+            "| wave | step | env | kind | actor | duration | status | after |"
+        )?;
+        writeln!(w, "|---|---|---|---|---|---|---|---|")?;
+    }
+    for (wave, steps) in &view.waves {
+        for &i in steps {
+            let s = &plan.steps[i];
+            let times = sched.map_or(String::new(), |sc| {
+                let t = sc.times[i];
+                format!(
+                    " {} | {} | {} |",
+                    when(t.start),
+                    when(t.finish),
+                    if t.critical() { "**yes**" } else { "" }
+                )
+            });
+            writeln!(
+                w,
+                "| {wave} | {} | {} | {} | {} | {} |{times} {} | {} |",
+                code(&s.id.value),
+                md(&s.env.value),
+                s.kind.value.as_str(),
+                actor(plan, i),
+                duration_text(view, i),
+                s.status(),
+                md(&deps_text(view, i))
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// `--format markdown`.
@@ -257,36 +432,20 @@ pub fn md(text: &str) -> String {
 /// # Errors
 /// When the writer fails.
 pub fn markdown(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
-    let plan = view.plan;
-    let title = plan
-        .title
-        .as_ref()
-        .map_or(plan.name.value.as_str(), |t| t.value.as_str());
-    writeln!(w, "# {}\n", md(title))?;
-    writeln!(
-        w,
-        "| wave | step | env | kind | actor | duration | status | after |"
-    )?;
-    writeln!(w, "|---|---|---|---|---|---|---|---|")?;
-    for (wave, steps) in &view.waves {
-        for &i in steps {
-            let s = &plan.steps[i];
-            let dur = s
-                .duration
-                .as_ref()
-                .map_or("no duration".to_owned(), |d| friendly(d.value));
-            writeln!(
-                w,
-                "| {wave} | `{}` | {} | {} | {} | {} | {} | {} |",
-                s.id.value,
-                md(&s.env.value),
-                s.kind.value.as_str(),
-                actor(plan, i),
-                dur,
-                s.status(),
-                md(&deps_text(view, i))
-            )?;
-        }
+    writeln!(w, "# {}\n", md(title(view.plan)))?;
+    for line in schedule_lines(view) {
+        writeln!(w, "- {}", md_line(&line))?;
     }
-    Ok(())
+    writeln!(w)?;
+    steps_table(view, w)
+}
+
+/// A tool-written line that may hold `backticked` ids: escaped except for the code
+/// spans (ids cannot hold a backtick).
+#[must_use]
+pub fn md_line(line: &str) -> String {
+    line.split('`')
+        .enumerate()
+        .map(|(k, part)| if k % 2 == 1 { code(part) } else { md(part) })
+        .collect()
 }

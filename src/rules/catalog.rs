@@ -311,10 +311,10 @@ pub static RULES: &[Rule] = &[
         summary: "a step's `not-before` is earlier than its dependencies can finish",
         url: pages::OVERVIEW,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: "For every step with a `not-before` that is not yet `done` or `skipped`, the earliest finish of its dependencies (explicit, phase and promotion edges), computed as the schedule does: each step starts at the latest of the plan's `start`, its own `not-before` and its dependencies' finish, and lasts its `duration` (0 when done, skipped or missing). The rule needs absolute times: with `start` every step has them; without `start` only steps downstream of some `not-before` do, and the rule compares against those (a lower bound, so it never warns wrongly). It is skipped when the graph has a cycle (P006).",
+            why: "A `not-before` usually names a window agreed with Adobe or the business: the 1-hour user migration window, an upgrade slot, a change freeze. If the steps before it cannot be finished by then, the window is missed on paper already; better to move the window or the work now than on the day.",
+            failing: "format: 1\nname: acme\nstart: 2026-12-07T08:00:00Z\nenvironments:\n  stage:\n    role: stage\n    hosting: managed\n    version: 7.3.5\nsteps:\n  - id: upgrade-stage\n    env: stage\n    kind: upgrade\n    to: 7.4.1\n    duration: 1d\n  - id: users-stage\n    env: stage\n    kind: migrate-users\n    duration: 1h\n    not-before: 2026-12-07T20:00:00Z   # the upgrade ends 2026-12-08T08:00Z\n  - id: operators-stage\n    env: stage\n    kind: migrate-operators\n  - id: restrictions-stage\n    env: stage\n    kind: enable-restrictions",
+            fixed: "format: 1\nname: acme\nstart: 2026-12-07T08:00:00Z\nenvironments:\n  stage:\n    role: stage\n    hosting: managed\n    version: 7.3.5\nsteps:\n  - id: upgrade-stage\n    env: stage\n    kind: upgrade\n    to: 7.4.1\n    duration: 1d\n  - id: users-stage\n    env: stage\n    kind: migrate-users\n    duration: 1h\n    not-before: 2026-12-08T20:00:00Z   # after the upgrade\n  - id: operators-stage\n    env: stage\n    kind: migrate-operators\n  - id: restrictions-stage\n    env: stage\n    kind: enable-restrictions",
         },
     },
     Rule {

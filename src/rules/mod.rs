@@ -5,6 +5,7 @@
 //! loader and `structure.rs`, `graph.rs`); `IMS0xx` are Adobe's migration rules.
 //! `docs/rules.md`, `imsplan rules` and `imsplan explain` are generated from `RULES`.
 
+pub mod schedule;
 pub mod structure;
 
 use crate::diagnostic::Severity;
@@ -133,5 +134,6 @@ pub struct RuleCx<'a> {
 pub fn check_all(cx: &mut RuleCx<'_>) -> Vec<crate::diagnostic::Finding> {
     let mut out = structure::check(cx.plan, cx.source);
     out.extend(cx.graph.cycles(cx.plan, cx.source));
+    out.extend(schedule::check(cx.plan, cx.graph, cx.source));
     out
 }

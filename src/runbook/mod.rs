@@ -1,0 +1,187 @@
+//! `imsplan runbook`: the Markdown document people follow on the day (SPEC §7).
+//!
+//! `tasks.rs` holds the domain knowledge as data (kind × hosting → checklist, checks,
+//! cautions, points of no return, pages); this module fills a row's placeholders from
+//! the plan; `render.rs` writes the Markdown, reusing `render::plan` (tables, escaping)
+//! and `render::graph` (Mermaid charts) so no table is written twice.
+
+pub mod render;
+pub mod tasks;
+
+pub use render::markdown;
+
+use crate::model::{Environment, Kind, Operator, Plan, Step};
+use crate::render::plan::{code, md};
+use crate::version::Version;
+
+/// Fill `{placeholders}` in a template; `None` when one has no value here (the item
+/// does not apply to this plan). Text outside placeholders is kept as written.
+#[must_use]
+pub fn expand(template: &str, value: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let key_len = after
+            .find(|c: char| !(c.is_ascii_lowercase() || c == '-'))
+            .unwrap_or(after.len());
+        if key_len > 0 && after[key_len..].starts_with('}') {
+            out.push_str(&rest[..open]);
+            out.push_str(&value(&after[..key_len])?);
+            rest = &after[key_len + 1..];
+        } else {
+            out.push_str(&rest[..=open]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// One step with its environment, as the placeholders see it.
+pub struct StepCx<'a> {
+    /// The plan.
+    pub plan: &'a Plan,
+    /// The step.
+    pub step: &'a Step,
+    /// Its environment.
+    pub env: &'a Environment,
+    /// The `to` of the environment's upgrade step, if it has one.
+    pub upgrade_to: Option<&'a str>,
+}
+
+/// Per environment id, the `to` of its upgrade step (P010 allows one per environment).
+#[must_use]
+pub fn upgrades(plan: &Plan) -> std::collections::HashMap<&str, &str> {
+    plan.steps
+        .iter()
+        .filter(|s| s.kind.value == Kind::Upgrade)
+        .filter_map(|s| {
+            s.to.as_ref()
+                .map(|t| (s.env.value.as_str(), t.value.as_str()))
+        })
+        .collect()
+}
+
+impl StepCx<'_> {
+    /// The Markdown value of a step placeholder.
+    #[must_use]
+    pub fn value(&self, key: &str) -> Option<String> {
+        let (step, env) = (self.step, self.env);
+        match key {
+            "env" => Some(code(&env.id.value)),
+            "instances" => Some(match env.instances.as_deref() {
+                Some(list) if !list.is_empty() => list
+                    .iter()
+                    .map(|i| code(&i.value))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                _ => format!("the instances of {}", code(&env.id.value)),
+            }),
+            "to" => step.to.as_ref().map(|t| md(&t.value)),
+            "contact" => Some(tasks::contact(env.hosting.value).to_owned()),
+            "operators-csv" => step.operators_csv.as_ref().map(|c| code(&c.value)),
+            "title" => Some(step.title.as_ref().map_or_else(
+                || format!("Carry out {} as its notes describe", code(&step.id.value)),
+                |t| md(&t.value),
+            )),
+            "allowed" => Some(
+                tasks::DEFAULT_ALLOWED
+                    .iter()
+                    .copied()
+                    .chain(
+                        step.allow_operators
+                            .iter()
+                            .flatten()
+                            .map(|a| a.value.as_str()),
+                    )
+                    .map(code)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            "extra-allowed" => step
+                .allow_operators
+                .as_ref()
+                .filter(|l| !l.is_empty())
+                .map(|l| {
+                    l.iter()
+                        .map(|a| code(&a.value))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }),
+            _ => None,
+        }
+    }
+
+    /// The Markdown value of a per-operator placeholder (falling back to the step's).
+    #[must_use]
+    pub fn operator_value(&self, op: &Operator, key: &str) -> Option<String> {
+        match key {
+            "name" => Some(code(&op.name.value)),
+            "instance" => Some(op.instance.value.as_str().to_owned()),
+            "credential" => Some(code(op.credential.value.as_str())),
+            "profile" => Some(op.profile.as_ref().map_or_else(
+                || "not named in the plan (use `campaign - <instance> - <group>`)".to_owned(),
+                |p| code(&p.value),
+            )),
+            _ => self.value(key),
+        }
+    }
+
+    /// The Campaign version the step runs on: the `to` of the environment's upgrade
+    /// when the step comes after it (every other built-in kind does), else `version`.
+    #[must_use]
+    pub fn effective_version(&self) -> &str {
+        match (self.step.kind.value, self.upgrade_to) {
+            (Kind::Upgrade, _) | (_, None) => &self.env.version.value,
+            (_, Some(to)) => to,
+        }
+    }
+
+    /// True when the effective version is at least `min` (unknown versions: false).
+    #[must_use]
+    pub fn at_least(&self, min: &str) -> bool {
+        match (
+            Version::parse(self.effective_version()),
+            Version::parse(min),
+        ) {
+            (Some(v), Some(m)) => v >= m,
+            _ => false,
+        }
+    }
+
+    /// The environment's instance names for commands (control characters removed),
+    /// or the `<instance>` placeholder when the plan lists none.
+    #[must_use]
+    pub fn instance_names(&self) -> Vec<String> {
+        match self.env.instances.as_deref() {
+            Some(list) if !list.is_empty() => list
+                .iter()
+                .map(|i| {
+                    i.value
+                        .chars()
+                        .map(|c| if c.is_control() { ' ' } else { c })
+                        .collect()
+                })
+                .collect(),
+            _ => vec!["<instance>".to_owned()],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expand;
+
+    #[test]
+    fn expand_fills_and_drops() {
+        let v = |k: &str| (k == "a").then(|| "X".to_owned());
+        assert_eq!(expand("x {a} y", &v).as_deref(), Some("x X y"));
+        assert_eq!(expand("x {b} y", &v), None);
+        assert_eq!(
+            expand("`(.*)` {A} { a}", &v).as_deref(),
+            Some("`(.*)` {A} { a}")
+        );
+        assert_eq!(expand("{a}{a}", &v).as_deref(), Some("XX"));
+    }
+}

@@ -1,0 +1,380 @@
+//! The runbook as Markdown: title, summary table, the steps table shared with `plan
+//! --format markdown`, the Mermaid flowchart and Gantt, then wave by wave each step's
+//! actor, checklist, commands, checks, cautions, points of no return, notes, status,
+//! evidence and Adobe pages.
+//!
+//! User text never reaches the output raw: inline text goes through `md`/`code`,
+//! notes sit in a fenced block longer than any backtick run they hold, Mermaid labels
+//! are entity-escaped by `render::graph`.
+
+use std::io::{self, Write};
+
+use super::tasks::{self, Actor};
+use super::{StepCx, expand};
+use crate::model::{Kind, Status};
+use crate::render::graph;
+use crate::render::plan::{
+    View, actor_of, code, friendly, md, md_line, schedule_lines, steps_table, when,
+};
+
+/// Write the runbook of a view; `source` names the plan file in the header.
+///
+/// # Errors
+/// When the writer fails.
+pub fn markdown(view: &View<'_>, source: &str, w: &mut dyn Write) -> io::Result<()> {
+    let plan = view.plan;
+    let title = plan
+        .title
+        .as_ref()
+        .map_or(plan.name.value.as_str(), |t| t.value.as_str());
+    writeln!(w, "# Runbook: {}\n", md(title))?;
+    writeln!(
+        w,
+        "Plan {} from {}, target `{}`. Tick each box as you go; when a step is done, record it with {}.\n",
+        code(&plan.name.value),
+        code(source),
+        plan.target(),
+        code(&format!(
+            "imsplan mark {source} STEP --status done --evidence URL"
+        )),
+    )?;
+    summary(view, w)?;
+    writeln!(w, "\n## Steps at a glance\n")?;
+    steps_table(view, w)?;
+    writeln!(w, "\n## Dependency graph\n")?;
+    writeln!(
+        w,
+        "Thick arrows: explicit `after`; plain: phase order; dashed: promotion from another environment.\n"
+    )?;
+    writeln!(w, "```mermaid")?;
+    graph::mermaid(view, w)?;
+    writeln!(w, "```")?;
+    if view.schedule.is_some() {
+        writeln!(w, "\n## Timeline (UTC)\n")?;
+        writeln!(w, "```mermaid")?;
+        graph::gantt(view, w)?;
+        writeln!(w, "```")?;
+    }
+    let upgrades = super::upgrades(plan);
+    for (wave, steps) in &view.waves {
+        writeln!(w, "\n## Wave {wave}")?;
+        if steps.len() > 1 {
+            writeln!(w, "\nThese steps can run in parallel.")?;
+        }
+        for &i in steps {
+            step(view, i, &upgrades, w)?;
+        }
+    }
+    Ok(())
+}
+
+fn summary(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
+    let plan = view.plan;
+    writeln!(w, "## Summary\n")?;
+    writeln!(
+        w,
+        "| environment | role | hosting | version now → target | who acts | Adobe contact |"
+    )?;
+    writeln!(w, "|---|---|---|---|---|---|")?;
+    for (e, env) in plan.environments.iter().enumerate() {
+        let steps: Vec<usize> = view
+            .steps
+            .iter()
+            .copied()
+            .filter(|&i| view.graph.env_of[i] == e)
+            .collect();
+        if steps.is_empty() {
+            continue;
+        }
+        let mut versions = vec![md(&env.version.value)];
+        for &i in &steps {
+            let s = &plan.steps[i];
+            match (s.kind.value, &s.to) {
+                (Kind::Upgrade, Some(to)) => versions.push(md(&to.value)),
+                (Kind::MoveToV8, _) => versions.push("v8".to_owned()),
+                _ => {}
+            }
+        }
+        if versions.len() == 1 {
+            versions.push("no change".to_owned());
+        }
+        let who: Vec<String> = [Actor::Adobe, Actor::Both, Actor::Customer]
+            .into_iter()
+            .filter_map(|a| {
+                let mut kinds: Vec<&str> = Vec::new();
+                for &i in steps.iter().filter(|&&i| actor_of(plan, i) == a) {
+                    let kind = plan.steps[i].kind.value.as_str();
+                    if !kinds.contains(&kind) {
+                        kinds.push(kind);
+                    }
+                }
+                (!kinds.is_empty()).then(|| format!("{}: {}", a.label(), kinds.join(", ")))
+            })
+            .collect();
+        writeln!(
+            w,
+            "| {} | {} | {} | {} | {} | {} |",
+            code(&env.id.value),
+            env.role.value,
+            env.hosting.value,
+            versions.join(" → "),
+            who.join("; "),
+            tasks::contact(env.hosting.value)
+        )?;
+    }
+    writeln!(w)?;
+    let closed = view
+        .steps
+        .iter()
+        .filter(|&&i| plan.steps[i].status().is_closed())
+        .count();
+    writeln!(
+        w,
+        "- progress: {closed} of {} steps done or skipped",
+        view.steps.len()
+    )?;
+    for line in schedule_lines(view) {
+        writeln!(w, "- {}", md_line(&line))?;
+    }
+    let no_return: Vec<String> = view
+        .steps
+        .iter()
+        .filter(|&&i| {
+            plan.env(&plan.steps[i].env.value).is_some_and(|(_, env)| {
+                !tasks::row(plan.steps[i].kind.value, env.hosting.value)
+                    .no_return
+                    .is_empty()
+            })
+        })
+        .map(|&i| code(&plan.steps[i].id.value))
+        .collect();
+    if !no_return.is_empty() {
+        writeln!(
+            w,
+            "- points of no return (read the banner before you start): {}",
+            no_return.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
+fn heading(cx: &StepCx<'_>) -> String {
+    if let Some(t) = &cx.step.title {
+        return md(&t.value);
+    }
+    let env = code(&cx.env.id.value);
+    match cx.step.kind.value {
+        Kind::Upgrade => format!(
+            "Upgrade {env} to {}",
+            cx.step.to.as_ref().map_or(String::new(), |t| md(&t.value))
+        ),
+        Kind::MigrateUsers => format!("Move the end users of {env} to Adobe IMS"),
+        Kind::MigrateOperators => format!("Replace the technical operators of {env}"),
+        Kind::EnableRestrictions => {
+            format!("Turn on the native-authentication restrictions on {env}")
+        }
+        Kind::MoveToV8 => format!("Move {env} to Campaign v8"),
+        Kind::Custom => md(&cx.step.id.value),
+    }
+}
+
+/// A fenced code block that no line of `text` can close.
+fn fenced(w: &mut dyn Write, lang: &str, text: &str) -> io::Result<()> {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat((longest + 1).max(3));
+    writeln!(w, "{fence}{lang}")?;
+    for line in text.lines() {
+        writeln!(w, "{line}")?;
+    }
+    writeln!(w, "{fence}")
+}
+
+/// Evidence as a link when it is a plain http(s) URL, else escaped text.
+fn evidence(text: &str) -> String {
+    let plain = (text.starts_with("https://") || text.starts_with("http://"))
+        && text
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !matches!(c, '<' | '>' | '`' | '"' | '\\' | '|'));
+    if plain { format!("<{text}>") } else { md(text) }
+}
+
+fn step(
+    view: &View<'_>,
+    i: usize,
+    upgrades: &std::collections::HashMap<&str, &str>,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    let plan = view.plan;
+    let s = &plan.steps[i];
+    let Some((_, env)) = plan.env(&s.env.value) else {
+        return Ok(());
+    };
+    let cx = StepCx {
+        plan,
+        step: s,
+        env,
+        upgrade_to: upgrades.get(s.env.value.as_str()).copied(),
+    };
+    let row = tasks::row(s.kind.value, env.hosting.value);
+    let status = s.status();
+    writeln!(w, "\n### {}: {}\n", code(&s.id.value), heading(&cx))?;
+    writeln!(
+        w,
+        "- **Who acts:** {}.{}{}",
+        capitalize(row.actor.label()),
+        if row.who.is_empty() { "" } else { " " },
+        row.who
+    )?;
+    if let Some(o) = &s.owner {
+        writeln!(w, "- **Owner:** {}", md(&o.value))?;
+    }
+    writeln!(
+        w,
+        "- **Environment:** {} ({}, {}, {})",
+        code(&env.id.value),
+        env.role.value,
+        env.hosting.value,
+        md(cx.effective_version())
+    )?;
+    writeln!(w, "- **Status:** {status}")?;
+    let dur = s
+        .duration
+        .as_ref()
+        .map_or("no duration".to_owned(), |d| friendly(d.value));
+    match view.schedule.as_ref().map(|sc| sc.times[i]) {
+        Some(t) => writeln!(
+            w,
+            "- **When:** {} → {} ({dur}){}",
+            when(t.start),
+            when(t.finish),
+            if t.critical() {
+                ", **critical**: any delay moves the end date".to_owned()
+            } else {
+                format!(", slack {}", friendly(t.slack))
+            }
+        )?,
+        None => writeln!(w, "- **Duration:** {dur}")?,
+    }
+    if let Some(nb) = &s.not_before {
+        writeln!(w, "- **Not before:** {}", when(nb.value))?;
+    }
+    let deps: Vec<String> = view.graph.deps[i]
+        .iter()
+        .map(|d| {
+            let dep = &plan.steps[d.step];
+            format!(
+                "{} ({}, {})",
+                code(&dep.id.value),
+                d.reason.as_str(),
+                dep.status()
+            )
+        })
+        .collect();
+    if !deps.is_empty() {
+        writeln!(w, "- **Waits for:** {}", deps.join(", "))?;
+    }
+    if let Some(e) = &s.evidence {
+        writeln!(w, "- **Evidence:** {}", evidence(&e.value))?;
+    }
+
+    body(&cx, status, w)
+}
+
+/// The step's checklist, commands, checks, cautions, banners, notes and pages.
+fn body(cx: &StepCx<'_>, status: Status, w: &mut dyn Write) -> io::Result<()> {
+    let s = cx.step;
+    let row = tasks::row(s.kind.value, cx.env.hosting.value);
+    let tick = if status == Status::Done { "x" } else { " " };
+    let value = |k: &str| cx.value(k);
+    let mut items: Vec<String> = row
+        .checklist
+        .iter()
+        .filter_map(|t| expand(t, &value))
+        .collect();
+    for op in s.operators.iter().flatten() {
+        let value = |k: &str| cx.operator_value(op, k);
+        items.extend(row.per_operator.iter().filter_map(|t| expand(t, &value)));
+    }
+    items.extend(row.finally.iter().filter_map(|t| expand(t, &value)));
+    if !items.is_empty() {
+        writeln!(w, "\n**Checklist**\n")?;
+        for item in items {
+            writeln!(w, "- [{tick}] {item}")?;
+        }
+    }
+    commands(cx, row, w)?;
+    let checks: Vec<String> = row
+        .verify
+        .iter()
+        .filter_map(|t| expand(t, &value))
+        .collect();
+    if !checks.is_empty() {
+        writeln!(w, "\n**Verify**\n")?;
+        for item in checks {
+            writeln!(w, "- [{tick}] {item}")?;
+        }
+    }
+    if !row.cautions.is_empty() {
+        writeln!(w, "\n**Cautions**\n")?;
+        for c in row.cautions {
+            writeln!(w, "- {c}")?;
+        }
+    }
+    for text in row.no_return {
+        writeln!(w, "\n> [!CAUTION]\n> **Point of no return.** {text}")?;
+    }
+    if let Some(notes) = &s.notes {
+        writeln!(w, "\n**Notes** (from the plan, shown as written)\n")?;
+        fenced(w, "text", &notes.value)?;
+    }
+    let links: Vec<String> = row.pages.iter().map(|p| format!("<{p}>")).collect();
+    writeln!(w, "\nAdobe documentation: {}", links.join(" · "))
+}
+
+fn commands(cx: &StepCx<'_>, row: &tasks::Tasks, w: &mut dyn Write) -> io::Result<()> {
+    let mut first = true;
+    for cmd in row.commands {
+        if let Some(min) = cmd.min_version
+            && !cx.at_least(min)
+        {
+            if first {
+                writeln!(w, "\n**Commands**")?;
+                first = false;
+            }
+            writeln!(
+                w,
+                "\nNot on this version: {} runs {} here; this command needs {min} or later.",
+                code(&cx.env.id.value),
+                md(cx.effective_version())
+            )?;
+            continue;
+        }
+        let text = if cmd.per_instance {
+            cx.instance_names()
+                .iter()
+                .map(|name| cmd.text.replace("{instance}", name))
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else {
+            cmd.text.to_owned()
+        };
+        if first {
+            writeln!(w, "\n**Commands**")?;
+            first = false;
+        }
+        writeln!(w, "\n{}\n", cmd.title)?;
+        fenced(w, "sh", &text)?;
+    }
+    Ok(())
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
