@@ -86,6 +86,14 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain one rule: what it checks, why, a failing and a fixed example.
     Explain(ExplainArgs),
+    /// Show what can start now, what is in progress, and what blocked steps wait for.
+    Next(NextArgs),
+    /// Set a step's status (and evidence or notes) in the plan file, keeping its layout.
+    Mark(MarkArgs),
+    /// Show the semantic change between two versions of a plan.
+    Diff(DiffArgs),
+    /// Write a commented starter plan that validates.
+    Init(InitArgs),
 }
 
 /// Output formats of `validate`.
@@ -171,4 +179,111 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = InfoFormat::Text)]
     pub format: InfoFormat,
+}
+
+/// Output formats of `next`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NextFormat {
+    /// Text for a terminal.
+    Text,
+    /// JSON for tools.
+    Json,
+}
+
+/// `imsplan next`.
+#[derive(Debug, Args)]
+pub struct NextArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// Only these environments (repeatable).
+    #[arg(long = "env", value_name = "ID")]
+    pub envs: Vec<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = NextFormat::Text)]
+    pub format: NextFormat,
+}
+
+/// `imsplan mark`.
+///
+/// Edits the file in place: only the lines of that step change; comments, blank lines,
+/// key order and quoting stay as they are. Refuses (and leaves the file untouched) when
+/// the step does not exist (exit 2), when the value comes from a YAML anchor (exit 2),
+/// when the file changed on disk meanwhile (exit 2), or when the change breaks a rule,
+/// e.g. `done` while a dependency is still `todo` (exit 1).
+#[derive(Debug, Args)]
+pub struct MarkArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// The step id.
+    pub step: String,
+    /// The new status.
+    #[arg(long, value_name = "STATUS", required_unless_present_any = ["evidence", "note"],
+          value_parser = clap::builder::PossibleValuesParser::new(["todo", "in-progress", "done", "skipped"]))]
+    pub status: Option<String>,
+    /// Link or reference proving the step (sets `evidence`).
+    #[arg(long, value_name = "URL")]
+    pub evidence: Option<String>,
+    /// Sets or replaces the step's `notes`.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Text for a terminal.
+    Text,
+    /// Markdown for a pull-request comment.
+    Markdown,
+    /// JSON for tools.
+    Json,
+}
+
+/// `imsplan diff`.
+///
+/// Compares two versions of a plan: steps added, removed, renamed, moved to another
+/// wave, dependencies, owners, durations, statuses, environments; risk notes for
+/// changes that touch production or a point of no return. Exits 0 even when the plans
+/// differ (use `--exit-code` for 1 on differences); 1 when a plan has errors; 2 when a
+/// file or the git revision cannot be read.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old plan (or, with `--base`, the plan file to compare with its old version).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The new plan (not with `--base`).
+    #[arg(
+        value_name = "NEW",
+        required_unless_present = "base",
+        conflicts_with = "base"
+    )]
+    pub new: Option<PathBuf>,
+    /// Compare FILE with its version at this git revision (`git show REV:path`).
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Exit 1 when the plans differ.
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+/// `imsplan init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// How the environments are hosted.
+    #[arg(long, default_value = "managed",
+          value_parser = clap::builder::PossibleValuesParser::new(["managed", "hosted", "hybrid", "on-premise"]))]
+    pub hosting: String,
+    /// Where the programme ends: Adobe IMS, or Campaign v8.
+    #[arg(long, default_value = "ims",
+          value_parser = clap::builder::PossibleValuesParser::new(["ims", "v8"]))]
+    pub target: String,
+    /// Write the plan to this file (atomically) instead of printing it.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite FILE when it exists.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -54,6 +54,10 @@ fn dispatch(command: Command, mut cx: Ctx<'_>) -> u8 {
             .map(|()| exit::OK),
         Command::Rules(args) => render::catalog::rules(args.format, cx.out).map(|()| exit::OK),
         Command::Explain(args) => render::catalog::explain(&args, cx.out, cx.err),
+        Command::Next(args) => crate::track::cmd::next(&args, &mut cx),
+        Command::Mark(args) => crate::track::cmd::mark(&args, &mut cx),
+        Command::Diff(args) => crate::track::cmd::diff(&args, &mut cx),
+        Command::Init(args) => crate::track::cmd::init(&args, &mut cx),
     };
     match result {
         Ok(code) => code,

@@ -2,8 +2,10 @@
 //! The rest of the library computes; only `render/` (and the binary) writes.
 
 pub mod catalog;
+pub mod diff;
 pub mod human;
 pub mod json;
+pub mod next;
 pub mod plan;
 pub mod short;
 pub mod summary;
