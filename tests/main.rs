@@ -2,4 +2,8 @@
 
 mod cases;
 mod common;
+mod diff;
+mod init;
+mod mark;
+mod next;
 mod schema;

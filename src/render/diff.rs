@@ -34,8 +34,8 @@ fn step_phrases(c: &StepChange, markdown: bool) -> Vec<String> {
     if let Some(old) = &c.renamed_from {
         out.push(format!("renamed from {}", id(old)));
     }
-    if let Some((a, b)) = c.wave {
-        out.push(format!("moved from wave {a} to wave {b}"));
+    if let Some(w) = c.wave {
+        out.push(format!("moved from wave {} to wave {}", w.old, w.new));
     }
     if !c.deps_added.is_empty() {
         let l: Vec<String> = c.deps_added.iter().map(|s| id(s)).collect();

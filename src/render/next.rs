@@ -120,7 +120,7 @@ pub fn text(plan: &Plan, p: &Progress, w: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(w, "\nready to start ({})", p.ready.len())?;
     if p.ready.is_empty() {
-        writeln!(w, "  none: every open step waits for another")?;
+        writeln!(w, "  none right now")?;
     }
     for &i in &p.ready {
         line(plan, i, w)?;

@@ -57,7 +57,7 @@ pub struct StepChange {
     pub kind: &'static str,
     /// Old and new wave, when it moved.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub wave: Option<(usize, usize)>,
+    pub wave: Option<WaveMove>,
     /// Dependencies gained (new ids).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub deps_added: Vec<String>,
@@ -67,6 +67,15 @@ pub struct StepChange {
     /// Fields that changed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldChange>,
+}
+
+/// A step that moved to another wave.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct WaveMove {
+    /// Wave in the old version.
+    pub old: usize,
+    /// Wave in the new version.
+    pub new: usize,
 }
 
 /// An environment present in both versions that changed.
@@ -265,7 +274,7 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> PlanDiff {
             renamed_from: (sa.id.value != sb.id.value).then(|| sa.id.value.clone()),
             env: sb.env.value.clone(),
             kind: sb.kind.value.as_str(),
-            wave: (wa != wb).then_some((wa, wb)),
+            wave: (wa != wb).then_some(WaveMove { old: wa, new: wb }),
             deps_added: deps_new.difference(&deps_old).cloned().collect(),
             deps_removed: deps_old.difference(&deps_new).cloned().collect(),
             fields: step_fields(sa, sb),
@@ -389,12 +398,17 @@ fn production(plan: &Plan, env: &str) -> bool {
 
 fn risks(d: &PlanDiff, a: &Plan, b: &Plan) -> Vec<String> {
     let mut out = Vec::new();
-    let mut note = |id: &str, env: &str, kind: &str, what: &str, plan: &Plan| {
+    // `crosses`: the change reaches the point of no return itself (the step appears,
+    // goes, changes status, kind or environment, loses a guard or moves earlier).
+    let mut note = |id: &str, env: &str, kind: &str, what: &str, crosses: bool, plan: &Plan| {
         let mut parts = Vec::new();
         if production(plan, env) {
             parts.push(format!("touches production environment `{env}`"));
         }
-        if let Some(p) = Kind::parse(kind).and_then(point_of_no_return) {
+        if let Some(p) = Kind::parse(kind)
+            .and_then(point_of_no_return)
+            .filter(|_| crosses)
+        {
             parts.push(format!("point of no return: {p}"));
         }
         if !parts.is_empty() {
@@ -402,13 +416,18 @@ fn risks(d: &PlanDiff, a: &Plan, b: &Plan) -> Vec<String> {
         }
     };
     for s in &d.steps_added {
-        note(&s.id, &s.env, s.kind, "added", b);
+        note(&s.id, &s.env, s.kind, "added", true, b);
     }
     for s in &d.steps_removed {
-        note(&s.id, &s.env, s.kind, "removed", a);
+        note(&s.id, &s.env, s.kind, "removed", true, a);
     }
     for s in &d.steps_changed {
-        note(&s.id, &s.env, s.kind, "changed", b);
+        let crosses = !s.deps_removed.is_empty()
+            || s.wave.is_some_and(|w| w.new < w.old)
+            || s.fields
+                .iter()
+                .any(|f| matches!(f.field, "status" | "kind" | "env"));
+        note(&s.id, &s.env, s.kind, "changed", crosses, b);
     }
     for e in &d.envs_added {
         if production(b, e) {
