@@ -89,8 +89,22 @@ pub enum Command {
     /// Show what can start now, what is in progress, and what blocked steps wait for.
     Next(NextArgs),
     /// Set a step's status (and evidence or notes) in the plan file, keeping its layout.
+    ///
+    /// Only the lines of that step change; comments, blank lines, key order and quoting
+    /// stay as they are, and the write is atomic. Refuses, leaving the file untouched,
+    /// when the step does not exist, when the value comes from a YAML anchor, or when
+    /// the file changed on disk meanwhile (exit 2), and when the change breaks a rule,
+    /// e.g. `done` while a dependency is still `todo` (exit 1, with the finding).
     Mark(MarkArgs),
     /// Show the semantic change between two versions of a plan.
+    ///
+    /// Steps added, removed, renamed (same kind and environment), moved to another
+    /// wave, dependencies, owners, durations and statuses; environments added, removed
+    /// or changed; risk notes for changes that touch production or a point of no
+    /// return. `--base REV FILE` compares FILE with its version at a git revision.
+    ///
+    /// Exit codes: 0 whether or not the plans differ (use `--exit-code` to get 1 when
+    /// they do); 1 when a plan has errors; 2 when a file or the revision cannot be read.
     Diff(DiffArgs),
     /// Write a commented starter plan that validates.
     Init(InitArgs),
@@ -204,12 +218,6 @@ pub struct NextArgs {
 }
 
 /// `imsplan mark`.
-///
-/// Edits the file in place: only the lines of that step change; comments, blank lines,
-/// key order and quoting stay as they are. Refuses (and leaves the file untouched) when
-/// the step does not exist (exit 2), when the value comes from a YAML anchor (exit 2),
-/// when the file changed on disk meanwhile (exit 2), or when the change breaks a rule,
-/// e.g. `done` while a dependency is still `todo` (exit 1).
 #[derive(Debug, Args)]
 pub struct MarkArgs {
     /// The plan file.
@@ -240,12 +248,6 @@ pub enum DiffFormat {
 }
 
 /// `imsplan diff`.
-///
-/// Compares two versions of a plan: steps added, removed, renamed, moved to another
-/// wave, dependencies, owners, durations, statuses, environments; risk notes for
-/// changes that touch production or a point of no return. Exits 0 even when the plans
-/// differ (use `--exit-code` for 1 on differences); 1 when a plan has errors; 2 when a
-/// file or the git revision cannot be read.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// The old plan (or, with `--base`, the plan file to compare with its old version).
@@ -264,7 +266,7 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
-    /// Exit 1 when the plans differ.
+    /// Exit 1 when the plans differ (without it, `diff` exits 0 either way).
     #[arg(long)]
     pub exit_code: bool,
 }

@@ -42,11 +42,11 @@ fn users_line(h: Hosting) -> &'static str {
 }
 
 fn restrictions_line(h: Hosting) -> (&'static str, &'static str) {
-    if h.adobe_hosted() {
-        (
-            "Adobe Transition Manager",
-            "Adobe turns the UI and API restrictions on when you ask",
-        )
+    let ask = "Adobe turns the UI and API restrictions on when you ask";
+    if h == Hosting::Managed {
+        ("Adobe Transition Manager", ask)
+    } else if h == Hosting::Hosted {
+        ("Adobe Customer Care", ask)
     } else {
         (
             "Campaign admin team",

@@ -405,22 +405,20 @@ fn double(s: &str) -> String {
     out
 }
 
-/// A literal block scalar (`|`, `|-` or `|+`); falls back to double quotes when the
+/// A literal block scalar (`|` or `|-`); falls back to double quotes when the
 /// text cannot be written as one (leading space, control characters, `\r`).
 fn block(s: &str, indent: usize, newline: &str) -> String {
     let body = s.trim_end_matches('\n');
     let trailing = s.len() - body.len();
+    // `|+` would also keep the blank lines that follow in the file: quote instead.
     let bad = body.starts_with([' ', '\t'])
         || body.is_empty()
+        || trailing > 1
         || s.chars().any(|c| c.is_control() && c != '\n' && c != '\t');
     if bad {
         return double(s);
     }
-    let chomp = match trailing {
-        0 => "-",
-        1 => "",
-        _ => "+",
-    };
+    let chomp = if trailing == 0 { "-" } else { "" };
     let pad = " ".repeat(indent);
     let mut out = format!("|{chomp}");
     for line in body.split('\n') {
@@ -429,9 +427,6 @@ fn block(s: &str, indent: usize, newline: &str) -> String {
             out.push_str(&pad);
             out.push_str(line);
         }
-    }
-    for _ in 1..trailing {
-        out.push_str(newline);
     }
     out
 }
