@@ -95,6 +95,28 @@ pub enum Command {
     /// Print the man page (roff), as in `docs/man/imsplan.1`.
     #[command(hide = true)]
     Man,
+    /// Show what can start now, what is in progress, and what blocked steps wait for.
+    Next(NextArgs),
+    /// Set a step's status (and evidence or notes) in the plan file, keeping its layout.
+    ///
+    /// Only the lines of that step change; comments, blank lines, key order and quoting
+    /// stay as they are, and the write is atomic. Refuses, leaving the file untouched,
+    /// when the step does not exist, when the value comes from a YAML anchor, or when
+    /// the file changed on disk meanwhile (exit 2), and when the change breaks a rule,
+    /// e.g. `done` while a dependency is still `todo` (exit 1, with the finding).
+    Mark(MarkArgs),
+    /// Show the semantic change between two versions of a plan.
+    ///
+    /// Steps added, removed, renamed (same kind and environment), moved to another
+    /// wave, dependencies, owners, durations and statuses; environments added, removed
+    /// or changed; risk notes for changes that touch production or a point of no
+    /// return. `--base REV FILE` compares FILE with its version at a git revision.
+    ///
+    /// Exit codes: 0 whether or not the plans differ (use `--exit-code` to get 1 when
+    /// they do); 1 when a plan has errors; 2 when a file or the revision cannot be read.
+    Diff(DiffArgs),
+    /// Write a commented starter plan that validates.
+    Init(InitArgs),
 }
 
 /// Output formats of `validate`.
@@ -223,4 +245,99 @@ pub struct CompletionsArgs {
     /// The shell: `bash`, `zsh`, `fish`, `powershell` or `elvish`.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// Output formats of `next`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NextFormat {
+    /// Text for a terminal.
+    Text,
+    /// JSON for tools.
+    Json,
+}
+
+/// `imsplan next`.
+#[derive(Debug, Args)]
+pub struct NextArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// Only these environments (repeatable).
+    #[arg(long = "env", value_name = "ID")]
+    pub envs: Vec<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = NextFormat::Text)]
+    pub format: NextFormat,
+}
+
+/// `imsplan mark`.
+#[derive(Debug, Args)]
+pub struct MarkArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// The step id.
+    pub step: String,
+    /// The new status.
+    #[arg(long, value_name = "STATUS", required_unless_present_any = ["evidence", "note"],
+          value_parser = clap::builder::PossibleValuesParser::new(["todo", "in-progress", "done", "skipped"]))]
+    pub status: Option<String>,
+    /// Link or reference proving the step (sets `evidence`).
+    #[arg(long, value_name = "URL")]
+    pub evidence: Option<String>,
+    /// Sets or replaces the step's `notes`.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Text for a terminal.
+    Text,
+    /// Markdown for a pull-request comment.
+    Markdown,
+    /// JSON for tools.
+    Json,
+}
+
+/// `imsplan diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old plan (or, with `--base`, the plan file to compare with its old version).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The new plan (not with `--base`).
+    #[arg(
+        value_name = "NEW",
+        required_unless_present = "base",
+        conflicts_with = "base"
+    )]
+    pub new: Option<PathBuf>,
+    /// Compare FILE with its version at this git revision (`git show REV:path`).
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Exit 1 when the plans differ (without it, `diff` exits 0 either way).
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+/// `imsplan init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// How the environments are hosted.
+    #[arg(long, default_value = "managed",
+          value_parser = clap::builder::PossibleValuesParser::new(["managed", "hosted", "hybrid", "on-premise"]))]
+    pub hosting: String,
+    /// Where the programme ends: Adobe IMS, or Campaign v8.
+    #[arg(long, default_value = "ims",
+          value_parser = clap::builder::PossibleValuesParser::new(["ims", "v8"]))]
+    pub target: String,
+    /// Write the plan to this file (atomically) instead of printing it.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite FILE when it exists.
+    #[arg(long)]
+    pub force: bool,
 }

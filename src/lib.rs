@@ -26,6 +26,7 @@ pub mod secrets;
 pub mod source;
 pub mod span;
 pub mod suggest;
+pub mod track;
 pub mod version;
 
 pub use run::run;

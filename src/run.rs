@@ -66,6 +66,10 @@ fn dispatch(command: Command, mut cx: Ctx<'_>) -> u8 {
         Command::Man => render::manual::man_page()
             .and_then(|page| cx.out.write_all(&page))
             .map(|()| exit::OK),
+        Command::Next(args) => crate::track::cmd::next(&args, &mut cx),
+        Command::Mark(args) => crate::track::cmd::mark(&args, &mut cx),
+        Command::Diff(args) => crate::track::cmd::diff(&args, &mut cx),
+        Command::Init(args) => crate::track::cmd::init(&args, &mut cx),
     };
     match result {
         Ok(code) => code,

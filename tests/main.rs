@@ -3,9 +3,13 @@
 mod cases;
 mod cli;
 mod common;
+mod diff;
 mod formats;
 mod formats_integrations;
 mod graph_export;
 mod hostile_text;
+mod init;
+mod mark;
+mod next;
 mod runbook;
 mod schema;

@@ -2,12 +2,14 @@
 //! The rest of the library computes; only `render/` (and the binary) writes.
 
 pub mod catalog;
+pub mod diff;
 pub mod github;
 pub mod graph;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod manual;
+pub mod next;
 pub mod plan;
 pub mod sarif;
 pub mod short;

@@ -1,0 +1,205 @@
+//! `imsplan init`: a commented starter plan for one hosting and target that validates
+//! clean. Stage then production, the steps Adobe's procedure needs for that hosting
+//! (upgrade to 7.4.1, users, technical operators, restrictions, and `move-to-v8` with
+//! target `v8`), and `FILL IN` comments on every value the user must set.
+
+use std::fmt::Write as _;
+
+use crate::model::{Hosting, Target};
+
+/// Where editors find the schema of the plan format.
+pub const SCHEMA_URL: &str =
+    "https://raw.githubusercontent.com/imsplan/imsplan/main/schemas/plan.schema.json";
+
+/// Who to name as owner of a step for a hosting, and a line saying what happens.
+fn upgrade_owner(h: Hosting) -> (&'static str, &'static str) {
+    match h {
+        Hosting::Managed => (
+            "Adobe Transition Manager",
+            "Adobe upgrades the build; ask your Transition Manager for a window",
+        ),
+        Hosting::Hosted => (
+            "Adobe Customer Care",
+            "Adobe upgrades the build; open a Customer Care ticket for a window",
+        ),
+        Hosting::Hybrid => (
+            "Adobe (on request)",
+            "Adobe upgrades the hosted part on request; upgrade your own servers to the same build",
+        ),
+        Hosting::OnPremise => (
+            "Campaign admin team",
+            "you upgrade: back up the database and serverConf.xml, install, run `nlserver config -postupgrade -allinstances`",
+        ),
+    }
+}
+
+fn users_line(h: Hosting) -> &'static str {
+    if h.adobe_hosted() {
+        "give every native operator a unique email; Adobe migrates them in an agreed 1-hour window, you sign off"
+    } else {
+        "configure IMS (external account, association mask), add emails, create users and profiles in the Admin Console"
+    }
+}
+
+fn restrictions_line(h: Hosting) -> (&'static str, &'static str) {
+    let ask = "Adobe turns the UI and API restrictions on when you ask";
+    if h == Hosting::Managed {
+        ("Adobe Transition Manager", ask)
+    } else if h == Hosting::Hosted {
+        ("Adobe Customer Care", ask)
+    } else {
+        (
+            "Campaign admin team",
+            "set the restrictions in serverConf.xml under <shared><imsConfig>",
+        )
+    }
+}
+
+/// The starter plan. `name` is the plan's id (checked by the caller).
+#[must_use]
+pub fn template(hosting: Hosting, target: Target, name: &str) -> String {
+    let h = hosting.as_str();
+    let t = target.as_str();
+    let mut s = String::new();
+    let _ = writeln!(s, "# yaml-language-server: $schema={SCHEMA_URL}");
+    let _ = writeln!(s, "#");
+    let _ = writeln!(
+        s,
+        "# Starter plan: Adobe Campaign ({h}) moving to Adobe IMS{}.",
+        if target == Target::V8 {
+            ", then to Campaign v8"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(
+        s,
+        "# Replace every value marked FILL IN, then run `imsplan validate` and `imsplan plan`."
+    );
+    let _ = writeln!(
+        s,
+        "# Stage proves each phase first; production repeats it (see `after: [stage]`)."
+    );
+    let _ = writeln!(s, "format: 1");
+    let _ = writeln!(
+        s,
+        "name: {name:<29}# FILL IN: id of the plan (a-z, 0-9, `.`, `_`, `-`)"
+    );
+    let _ = writeln!(s, "title: Move to Adobe IMS           # FILL IN");
+    let _ = writeln!(s, "target: {t}");
+    let _ = writeln!(
+        s,
+        "# start: 2027-01-11T08:00:00Z      # optional: earliest start; enables the schedule"
+    );
+    let _ = writeln!(s, "\nenvironments:");
+    for (env, role) in [("stage", "stage"), ("prod", "production")] {
+        let _ = writeln!(s, "  {env}:");
+        let _ = writeln!(s, "    role: {role}");
+        let _ = writeln!(s, "    hosting: {h}");
+        let _ = writeln!(
+            s,
+            "    version: 7.3.5                 # FILL IN: the Campaign version running today (Help > About)"
+        );
+        let _ = writeln!(
+            s,
+            "    instances: [my-mkt-{env}, my-mc-{env}]   # FILL IN: instance names (marketing, Message Center)"
+        );
+        if env == "prod" {
+            let _ = writeln!(s, "    after: [stage]");
+        }
+    }
+    let _ = writeln!(s, "\nsteps:");
+    for env in ["stage", "prod"] {
+        steps(&mut s, hosting, target, env);
+    }
+    s
+}
+
+fn steps(s: &mut String, hosting: Hosting, target: Target, env: &str) {
+    let (up_owner, up_line) = upgrade_owner(hosting);
+    let _ = writeln!(
+        s,
+        "  # {env}: {}",
+        if env == "stage" {
+            "every phase is proven here first"
+        } else {
+            "repeats each phase after stage"
+        }
+    );
+    let _ = writeln!(s, "  - id: upgrade-{env}");
+    let _ = writeln!(s, "    env: {env}");
+    let _ = writeln!(s, "    kind: upgrade");
+    let _ = writeln!(
+        s,
+        "    to: 7.4.1                        # recommended; restrictions need 7.4.1 or later"
+    );
+    let _ = writeln!(s, "    duration: 4h");
+    let _ = writeln!(s, "    owner: {up_owner}");
+    let _ = writeln!(s, "    # {up_line}");
+    let _ = writeln!(s, "  - id: users-{env}");
+    let _ = writeln!(s, "    env: {env}");
+    let _ = writeln!(s, "    kind: migrate-users");
+    let _ = writeln!(s, "    duration: 1h");
+    let _ = writeln!(s, "    owner: Campaign admin team       # FILL IN");
+    let _ = writeln!(s, "    # {}", users_line(hosting));
+    let _ = writeln!(
+        s,
+        "    # operators-csv: exports/{env}-operators.csv   # optional: name,email export to check"
+    );
+    let _ = writeln!(s, "  - id: operators-{env}");
+    let _ = writeln!(s, "    env: {env}");
+    let _ = writeln!(s, "    kind: migrate-operators");
+    let _ = writeln!(s, "    duration: 1d");
+    let _ = writeln!(s, "    owner: Integration team          # FILL IN");
+    let _ = writeln!(
+        s,
+        "    # one entry per technical operator; never write a client secret here"
+    );
+    let _ = writeln!(s, "    operators:");
+    let _ = writeln!(
+        s,
+        "      - name: mc-soap                # FILL IN: the operator's name in Campaign"
+    );
+    let _ = writeln!(s, "        instance: message-center");
+    let _ = writeln!(s, "        credential: oauth-server-to-server");
+    let _ = writeln!(s, "        profile: campaign - my-mc-{env} - messagecenter");
+    let (r_owner, r_line) = restrictions_line(hosting);
+    let _ = writeln!(s, "  - id: restrictions-{env}");
+    let _ = writeln!(s, "    env: {env}");
+    let _ = writeln!(s, "    kind: enable-restrictions");
+    let _ = writeln!(s, "    duration: 2h");
+    let _ = writeln!(s, "    owner: {r_owner}");
+    let _ = writeln!(s, "    # {r_line}");
+    if !hosting.adobe_hosted() {
+        let _ = writeln!(
+            s,
+            "    # allow-operators: [etl-batch]   # optional: native operators still allowed"
+        );
+    }
+    if target == Target::V8 {
+        let _ = writeln!(s, "  - id: v8-{env}");
+        let _ = writeln!(s, "    env: {env}");
+        let _ = writeln!(s, "    kind: move-to-v8");
+        let _ = writeln!(
+            s,
+            "    duration: 2d                     # FILL IN: agreed with Adobe"
+        );
+        let _ = writeln!(s, "    owner: Adobe with Campaign admin team");
+        let _ = writeln!(
+            s,
+            "    # Campaign v8 runs only as an Adobe-managed service; Adobe moves the instance with you"
+        );
+    }
+}
+
+/// A plan id from a file name (`Acme Plan.yaml` → `acme-plan`), if one can be made.
+#[must_use]
+pub fn name_from(stem: &str) -> Option<String> {
+    let id: String = stem
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_whitespace() { '-' } else { c })
+        .collect();
+    crate::load::is_id(&id).then_some(id)
+}
