@@ -13,12 +13,12 @@ use std::path::{Path, PathBuf};
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     // Special files (`/dev/full`, `/dev/null`, a FIFO) cannot be replaced by a rename:
     // write them directly so their own error (e.g. "no space left") surfaces.
-    if let Ok(meta) = fs::metadata(path) {
-        if !meta.is_file() {
-            let mut f = fs::OpenOptions::new().write(true).open(path)?;
-            f.write_all(bytes)?;
-            return f.flush();
-        }
+    if let Ok(meta) = fs::metadata(path)
+        && !meta.is_file()
+    {
+        let mut f = fs::OpenOptions::new().write(true).open(path)?;
+        f.write_all(bytes)?;
+        return f.flush();
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

@@ -57,9 +57,10 @@ fn every_starter_plan_validates_clean_and_fits_the_schema() {
                 .collect();
             assert!(errors.is_empty(), "{hosting} {target}: {errors:?}");
             // Every environment holds the core steps for the target.
-            let plan = imsplan::check::check_text("x", &text, None, &Default::default())
-                .plan
-                .unwrap();
+            let plan =
+                imsplan::check::check_text("x", &text, None, &imsplan::load::Limits::default())
+                    .plan
+                    .unwrap();
             for env in &plan.environments {
                 let kinds: Vec<&str> = plan
                     .steps

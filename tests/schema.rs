@@ -15,8 +15,7 @@ fn committed_schema_is_current() {
     );
 }
 
-/// YAML → JSON through serde-saphyr's untyped path is lossy for versions, so go
-/// through serde_json::Value built by a tiny converter of our own tree.
+/// YAML → JSON as a schema validator sees it (strict booleans, as the loader reads).
 fn yaml_to_json(text: &str) -> serde_json::Value {
     let opts = serde_saphyr::options! { strict_booleans: true };
     serde_saphyr::from_str_with_options::<serde_json::Value>(text, opts).expect("yaml")

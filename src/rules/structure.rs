@@ -8,20 +8,37 @@ use crate::model::{Kind, Plan};
 use crate::rules::Code;
 use crate::suggest::{MAX_HINTS, did_you_mean};
 
+/// Did-you-mean hints, at most `MAX_HINTS` per plan so a file full of typos stays linear.
+struct Hints(usize);
+
+impl Hints {
+    fn hint<'a>(&mut self, word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+        self.0 += 1;
+        if self.0 > MAX_HINTS {
+            return String::new();
+        }
+        did_you_mean(word, candidates).map_or(String::new(), |s| format!("did you mean `{s}`? "))
+    }
+}
+
 /// Run the structural rules.
 #[must_use]
 pub fn check(plan: &Plan, source: usize) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut hints = 0usize;
-    let mut hint = |word: &str, candidates: &mut dyn Iterator<Item = &str>| -> String {
-        hints += 1;
-        if hints > MAX_HINTS {
-            return String::new();
-        }
-        did_you_mean(word, candidates).map_or(String::new(), |s| format!("did you mean `{s}`? "))
-    };
+    let mut hints = Hints(0);
+    let first = duplicate_ids(plan, source, &mut out);
+    unknown_environments(plan, source, &mut hints, &mut out);
+    unknown_dependencies(plan, source, &first, &mut hints, &mut out);
+    kinds_and_empty(plan, source, &mut out);
+    out
+}
 
-    // P003: duplicate step ids.
+/// P003: duplicate step ids. Returns the first index of every id.
+fn duplicate_ids<'a>(
+    plan: &'a Plan,
+    source: usize,
+    out: &mut Vec<Finding>,
+) -> HashMap<&'a str, usize> {
     let mut first: HashMap<&str, usize> = HashMap::with_capacity(plan.steps.len());
     for (i, s) in plan.steps.iter().enumerate() {
         if let Some(&j) = first.get(s.id.value.as_str()) {
@@ -40,13 +57,16 @@ pub fn check(plan: &Plan, source: usize) -> Vec<Finding> {
             first.insert(s.id.value.as_str(), i);
         }
     }
+    first
+}
 
-    // P004: unknown environment.
+/// P004: a step names an unknown environment.
+fn unknown_environments(plan: &Plan, source: usize, hints: &mut Hints, out: &mut Vec<Finding>) {
     for s in &plan.steps {
         if plan.env(&s.env.value).is_none() {
-            let h = hint(
+            let h = hints.hint(
                 &s.env.value,
-                &mut plan.environments.iter().map(|e| e.id.value.as_str()),
+                plan.environments.iter().map(|e| e.id.value.as_str()),
             );
             out.push(
                 Finding::new(
@@ -66,15 +86,20 @@ pub fn check(plan: &Plan, source: usize) -> Vec<Finding> {
             );
         }
     }
+}
 
-    // P005: unknown step in a step's `after`, unknown environment in an environment's.
+/// P005: unknown step in a step's `after`, unknown environment in an environment's.
+fn unknown_dependencies(
+    plan: &Plan,
+    source: usize,
+    first: &HashMap<&str, usize>,
+    hints: &mut Hints,
+    out: &mut Vec<Finding>,
+) {
     for s in &plan.steps {
         for item in s.after() {
             if !first.contains_key(item.value.as_str()) {
-                let h = hint(
-                    &item.value,
-                    &mut plan.steps.iter().map(|s| s.id.value.as_str()),
-                );
+                let h = hints.hint(&item.value, plan.steps.iter().map(|s| s.id.value.as_str()));
                 out.push(
                     Finding::new(
                         Code::P005,
@@ -94,9 +119,9 @@ pub fn check(plan: &Plan, source: usize) -> Vec<Finding> {
     for e in &plan.environments {
         for item in e.after.iter().flatten() {
             if plan.env(&item.value).is_none() {
-                let h = hint(
+                let h = hints.hint(
                     &item.value,
-                    &mut plan.environments.iter().map(|e| e.id.value.as_str()),
+                    plan.environments.iter().map(|e| e.id.value.as_str()),
                 );
                 out.push(
                     Finding::new(
@@ -117,8 +142,10 @@ pub fn check(plan: &Plan, source: usize) -> Vec<Finding> {
             }
         }
     }
+}
 
-    // P009: environments without steps; P010: two steps of one built-in kind.
+/// P009: environments without steps; P010: two steps of one built-in kind.
+fn kinds_and_empty(plan: &Plan, source: usize, out: &mut Vec<Finding>) {
     let mut kinds: HashMap<(&str, Kind), usize> = HashMap::new();
     let mut used: HashMap<&str, usize> = HashMap::new();
     for (i, s) in plan.steps.iter().enumerate() {
@@ -159,7 +186,6 @@ pub fn check(plan: &Plan, source: usize) -> Vec<Finding> {
             );
         }
     }
-    out
 }
 
 fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
