@@ -193,7 +193,11 @@ fn managed_example_orders_stage_before_production() {
         .collect();
     assert_eq!(
         after,
-        [("users-stage", "promotion"), ("upgrade-prod", "phase")]
+        [
+            ("users-stage", "promotion"),
+            ("upgrade-prod", "phase"),
+            ("announce-prod", "explicit")
+        ]
     );
 }
 
