@@ -92,11 +92,18 @@ fn unquote(text: &str, span: Span) -> Span {
 }
 
 fn report(cx: &mut Cx<'_>, span: Span, what: &str) {
-    if cx
+    // A block scalar's span runs into the next line's indentation: end at the last
+    // character of the secret itself.
+    let body = cx.text.get(span.start()..span.end()).unwrap_or("");
+    let span = Span::new(span.start(), span.start() + body.trim_end().len());
+    // A secret found twice (under a secret key and by its shape) is one finding; the
+    // masked range grows to cover both, so no part of it is left visible.
+    if let Some(known) = cx
         .secret_spans
-        .iter()
-        .any(|s| s.start < span.end.max(span.start + 1) && span.start < s.end.max(s.start + 1))
+        .iter_mut()
+        .find(|s| s.start < span.end.max(span.start + 1) && span.start < s.end.max(s.start + 1))
     {
+        *known = Span::new(known.start().min(span.start()), known.end().max(span.end()));
         return;
     }
     let secret = cx.text.get(span.start()..span.end()).unwrap_or("");
@@ -205,13 +212,22 @@ pub fn mask(text: &str, spans: &mut [Span]) -> String {
         let keep: usize = secret.chars().take(4).map(char::len_utf8).sum();
         let mut i = span.start() + keep;
         let mut ellipsis = true;
+        let mut line_start = false;
         while i < span.end().min(out.len()) {
             let b = text.as_bytes()[i];
             if b == b'\n' || b == b'\r' {
                 ellipsis = false;
+                line_start = true;
                 i += 1;
                 continue;
             }
+            // Keep the indentation of a multi-line secret so the snippet still reads
+            // as YAML.
+            if line_start && (b == b' ' || b == b'\t') {
+                i += 1;
+                continue;
+            }
+            line_start = false;
             let room = text.as_bytes()[i..span.end()]
                 .iter()
                 .take_while(|c| **c != b'\n' && **c != b'\r')
@@ -227,4 +243,32 @@ pub fn mask(text: &str, spans: &mut [Span]) -> String {
         }
     }
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// When the YAML could not be parsed, values under secret-like keys are still found
+/// line by line (`key: value`), so a broken file shows no secret in its snippet either.
+pub(crate) fn scan_lines(cx: &mut Cx<'_>) {
+    let text = cx.text;
+    let mut at = 0usize;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        let trimmed = body.trim_start().trim_start_matches("- ").trim_start();
+        let Some((key, value)) = trimmed.split_once(':') else {
+            continue;
+        };
+        let key = key.trim().trim_matches(['"', '\'']);
+        if key.starts_with('#') || !is_secret_key(key) {
+            continue;
+        }
+        let value_trim = value.trim();
+        if value_trim.is_empty() || value_trim.starts_with('#') {
+            continue;
+        }
+        let offset = body.len() - value.len() + (value.len() - value.trim_start().len());
+        let vstart = start + offset;
+        let span = unquote(text, Span::new(vstart, vstart + value_trim.len()));
+        report(cx, span, &format!("a value under `{key}`"));
+    }
 }

@@ -5,7 +5,11 @@
 //! loader and `structure.rs`, `graph.rs`); `IMS0xx` are Adobe's migration rules.
 //! `docs/rules.md`, `imsplan rules` and `imsplan explain` are generated from `RULES`.
 
+pub mod export;
+pub mod operators;
+pub mod phases;
 pub mod structure;
+pub mod versions;
 
 use crate::diagnostic::Severity;
 
@@ -133,5 +137,9 @@ pub struct RuleCx<'a> {
 pub fn check_all(cx: &mut RuleCx<'_>) -> Vec<crate::diagnostic::Finding> {
     let mut out = structure::check(cx.plan, cx.source);
     out.extend(cx.graph.cycles(cx.plan, cx.source));
+    out.extend(versions::check(cx));
+    out.extend(phases::check(cx));
+    out.extend(operators::check(cx));
+    out.extend(export::check(cx));
     out
 }

@@ -1,0 +1,323 @@
+//! IMS015: the operators export named by `operators-csv` (SPEC §10). Adobe's end-user
+//! migration needs every native operator to have an email, unique across operators.
+//!
+//! The path is confined to the plan's folder: absolute paths, `..` that leaves it and
+//! symlinks that resolve outside are refused before anything is opened; only regular
+//! files are read, up to the CSV size limit. Findings about the content point into the
+//! CSV (added to the file's sources); findings about the path point at the value.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use crate::check::{self, ReadError};
+use crate::diagnostic::Finding;
+use crate::rules::{Code, RuleCx};
+use crate::source::Source;
+use crate::span::{Sp, Span};
+
+/// Content findings shown per CSV file; the rest are summed up in one last finding.
+const MAX_ROW_FINDINGS: usize = 50;
+
+/// Run IMS015 on every `operators-csv`.
+pub fn check(cx: &mut RuleCx<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for s in &cx.plan.steps {
+        if let Some(value) = &s.operators_csv {
+            match open(cx, value) {
+                Ok((shown, text)) => {
+                    let idx = cx.sources.len();
+                    let found = check_csv(&text, idx);
+                    if !found.is_empty() {
+                        cx.sources.push(Source::new(shown, text));
+                        out.extend(found);
+                    }
+                }
+                Err((message, help)) => out.push(
+                    Finding::new(Code::IMS015, cx.source, value.span, message)
+                        .help(help)
+                        .defined_at(value.defined),
+                ),
+            }
+        }
+    }
+    out
+}
+
+type Refusal = (String, String);
+
+/// Resolve, confine and read the CSV: its display path and text, or why not.
+fn open(cx: &RuleCx<'_>, value: &Sp<String>) -> Result<(String, String), Refusal> {
+    let rel = value.value.as_str();
+    let p = Path::new(rel);
+    let outside = || {
+        (
+            format!("`{rel}` is outside the plan's folder"),
+            "put the export next to the plan (for example `exports/<env>-operators.csv`) and give its path relative to the plan file".to_owned(),
+        )
+    };
+    if rel.trim().is_empty() {
+        return Err((
+            "`operators-csv` is empty".to_owned(),
+            "give the path of the operators export, relative to the plan file".to_owned(),
+        ));
+    }
+    // Lexical confinement first: no root, no prefix, no `..` above the folder.
+    let mut depth = 0usize;
+    for c in p.components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => return Err(outside()),
+            Component::ParentDir => {
+                depth = depth.checked_sub(1).ok_or_else(outside)?;
+            }
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+        }
+    }
+    let dir = if cx.dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        cx.dir
+    };
+    let full = dir.join(p);
+    let missing = |reason: String| {
+        (
+            format!("cannot read `{rel}`: {reason}"),
+            "export the operators to this path (relative to the plan file), or fix `operators-csv`"
+                .to_owned(),
+        )
+    };
+    // Symlinks: the resolved file must stay inside the resolved folder.
+    let real = full
+        .canonicalize()
+        .map_err(|e| missing(check::io_reason(&e)))?;
+    let base = dir
+        .canonicalize()
+        .map_err(|e| missing(check::io_reason(&e)))?;
+    if !real.starts_with(&base) {
+        return Err(outside());
+    }
+    let bytes = check::read_limited(&real, cx.limits.max_csv_bytes).map_err(|e| match e {
+        ReadError::Io(reason) => missing(reason),
+        ReadError::TooLarge(n) => (
+            format!(
+                "`{rel}` is {n} bytes, over the CSV size limit of {} bytes",
+                cx.limits.max_csv_bytes
+            ),
+            "split the export, or raise the limit with `--max-csv-size`".to_owned(),
+        ),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        (
+            format!(
+                "`{rel}` is not UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            ),
+            "save the export as UTF-8 (Campaign's export workflow can set the encoding)".to_owned(),
+        )
+    })?;
+    Ok((shown_path(cx, p), text))
+}
+
+/// The CSV's path as shown: next to the plan's display path.
+fn shown_path(cx: &RuleCx<'_>, rel: &Path) -> String {
+    let plan = cx.sources.get(cx.source).map_or("", |s| s.path.as_str());
+    let joined: PathBuf = Path::new(plan)
+        .parent()
+        .map_or_else(|| rel.to_path_buf(), |d| d.join(rel));
+    check::display_path(&joined)
+}
+
+/// Column indices of a header row.
+struct Columns {
+    name: usize,
+    email: usize,
+    kind: Option<usize>,
+}
+
+fn columns(header: &csv::StringRecord) -> Result<Columns, String> {
+    let find = |want: &str| {
+        header.iter().position(|h| {
+            h.trim()
+                .trim_start_matches('\u{feff}')
+                .eq_ignore_ascii_case(want)
+        })
+    };
+    match (find("name"), find("email")) {
+        (Some(name), Some(email)) => Ok(Columns {
+            name,
+            email,
+            kind: find("type"),
+        }),
+        (name, _) => Err(if name.is_none() { "name" } else { "email" }.to_owned()),
+    }
+}
+
+/// The span of a row (its first line, without the line break).
+fn row_span(text: &str, start: usize) -> Span {
+    let rest = text.get(start..).unwrap_or("");
+    let end = rest.find(['\n', '\r']).map_or(text.len(), |e| start + e);
+    Span::new(start, end)
+}
+
+/// The span of a cell inside a row: its first occurrence, else the row.
+fn cell_span(text: &str, row: Span, cell: &str) -> Span {
+    let line = text.get(row.start()..row.end()).unwrap_or("");
+    if cell.is_empty() {
+        return row;
+    }
+    line.find(cell).map_or(row, |i| {
+        Span::new(row.start() + i, row.start() + i + cell.len())
+    })
+}
+
+/// Check the CSV's content; findings point into source `src`.
+fn check_csv(text: &str, src: usize) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut records = rdr.records();
+    let header = match records.next() {
+        None => {
+            out.push(
+                Finding::new(
+                    Code::IMS015,
+                    src,
+                    Span::default(),
+                    "the operators export is empty",
+                )
+                .help("export the operators with a header row `name,email,type`"),
+            );
+            return out;
+        }
+        Some(Err(e)) => return vec![csv_error(text, src, &e)],
+        Some(Ok(h)) => h,
+    };
+    let head_span = row_span(text, 0);
+    let cols = match columns(&header) {
+        Ok(c) => c,
+        Err(col) => {
+            out.push(
+                Finding::new(
+                    Code::IMS015,
+                    src,
+                    head_span,
+                    format!("the operators export has no `{col}` column"),
+                )
+                .help("the header row needs `name` and `email`, and may have `type` (`native`, `ims` or `technical`)"),
+            );
+            return out;
+        }
+    };
+    let mut first: HashMap<String, (Span, bool)> = HashMap::new();
+    let mut extra = 0usize;
+    let mut last_line = 1u64;
+    let mut push = |out: &mut Vec<Finding>, f: Finding| {
+        if out.len() < MAX_ROW_FINDINGS {
+            out.push(f);
+        } else {
+            extra += 1;
+        }
+    };
+    for rec in records {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                push(&mut out, csv_error(text, src, &e));
+                break;
+            }
+        };
+        let (start, line) = rec.position().map_or((0, 0), |p| {
+            (usize::try_from(p.byte()).unwrap_or(0), p.line())
+        });
+        last_line = line;
+        let row = row_span(text, start);
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let name = rec.get(cols.name).unwrap_or("").trim();
+        let email_raw = rec.get(cols.email).unwrap_or("");
+        let email = email_raw.trim();
+        let kind_raw = cols.kind.and_then(|k| rec.get(k)).unwrap_or("");
+        let native = match kind_raw.trim().to_ascii_lowercase().as_str() {
+            "" | "native" => true,
+            "ims" | "technical" => false,
+            _ => {
+                push(
+                    &mut out,
+                    Finding::new(
+                        Code::IMS015,
+                        src,
+                        cell_span(text, row, kind_raw.trim()),
+                        format!("operator `{name}` has type `{}`", kind_raw.trim()),
+                    )
+                    .help("`type` is `native` (or empty), `ims` or `technical`"),
+                );
+                continue;
+            }
+        };
+        if email.is_empty() {
+            if native {
+                push(
+                    &mut out,
+                    Finding::new(
+                        Code::IMS015,
+                        src,
+                        row,
+                        format!("native operator `{name}` has no email"),
+                    )
+                    .help("give every native operator a unique email (Operators > Contact points) before Adobe migrates the end users"),
+                );
+            }
+            continue;
+        }
+        let key = email.to_lowercase();
+        let here = cell_span(text, row, email);
+        match first.get(&key) {
+            Some(&(at, first_native)) if native || first_native => push(
+                &mut out,
+                Finding::new(
+                    Code::IMS015,
+                    src,
+                    here,
+                    format!("operator `{name}` shares the email `{email}` with another operator"),
+                )
+                .label(at, "first used here")
+                .help("each native operator needs its own email: IMS signs people in by email, so a shared one cannot be migrated"),
+            ),
+            Some(_) => {}
+            None => {
+                first.insert(key, (here, native));
+            }
+        }
+    }
+    if extra > 0 {
+        let at = text.len();
+        out.push(
+            Finding::new(
+                Code::IMS015,
+                src,
+                Span::at(at),
+                format!("{extra} more problems in the operators export are not shown"),
+            )
+            .help(format!(
+                "fix the rows above (up to line {last_line}) and check again"
+            )),
+        );
+    }
+    out
+}
+
+fn csv_error(text: &str, src: usize, e: &csv::Error) -> Finding {
+    let at = e
+        .position()
+        .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
+    Finding::new(
+        Code::IMS015,
+        src,
+        row_span(text, at.min(text.len())),
+        "the operators export is not valid CSV",
+    )
+    .help("export the operators again as CSV with a header row `name,email,type`")
+}
