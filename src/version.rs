@@ -208,9 +208,8 @@ impl Version {
     #[must_use]
     pub fn ims_compatible(&self) -> bool {
         match self.base() {
-            (8, _, _) => true,
             (7, 3, 2 | 3) => self.ims,
-            (7, 3, 5) | (7, 4, _) => true,
+            (8, _, _) | (7, 3, 5) | (7, 4, _) => true,
             _ => false,
         }
     }

@@ -2,4 +2,6 @@
 
 mod cases;
 mod common;
+mod docs;
+mod rules;
 mod schema;

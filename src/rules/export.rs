@@ -47,15 +47,15 @@ type Refusal = (String, String);
 
 /// Resolve, confine and read the CSV: its display path and text, or why not.
 fn open(cx: &RuleCx<'_>, value: &Sp<String>) -> Result<(String, String), Refusal> {
-    let rel = value.value.as_str();
-    let p = Path::new(rel);
+    let given = value.value.as_str();
+    let p = Path::new(given);
     let outside = || {
         (
-            format!("`{rel}` is outside the plan's folder"),
+            format!("`{given}` is outside the plan's folder"),
             "put the export next to the plan (for example `exports/<env>-operators.csv`) and give its path relative to the plan file".to_owned(),
         )
     };
-    if rel.trim().is_empty() {
+    if given.trim().is_empty() {
         return Err((
             "`operators-csv` is empty".to_owned(),
             "give the path of the operators export, relative to the plan file".to_owned(),
@@ -81,7 +81,7 @@ fn open(cx: &RuleCx<'_>, value: &Sp<String>) -> Result<(String, String), Refusal
     let full = dir.join(p);
     let missing = |reason: String| {
         (
-            format!("cannot read `{rel}`: {reason}"),
+            format!("cannot read `{given}`: {reason}"),
             "export the operators to this path (relative to the plan file), or fix `operators-csv`"
                 .to_owned(),
         )
@@ -100,7 +100,7 @@ fn open(cx: &RuleCx<'_>, value: &Sp<String>) -> Result<(String, String), Refusal
         ReadError::Io(reason) => missing(reason),
         ReadError::TooLarge(n) => (
             format!(
-                "`{rel}` is {n} bytes, over the CSV size limit of {} bytes",
+                "`{given}` is {n} bytes, over the CSV size limit of {} bytes",
                 cx.limits.max_csv_bytes
             ),
             "split the export, or raise the limit with `--max-csv-size`".to_owned(),
@@ -109,7 +109,7 @@ fn open(cx: &RuleCx<'_>, value: &Sp<String>) -> Result<(String, String), Refusal
     let text = String::from_utf8(bytes).map_err(|e| {
         (
             format!(
-                "`{rel}` is not UTF-8 (byte {})",
+                "`{given}` is not UTF-8 (byte {})",
                 e.utf8_error().valid_up_to()
             ),
             "save the export as UTF-8 (Campaign's export workflow can set the encoding)".to_owned(),
@@ -172,7 +172,6 @@ fn cell_span(text: &str, row: Span, cell: &str) -> Span {
 
 /// Check the CSV's content; findings point into source `src`.
 fn check_csv(text: &str, src: usize) -> Vec<Finding> {
-    let mut out = Vec::new();
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
@@ -180,7 +179,7 @@ fn check_csv(text: &str, src: usize) -> Vec<Finding> {
     let mut records = rdr.records();
     let header = match records.next() {
         None => {
-            out.push(
+            return vec![
                 Finding::new(
                     Code::IMS015,
                     src,
@@ -188,8 +187,7 @@ fn check_csv(text: &str, src: usize) -> Vec<Finding> {
                     "the operators export is empty",
                 )
                 .help("export the operators with a header row `name,email,type`"),
-            );
-            return out;
+            ];
         }
         Some(Err(e)) => return vec![csv_error(text, src, &e)],
         Some(Ok(h)) => h,
@@ -198,7 +196,7 @@ fn check_csv(text: &str, src: usize) -> Vec<Finding> {
     let cols = match columns(&header) {
         Ok(c) => c,
         Err(col) => {
-            out.push(
+            return vec![
                 Finding::new(
                     Code::IMS015,
                     src,
@@ -206,61 +204,99 @@ fn check_csv(text: &str, src: usize) -> Vec<Finding> {
                     format!("the operators export has no `{col}` column"),
                 )
                 .help("the header row needs `name` and `email`, and may have `type` (`native`, `ims` or `technical`)"),
-            );
-            return out;
+            ];
         }
     };
-    let mut first: HashMap<String, (Span, bool)> = HashMap::new();
-    let mut extra = 0usize;
+    let mut rows = Rows {
+        src,
+        text,
+        cols,
+        first: HashMap::new(),
+        out: Vec::new(),
+        extra: 0,
+    };
     let mut last_line = 1u64;
-    let mut push = |out: &mut Vec<Finding>, f: Finding| {
-        if out.len() < MAX_ROW_FINDINGS {
-            out.push(f);
-        } else {
-            extra += 1;
-        }
-    };
     for rec in records {
-        let rec = match rec {
-            Ok(r) => r,
+        match rec {
+            Ok(r) => {
+                last_line = r.position().map_or(last_line, csv::Position::line);
+                rows.row(&r);
+            }
             Err(e) => {
-                push(&mut out, csv_error(text, src, &e));
+                let f = csv_error(text, src, &e);
+                rows.push(f);
                 break;
             }
-        };
-        let (start, line) = rec.position().map_or((0, 0), |p| {
-            (usize::try_from(p.byte()).unwrap_or(0), p.line())
-        });
-        last_line = line;
+        }
+    }
+    let (mut out, extra) = (rows.out, rows.extra);
+    if extra > 0 {
+        out.push(
+            Finding::new(
+                Code::IMS015,
+                src,
+                Span::at(text.len()),
+                format!("{extra} more problems in the operators export are not shown"),
+            )
+            .help(format!(
+                "fix the rows above (up to line {last_line}) and check again"
+            )),
+        );
+    }
+    out
+}
+
+/// The state of the row checks of one CSV.
+struct Rows<'a> {
+    src: usize,
+    text: &'a str,
+    cols: Columns,
+    /// First use of each email (lower case): where, native or not, by whom.
+    first: HashMap<String, (Span, bool, String)>,
+    out: Vec<Finding>,
+    extra: usize,
+}
+
+impl Rows<'_> {
+    fn push(&mut self, f: Finding) {
+        if self.out.len() < MAX_ROW_FINDINGS {
+            self.out.push(f);
+        } else {
+            self.extra += 1;
+        }
+    }
+
+    fn row(&mut self, rec: &csv::StringRecord) {
+        let (text, src) = (self.text, self.src);
+        let start = rec
+            .position()
+            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
         let row = row_span(text, start);
         if rec.iter().all(|c| c.trim().is_empty()) {
-            continue;
+            return;
         }
-        let name = rec.get(cols.name).unwrap_or("").trim();
-        let email_raw = rec.get(cols.email).unwrap_or("");
-        let email = email_raw.trim();
-        let kind_raw = cols.kind.and_then(|k| rec.get(k)).unwrap_or("");
-        let native = match kind_raw.trim().to_ascii_lowercase().as_str() {
+        let name = rec.get(self.cols.name).unwrap_or("").trim();
+        let email = rec.get(self.cols.email).unwrap_or("").trim();
+        let kind = self.cols.kind.and_then(|k| rec.get(k)).unwrap_or("").trim();
+        let native = match kind.to_ascii_lowercase().as_str() {
             "" | "native" => true,
             "ims" | "technical" => false,
             _ => {
-                push(
-                    &mut out,
+                self.push(
                     Finding::new(
                         Code::IMS015,
                         src,
-                        cell_span(text, row, kind_raw.trim()),
-                        format!("operator `{name}` has type `{}`", kind_raw.trim()),
+                        cell_span(text, row, kind),
+                        format!("operator `{name}` has type `{kind}`"),
                     )
                     .help("`type` is `native` (or empty), `ims` or `technical`"),
                 );
-                continue;
+                return;
             }
         };
         if email.is_empty() {
             if native {
-                push(
-                    &mut out,
+                self.push(
                     Finding::new(
                         Code::IMS015,
                         src,
@@ -270,43 +306,33 @@ fn check_csv(text: &str, src: usize) -> Vec<Finding> {
                     .help("give every native operator a unique email (Operators > Contact points) before Adobe migrates the end users"),
                 );
             }
-            continue;
+            return;
         }
-        let key = email.to_lowercase();
         let here = cell_span(text, row, email);
-        match first.get(&key) {
-            Some(&(at, first_native)) if native || first_native => push(
-                &mut out,
+        let key = email.to_lowercase();
+        let dup = match self.first.get(&key) {
+            Some((at, first_native, other)) if native || *first_native => {
+                Some((*at, other.clone()))
+            }
+            Some(_) => None,
+            None => {
+                self.first.insert(key, (here, native, name.to_owned()));
+                None
+            }
+        };
+        if let Some((at, other)) = dup {
+            self.push(
                 Finding::new(
                     Code::IMS015,
                     src,
                     here,
-                    format!("operator `{name}` shares the email `{email}` with another operator"),
+                    format!("operator `{name}` shares the email `{email}` with `{other}`"),
                 )
-                .label(at, "first used here")
+                .label(at, format!("first used by `{other}`"))
                 .help("each native operator needs its own email: IMS signs people in by email, so a shared one cannot be migrated"),
-            ),
-            Some(_) => {}
-            None => {
-                first.insert(key, (here, native));
-            }
+            );
         }
     }
-    if extra > 0 {
-        let at = text.len();
-        out.push(
-            Finding::new(
-                Code::IMS015,
-                src,
-                Span::at(at),
-                format!("{extra} more problems in the operators export are not shown"),
-            )
-            .help(format!(
-                "fix the rows above (up to line {last_line}) and check again"
-            )),
-        );
-    }
-    out
 }
 
 fn csv_error(text: &str, src: usize, e: &csv::Error) -> Finding {

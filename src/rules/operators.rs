@@ -54,15 +54,24 @@ fn profile_finding(cx: &RuleCx<'_>, s: &Step, op: &Operator) -> Option<Finding> 
         .and_then(|e| e.instances.as_ref())
         .map(|v| v.iter().map(|i| i.value.as_str()).collect())
         .unwrap_or_default();
-    let example = format!(
-        "campaign - {} - {}",
-        instances.first().copied().unwrap_or("<instance>"),
-        if op.instance.value == Instance::MessageCenter {
-            "messagecenter"
-        } else {
-            "<group>"
-        }
-    );
+    let group = if op.instance.value == Instance::MessageCenter {
+        "messagecenter"
+    } else {
+        "<group>"
+    };
+    let known = if instances.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; the instances of `{}` are {}",
+            s.env.value,
+            instances
+                .iter()
+                .map(|i| format!("`{i}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
     let (message, help) = match parts.as_slice() {
         [product, instance, group]
             if product.eq_ignore_ascii_case("campaign")
@@ -107,7 +116,9 @@ fn profile_finding(cx: &RuleCx<'_>, s: &Step, op: &Operator) -> Option<Finding> 
                 "product profile `{}` does not read `campaign - <instance> - <group>`",
                 p.value
             ),
-            format!("Admin Console product profiles are named like `{example}`"),
+            format!(
+                "Admin Console product profiles are named `campaign - <instance> - {group}`{known}"
+            ),
         ),
     };
     Some(

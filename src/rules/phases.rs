@@ -39,24 +39,49 @@ fn already_v8(e: &Environment) -> bool {
     Version::parse(&e.version.value).is_some_and(|v| v.is_v8())
 }
 
-/// Run the phase and environment rules.
-pub fn check(cx: &RuleCx<'_>) -> Vec<Finding> {
-    let plan = cx.plan;
-    let mut out = Vec::new();
-    let envs = plan.environments.len();
-    let mut present = vec![0u8; envs];
-    let mut steps = vec![0usize; envs];
-    for (i, s) in plan.steps.iter().enumerate() {
+/// Per environment: which built-in kinds it has, and how many steps.
+struct Census {
+    present: Vec<u8>,
+    steps: Vec<usize>,
+}
+
+fn census(cx: &RuleCx<'_>) -> Census {
+    let envs = cx.plan.environments.len();
+    let mut c = Census {
+        present: vec![0u8; envs],
+        steps: vec![0usize; envs],
+    };
+    for (i, s) in cx.plan.steps.iter().enumerate() {
         if let Some(e) = cx.graph.env_of.get(i).copied().filter(|&e| e < envs) {
-            present[e] |= bit(s.kind.value);
-            steps[e] += 1;
+            c.present[e] |= bit(s.kind.value);
+            c.steps[e] += 1;
         }
     }
-    let migrations = bit(Kind::MigrateUsers) | bit(Kind::MigrateOperators);
-    // Kinds already reported missing per environment (one root cause, one finding).
-    let mut reported = vec![0u8; envs];
+    c
+}
 
-    // IMS003 and IMS009: a late phase without both migrations in its environment.
+/// Run the phase and environment rules.
+pub fn check(cx: &RuleCx<'_>) -> Vec<Finding> {
+    let c = census(cx);
+    let mut out = Vec::new();
+    // Kinds already reported missing per environment (one root cause, one finding).
+    let mut reported = late_phases(cx, &c, &mut out);
+    for e in 0..cx.plan.environments.len() {
+        self_hosted_v8(cx, &c, e, &mut reported, &mut out);
+        core_steps(cx, &c, e, reported[e], &mut out);
+        promotion(cx, e, &mut out);
+    }
+    out.extend(status_order(cx));
+    out
+}
+
+/// IMS003 and IMS009: a late phase without both migrations in its environment.
+/// Returns, per environment, the kinds reported missing.
+fn late_phases(cx: &RuleCx<'_>, c: &Census, out: &mut Vec<Finding>) -> Vec<u8> {
+    let plan = cx.plan;
+    let envs = plan.environments.len();
+    let migrations = bit(Kind::MigrateUsers) | bit(Kind::MigrateOperators);
+    let mut reported = vec![0u8; envs];
     for (i, s) in plan.steps.iter().enumerate() {
         let code = match s.kind.value {
             Kind::EnableRestrictions => Code::IMS003,
@@ -66,7 +91,7 @@ pub fn check(cx: &RuleCx<'_>) -> Vec<Finding> {
         let Some(e) = cx.graph.env_of.get(i).copied().filter(|&e| e < envs) else {
             continue;
         };
-        let missing = migrations & !present[e];
+        let missing = migrations & !c.present[e];
         if missing == 0 {
             continue;
         }
@@ -98,105 +123,125 @@ pub fn check(cx: &RuleCx<'_>) -> Vec<Finding> {
             )),
         );
     }
+    reported
+}
 
-    let v8 = plan.target() == Target::V8;
-    for (e, env) in plan.environments.iter().enumerate() {
-        let on_v8 = already_v8(env);
-        // IMS018: v8 runs only as an Adobe-managed service.
-        let self_hosted = matches!(env.hosting.value, Hosting::Hybrid | Hosting::OnPremise);
-        if v8 && self_hosted && !on_v8 && present[e] & bit(Kind::MoveToV8) == 0 {
-            reported[e] |= bit(Kind::MoveToV8);
-            let mut f = Finding::new(
-                Code::IMS018,
-                cx.source,
-                env.id.span,
-                format!(
-                    "`{}` is {} and has no `move-to-v8` step, but the plan's target is `v8`",
-                    env.id.value, env.hosting.value
-                ),
-            )
-            .label(env.hosting.span, "runs outside Adobe's cloud")
-            .help(format!(
-                "Campaign v8 runs only as an Adobe-managed cloud service: add a `move-to-v8` step for `{}` (Adobe moves it with you)",
-                env.id.value
-            ));
-            if let Some(t) = &plan.target {
-                f = f.label(t.span, "target set here");
-            }
-            out.push(f);
-        }
-
-        // IMS010: core steps for the target; an environment without steps is P009's.
-        if steps[e] > 0 {
-            let mut core = bit(Kind::MigrateUsers)
-                | bit(Kind::MigrateOperators)
-                | bit(Kind::EnableRestrictions);
-            if v8 && !on_v8 {
-                core |= bit(Kind::MoveToV8);
-            }
-            let missing = core & !present[e] & !reported[e];
-            if missing != 0 {
-                let plural = if missing.count_ones() > 1 { "s" } else { "" };
-                out.push(
-                    Finding::new(
-                        Code::IMS010,
-                        cx.source,
-                        env.id.span,
-                        format!(
-                            "environment `{}` has no {} step{plural} (target `{}`)",
-                            env.id.value,
-                            kinds_text(missing),
-                            plan.target()
-                        ),
-                    )
-                    .help(format!(
-                        "add the missing step{plural}; if one is already behind you, add it with `status: done` or `status: skipped` so the plan tells the whole story"
-                    )),
-                );
-            }
-        }
-
-        // IMS004: production proves nothing on stage first.
-        if env.role.value == Role::Production {
-            let sources = cx.graph.sources.get(e).map_or(&[][..], Vec::as_slice);
-            let from_stage = sources
-                .iter()
-                .any(|&s| plan.environments[s].role.value == Role::Stage);
-            if !from_stage {
-                let stage = plan
-                    .environments
-                    .iter()
-                    .find(|o| o.role.value == Role::Stage);
-                let help = match stage {
-                    Some(st) => format!(
-                        "add `{}` to the `after` of `{}`, so stage proves each phase before production repeats it",
-                        st.id.value, env.id.value
-                    ),
-                    None => format!(
-                        "add a stage environment and let `{}` promote from it, so stage proves each phase before production repeats it",
-                        env.id.value
-                    ),
-                };
-                let mut f = Finding::new(
-                    Code::IMS004,
-                    cx.source,
-                    env.id.span,
-                    format!(
-                        "production environment `{}` does not promote from a stage environment",
-                        env.id.value
-                    ),
-                )
-                .help(help);
-                for item in env.after.iter().flatten() {
-                    f = f.label(item.span, format!("promotes from `{}`", item.value));
-                }
-                out.push(f);
-            }
-        }
+/// IMS018: v8 runs only as an Adobe-managed service.
+fn self_hosted_v8(
+    cx: &RuleCx<'_>,
+    c: &Census,
+    e: usize,
+    reported: &mut [u8],
+    out: &mut Vec<Finding>,
+) {
+    let plan = cx.plan;
+    let env = &plan.environments[e];
+    let self_hosted = matches!(env.hosting.value, Hosting::Hybrid | Hosting::OnPremise);
+    if plan.target() != Target::V8
+        || !self_hosted
+        || already_v8(env)
+        || c.present[e] & bit(Kind::MoveToV8) != 0
+    {
+        return;
     }
+    reported[e] |= bit(Kind::MoveToV8);
+    let mut f = Finding::new(
+        Code::IMS018,
+        cx.source,
+        env.id.span,
+        format!(
+            "`{}` is {} and has no `move-to-v8` step, but the plan's target is `v8`",
+            env.id.value, env.hosting.value
+        ),
+    )
+    .label(env.hosting.span, "runs outside Adobe's cloud")
+    .help(format!(
+        "Campaign v8 runs only as an Adobe-managed cloud service: add a `move-to-v8` step for `{}` (Adobe moves it with you)",
+        env.id.value
+    ));
+    if let Some(t) = &plan.target {
+        f = f.label(t.span, "target set here");
+    }
+    out.push(f);
+}
 
-    out.extend(status_order(cx));
-    out
+/// IMS010: core steps for the target; an environment without steps is P009's.
+fn core_steps(cx: &RuleCx<'_>, c: &Census, e: usize, reported: u8, out: &mut Vec<Finding>) {
+    let plan = cx.plan;
+    let env = &plan.environments[e];
+    if c.steps[e] == 0 {
+        return;
+    }
+    let mut core =
+        bit(Kind::MigrateUsers) | bit(Kind::MigrateOperators) | bit(Kind::EnableRestrictions);
+    if plan.target() == Target::V8 && !already_v8(env) {
+        core |= bit(Kind::MoveToV8);
+    }
+    let missing = core & !c.present[e] & !reported;
+    if missing == 0 {
+        return;
+    }
+    let plural = if missing.count_ones() > 1 { "s" } else { "" };
+    out.push(
+        Finding::new(
+            Code::IMS010,
+            cx.source,
+            env.id.span,
+            format!(
+                "environment `{}` has no {} step{plural} (target `{}`)",
+                env.id.value,
+                kinds_text(missing),
+                plan.target()
+            ),
+        )
+        .help(format!(
+            "add the missing step{plural}; if one is already behind you, add it with `status: done` or `status: skipped` so the plan tells the whole story"
+        )),
+    );
+}
+
+/// IMS004: production proves nothing on stage first.
+fn promotion(cx: &RuleCx<'_>, e: usize, out: &mut Vec<Finding>) {
+    let plan = cx.plan;
+    let env = &plan.environments[e];
+    if env.role.value != Role::Production {
+        return;
+    }
+    let sources = cx.graph.sources.get(e).map_or(&[][..], Vec::as_slice);
+    if sources
+        .iter()
+        .any(|&s| plan.environments[s].role.value == Role::Stage)
+    {
+        return;
+    }
+    let help = match plan
+        .environments
+        .iter()
+        .find(|o| o.role.value == Role::Stage)
+    {
+        Some(st) => format!(
+            "add `{}` to the `after` of `{}`, so stage proves each phase before production repeats it",
+            st.id.value, env.id.value
+        ),
+        None => format!(
+            "add a stage environment and let `{}` promote from it, so stage proves each phase before production repeats it",
+            env.id.value
+        ),
+    };
+    let mut f = Finding::new(
+        Code::IMS004,
+        cx.source,
+        env.id.span,
+        format!(
+            "production environment `{}` does not promote from a stage environment",
+            env.id.value
+        ),
+    )
+    .help(help);
+    for item in env.after.iter().flatten() {
+        f = f.label(item.span, format!("promotes from `{}`", item.value));
+    }
+    out.push(f);
 }
 
 /// IMS011: a step is done or in progress while a dependency (explicit, phase or
@@ -232,6 +277,7 @@ fn status_order(cx: &RuleCx<'_>) -> Vec<Finding> {
                 dep.status()
             ),
         )
+        .primary(format!("marked {}", status.value))
         .help("finish the steps it waits for first, or correct their status (`imsplan mark`)")
         .defined_at(status.defined);
         for d in open {

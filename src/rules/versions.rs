@@ -202,7 +202,7 @@ fn version_finding(cx: &RuleCx<'_>, at: &Sp<String>, v: &Version, key: &str) -> 
                 ),
             )
             .help(format!(
-                "write `{key}: {}` (IMS-compatible releases need no patch)",
+                "write `{key}: {}`, the version Help > About shows",
                 strip_ims(v)
             ))
             .defined_at(at.defined),
@@ -281,7 +281,7 @@ fn check_downgrade(
         std::cmp::Ordering::Greater => return false,
         std::cmp::Ordering::Less => (
             format!(
-                "`{}` goes to `{}`, below the `{}` that `{env}` runs",
+                "upgrade `{}` goes to `{}`, below the `{}` that `{env}` runs",
                 s.id.value, to.value, from.text
             ),
             Severity::Error,
@@ -289,7 +289,7 @@ fn check_downgrade(
         ),
         std::cmp::Ordering::Equal => (
             format!(
-                "`{}` goes to `{}`, which `{env}` already runs",
+                "upgrade `{}` goes to `{}`, which `{env}` already runs",
                 s.id.value, to.value
             ),
             Severity::Warning,
