@@ -36,10 +36,16 @@ pub fn is_secret_key(key: &str) -> bool {
     SECRET_KEYS.contains(&norm.as_str())
 }
 
-/// The first four characters of a secret, then `…`.
+/// How many leading characters of a secret may be shown: four, but never more than
+/// half of it, so a short password is not shown whole.
+fn shown_chars(secret: &str) -> usize {
+    (secret.chars().count() / 2).min(4)
+}
+
+/// The first characters of a secret (at most four, at most half), then `…`.
 #[must_use]
 pub fn preview(secret: &str) -> String {
-    let mut out: String = secret.chars().take(4).collect();
+    let mut out: String = secret.chars().take(shown_chars(secret)).collect();
     out.push('…');
     out
 }
@@ -209,7 +215,11 @@ pub fn mask(text: &str, spans: &mut [Span]) -> String {
     let mut out = text.as_bytes().to_vec();
     for span in spans.iter() {
         let secret = text.get(span.start()..span.end()).unwrap_or("");
-        let keep: usize = secret.chars().take(4).map(char::len_utf8).sum();
+        let keep: usize = secret
+            .chars()
+            .take(shown_chars(secret))
+            .map(char::len_utf8)
+            .sum();
         let mut i = span.start() + keep;
         let mut ellipsis = true;
         let mut line_start = false;

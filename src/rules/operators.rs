@@ -3,13 +3,18 @@
 //! IMS017 (a profile named like `admin` grants Control Panel access).
 
 use crate::diagnostic::Finding;
-use crate::model::{Credential, Instance, Operator, Step};
+use crate::model::{Credential, Environment, Instance, Operator, Step};
 use crate::rules::{Code, RuleCx};
 
 /// Run the operator rules.
 pub fn check(cx: &RuleCx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    for s in &cx.plan.steps {
+    for (i, s) in cx.plan.steps.iter().enumerate() {
+        let env = cx
+            .graph
+            .env_of
+            .get(i)
+            .and_then(|&e| cx.plan.environments.get(e));
         for op in s.operators.iter().flatten() {
             if op.credential.value == Credential::Jwt {
                 out.push(
@@ -23,7 +28,7 @@ pub fn check(cx: &RuleCx<'_>) -> Vec<Finding> {
                     .defined_at(op.credential.defined),
                 );
             }
-            if let Some(f) = profile_finding(cx, s, op) {
+            if let Some(f) = profile_finding(cx, s, env, op) {
                 out.push(f);
             }
             if let Some(p) = &op.profile
@@ -46,10 +51,14 @@ pub fn check(cx: &RuleCx<'_>) -> Vec<Finding> {
 }
 
 /// IMS016: the first thing wrong with an operator's profile, if any.
-fn profile_finding(cx: &RuleCx<'_>, s: &Step, op: &Operator) -> Option<Finding> {
+fn profile_finding(
+    cx: &RuleCx<'_>,
+    s: &Step,
+    env: Option<&Environment>,
+    op: &Operator,
+) -> Option<Finding> {
     let p = op.profile.as_ref()?;
     let parts: Vec<&str> = p.value.splitn(3, " - ").map(str::trim).collect();
-    let env = cx.plan.env(&s.env.value).map(|(_, e)| e);
     let instances: Vec<&str> = env
         .and_then(|e| e.instances.as_ref())
         .map(|v| v.iter().map(|i| i.value.as_str()).collect())

@@ -43,6 +43,8 @@ fn already_v8(e: &Environment) -> bool {
 struct Census {
     present: Vec<u8>,
     steps: Vec<usize>,
+    /// The first stage environment, for IMS004's help.
+    stage: Option<usize>,
 }
 
 fn census(cx: &RuleCx<'_>) -> Census {
@@ -50,6 +52,11 @@ fn census(cx: &RuleCx<'_>) -> Census {
     let mut c = Census {
         present: vec![0u8; envs],
         steps: vec![0usize; envs],
+        stage: cx
+            .plan
+            .environments
+            .iter()
+            .position(|e| e.role.value == Role::Stage),
     };
     for (i, s) in cx.plan.steps.iter().enumerate() {
         if let Some(e) = cx.graph.env_of.get(i).copied().filter(|&e| e < envs) {
@@ -69,7 +76,7 @@ pub fn check(cx: &RuleCx<'_>) -> Vec<Finding> {
     for e in 0..cx.plan.environments.len() {
         self_hosted_v8(cx, &c, e, &mut reported, &mut out);
         core_steps(cx, &c, e, reported[e], &mut out);
-        promotion(cx, e, &mut out);
+        promotion(cx, &c, e, &mut out);
     }
     out.extend(status_order(cx));
     out
@@ -201,7 +208,7 @@ fn core_steps(cx: &RuleCx<'_>, c: &Census, e: usize, reported: u8, out: &mut Vec
 }
 
 /// IMS004: production proves nothing on stage first.
-fn promotion(cx: &RuleCx<'_>, e: usize, out: &mut Vec<Finding>) {
+fn promotion(cx: &RuleCx<'_>, c: &Census, e: usize, out: &mut Vec<Finding>) {
     let plan = cx.plan;
     let env = &plan.environments[e];
     if env.role.value != Role::Production {
@@ -214,11 +221,7 @@ fn promotion(cx: &RuleCx<'_>, e: usize, out: &mut Vec<Finding>) {
     {
         return;
     }
-    let help = match plan
-        .environments
-        .iter()
-        .find(|o| o.role.value == Role::Stage)
-    {
+    let help = match c.stage.map(|st| &plan.environments[st]) {
         Some(st) => format!(
             "add `{}` to the `after` of `{}`, so stage proves each phase before production repeats it",
             st.id.value, env.id.value
