@@ -282,3 +282,37 @@ pub(crate) fn scan_lines(cx: &mut Cx<'_>) {
         report(cx, span, &format!("a value under `{key}`"));
     }
 }
+
+/// Replace every secret quoted by a rule (a profile, a title …) with its preview, so no
+/// message, help or label shows it. Secrets shorter than 6 characters are left alone:
+/// replacing them would garble ordinary words, and they are masked in the source.
+pub fn scrub(findings: &mut [Finding], original: &str, spans: &[Span]) {
+    let secrets: Vec<(&str, String)> = spans
+        .iter()
+        .filter_map(|s| original.get(s.start()..s.end()))
+        .filter(|s| s.len() >= 6)
+        .map(|s| (s, preview(s)))
+        .collect();
+    if secrets.is_empty() {
+        return;
+    }
+    let clean = |text: &mut String| {
+        for (secret, shown) in &secrets {
+            if text.contains(secret) {
+                *text = text.replace(secret, shown);
+            }
+        }
+    };
+    for f in findings.iter_mut() {
+        clean(&mut f.message);
+        if let Some(h) = f.help.as_mut() {
+            clean(h);
+        }
+        if let Some(p) = f.primary_label.as_mut() {
+            clean(p);
+        }
+        for l in &mut f.labels {
+            clean(&mut l.message);
+        }
+    }
+}

@@ -299,6 +299,11 @@ fn no_output_shows_a_secret() {
             "tests/cases/ims012_password_unknown_key.yaml",
             vec!["hunter2", "er2-h"],
         ),
+        // IMS016 quotes the profile: the secret in it must be scrubbed there too.
+        (
+            "tests/cases/ims012_secret_quoted_by_a_rule.yaml",
+            vec!["AbCdEfGh", "Yz012345"],
+        ),
     ];
     for (file, fragments) in cases {
         let text = std::fs::read_to_string(path(file)).unwrap();
