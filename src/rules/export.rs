@@ -159,15 +159,28 @@ fn row_span(text: &str, start: usize) -> Span {
     Span::new(start, end)
 }
 
-/// The span of a cell inside a row: its first occurrence, else the row.
-fn cell_span(text: &str, row: Span, cell: &str) -> Span {
+/// The span of field `idx` of a record inside its row: each field is looked for after
+/// the previous one, so an email is not found inside the name before it. Falls back to
+/// the whole row (a quoted field that spans lines, an empty cell).
+fn cell_span(text: &str, row: Span, rec: &csv::StringRecord, idx: usize) -> Span {
     let line = text.get(row.start()..row.end()).unwrap_or("");
-    if cell.is_empty() {
-        return row;
+    let mut from = 0;
+    for (j, field) in rec.iter().enumerate().take(idx + 1) {
+        let field = if j == idx { field.trim() } else { field };
+        let Some(at) = line.get(from..).and_then(|rest| rest.find(field)) else {
+            return row;
+        };
+        let start = from + at;
+        if j == idx {
+            return if field.is_empty() {
+                row
+            } else {
+                Span::new(row.start() + start, row.start() + start + field.len())
+            };
+        }
+        from = start + field.len();
     }
-    line.find(cell).map_or(row, |i| {
-        Span::new(row.start() + i, row.start() + i + cell.len())
-    })
+    row
 }
 
 /// Check the CSV's content; findings point into source `src`.
@@ -286,7 +299,7 @@ impl Rows<'_> {
                     Finding::new(
                         Code::IMS015,
                         src,
-                        cell_span(text, row, kind),
+                        cell_span(text, row, rec, self.cols.kind.unwrap_or(0)),
                         format!("operator `{name}` has type `{kind}`"),
                     )
                     .help("`type` is `native` (or empty), `ims` or `technical`"),
@@ -308,7 +321,7 @@ impl Rows<'_> {
             }
             return;
         }
-        let here = cell_span(text, row, email);
+        let here = cell_span(text, row, rec, self.cols.email);
         let key = email.to_lowercase();
         let dup = match self.first.get(&key) {
             Some((at, first_native, other)) if native || *first_native => {
@@ -346,4 +359,50 @@ fn csv_error(text: &str, src: usize, e: &csv::Error) -> Finding {
         "the operators export is not valid CSV",
     )
     .help("export the operators again as CSV with a header row `name,email,type`")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(line: &str) -> csv::StringRecord {
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_bytes());
+        r.records().next().and_then(Result::ok).unwrap_or_default()
+    }
+
+    #[test]
+    fn cells_are_found_in_order() {
+        let text = "joan,jo, native\n";
+        let rec = record(text);
+        let row = row_span(text, 0);
+        assert_eq!(cell_span(text, row, &rec, 1), Span::new(5, 7));
+        assert_eq!(cell_span(text, row, &rec, 2), Span::new(9, 15));
+        assert_eq!(cell_span(text, row, &rec, 0), Span::new(0, 4));
+    }
+
+    #[test]
+    fn csv_checks() {
+        let found = check_csv("name,email\na,A@x.example\nb,a@x.example \n,\n", 1);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].span, Span::new(27, 38));
+        assert_eq!(found[0].labels[0].span, Span::new(13, 24));
+        assert!(check_csv("", 1)[0].message.contains("empty"));
+        assert!(check_csv("email\nx@y\n", 1)[0].message.contains("`name`"));
+        let many: String = std::iter::once("name,email\n".to_owned())
+            .chain((0..80).map(|i| format!("n{i},\n")))
+            .collect();
+        let found = check_csv(&many, 1);
+        assert_eq!(found.len(), MAX_ROW_FINDINGS + 1);
+        assert!(
+            found[MAX_ROW_FINDINGS]
+                .message
+                .starts_with("30 more problems")
+        );
+        // A technical operator may share an IMS address, but never with a native one.
+        let found = check_csv("name,email,type\na,x@y,ims\nb,x@y,technical\nc,X@Y,\n", 1);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("`c` shares"), "{found:?}");
+    }
 }
