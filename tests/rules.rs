@@ -336,3 +336,83 @@ fn secret_in_broken_yaml_is_masked_too() {
     assert!(codes(&c).contains(&Code::IMS012), "{:?}", codes(&c));
     assert!(!c.sources[0].text.contains("hunter2"));
 }
+
+// --- Effective versions (SPEC §3) ---------------------------------------------------
+
+#[test]
+fn effective_version_follows_the_graph() {
+    let text = "format: 1
+name: eff
+environments:
+  stage: {role: stage, hosting: on-premise, version: 7.3.5}
+  prod: {role: production, hosting: on-premise, version: 7.3.3.IMS}
+steps:
+  - {id: before, env: stage, kind: custom, title: Back up}
+  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.2, after: [before]}
+  - {id: smoke, env: stage, kind: custom, title: Smoke test, after: [upgrade]}
+  - {id: later, env: stage, kind: custom, title: Later, after: [smoke]}
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+  - {id: users-prod, env: prod, kind: migrate-users}
+  - {id: operators-prod, env: prod, kind: migrate-operators}
+";
+    let c = check_text("eff.yaml", text, None, &Limits::default());
+    let (plan, graph) = (c.plan.as_ref().unwrap(), c.graph.as_ref().unwrap());
+    let eff = imsplan::rules::versions::effective_versions(plan, graph);
+    let got: Vec<(&str, String)> = plan
+        .steps
+        .iter()
+        .zip(&eff)
+        .map(|(s, e)| (s.id.value.as_str(), e.as_ref().unwrap().text.clone()))
+        .collect();
+    let want = [
+        ("before", "7.3.5"),
+        ("upgrade", "7.3.5"),
+        ("smoke", "7.4.2"),
+        ("later", "7.4.2"),
+        ("users", "7.4.2"),
+        ("operators", "7.4.2"),
+        ("restrictions", "7.4.2"),
+        // Promotion from stage does not carry stage's upgrade to production.
+        ("users-prod", "7.3.3.IMS"),
+        ("operators-prod", "7.3.3.IMS"),
+    ];
+    let want: Vec<(&str, String)> = want.iter().map(|(a, b)| (*a, (*b).to_owned())).collect();
+    assert_eq!(got, want);
+    // prod's migrations are fine on the patch; only the missing restrictions warn.
+    let found: Vec<Code> = codes(&c);
+    assert!(!found.contains(&Code::IMS001), "{found:?}");
+    assert!(
+        found.contains(&Code::IMS013) && found.contains(&Code::IMS010),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn effective_version_on_a_cycle() {
+    let text = "format: 1
+name: cyc
+environments:
+  stage: {role: stage, hosting: managed, version: 7.3.4}
+steps:
+  - {id: users, env: stage, kind: migrate-users, after: [restrictions]}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+";
+    // Without an upgrade in the environment, its version is every step's version.
+    let c = check_text("cyc.yaml", text, None, &Limits::default());
+    let found = codes(&c);
+    assert!(found.contains(&Code::P006), "{found:?}");
+    assert!(found.contains(&Code::IMS001), "{found:?}");
+    // With an upgrade inside the cycle there is no "before": nothing is guessed.
+    let text = text.replace(
+        "steps:\n",
+        "steps:\n  - {id: up, env: stage, kind: upgrade, to: 7.4.1}\n",
+    );
+    let c = check_text("cyc.yaml", &text, None, &Limits::default());
+    let found = codes(&c);
+    assert!(found.contains(&Code::P006), "{found:?}");
+    assert!(!found.contains(&Code::IMS001), "{found:?}");
+    assert!(!found.contains(&Code::IMS002), "{found:?}");
+}

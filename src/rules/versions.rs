@@ -37,14 +37,32 @@ pub struct Effective {
 
 /// The effective version of every step (SPEC §3): the `to` of the last upgrade step of
 /// the same environment before it in the graph, else the environment's `version`. For an
-/// upgrade step it is the version the upgrade starts from. `None` for the whole plan when
-/// the graph has a cycle (no "before" exists), and for a step whose environment is unknown.
+/// upgrade step it is the version the upgrade starts from. `None` for a step whose
+/// environment is unknown, and, when the graph has a cycle (no "before" exists), for the
+/// steps of environments that have an upgrade.
 #[must_use]
-pub fn effective_versions(plan: &Plan, graph: &Graph) -> Option<Vec<Option<Effective>>> {
-    if !graph.is_acyclic() {
-        return None;
-    }
+pub fn effective_versions(plan: &Plan, graph: &Graph) -> Vec<Option<Effective>> {
     let n = plan.steps.len();
+    if !graph.is_acyclic() {
+        let mut upgraded = vec![false; plan.environments.len()];
+        for (i, s) in plan.steps.iter().enumerate() {
+            if let Some(u) = upgraded.get_mut(graph.env_of[i]) {
+                *u |= is_upgrade(s);
+            }
+        }
+        return (0..n)
+            .map(|s| {
+                let env = graph.env_of[s];
+                let e = plan.environments.get(env).filter(|_| !upgraded[env])?;
+                Some(Effective {
+                    version: Version::parse(&e.version.value)?,
+                    text: e.version.value.clone(),
+                    origin: Origin::Env(env),
+                    span: e.version.span,
+                })
+            })
+            .collect();
+    }
     let mut pos = vec![0usize; n];
     for (k, &i) in graph.order.iter().enumerate() {
         pos[i] = k;
@@ -72,27 +90,25 @@ pub fn effective_versions(plan: &Plan, graph: &Graph) -> Option<Vec<Option<Effec
         }
         last[s] = best;
     }
-    Some(
-        (0..n)
-            .map(|s| {
-                let env = graph.env_of[s];
-                let e = plan.environments.get(env)?;
-                let (text, span, origin) = match last[s] {
-                    Some(u) => {
-                        let to = plan.steps[u].to.as_ref()?;
-                        (to.value.clone(), to.span, Origin::Upgrade(u))
-                    }
-                    None => (e.version.value.clone(), e.version.span, Origin::Env(env)),
-                };
-                Some(Effective {
-                    version: Version::parse(&text)?,
-                    text,
-                    origin,
-                    span,
-                })
+    (0..n)
+        .map(|s| {
+            let env = graph.env_of[s];
+            let e = plan.environments.get(env)?;
+            let (text, span, origin) = match last[s] {
+                Some(u) => {
+                    let to = plan.steps[u].to.as_ref()?;
+                    (to.value.clone(), to.span, Origin::Upgrade(u))
+                }
+                None => (e.version.value.clone(), e.version.span, Origin::Env(env)),
+            };
+            Some(Effective {
+                version: Version::parse(&text)?,
+                text,
+                origin,
+                span,
             })
-            .collect(),
-    )
+        })
+        .collect()
 }
 
 fn is_upgrade(s: &Step) -> bool {
@@ -106,15 +122,7 @@ pub fn check(cx: &RuleCx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     let plan = cx.plan;
     check_environments(cx, &mut out);
-    let Some(eff) = effective_versions(plan, cx.graph) else {
-        // A cycle (P006) leaves no order to speak of "before"; only the values are checked.
-        for s in &plan.steps {
-            if let Some(to) = &s.to {
-                check_target(cx, to, &mut out);
-            }
-        }
-        return out;
-    };
+    let eff = effective_versions(plan, cx.graph);
     // Upgrades whose own target is at fault: the steps after them are not reported again.
     let mut faulty = vec![false; plan.steps.len()];
     for (i, s) in plan.steps.iter().enumerate() {
