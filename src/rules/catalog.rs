@@ -680,7 +680,7 @@ steps:
         summary: "the plan holds a secret (client secret, private key, password, token)",
         url: pages::OPERATORS,
         explain: Explain {
-            checks: r"No key, value or comment of the plan holds a secret: an OAuth client secret (`p8e-` and 20 or more characters), a PEM private key (`-----BEGIN … PRIVATE KEY-----`), a JWT-shaped access token (`eyJ…`), or a non-empty value under a key named like `secret`, `client-secret`, `password`, `passwd`, `token`, `access-token`, `private-key` or `api-key`. Every output masks the secret after its first 4 characters.",
+            checks: r"No key, value or comment of the plan holds a secret: an OAuth client secret (`p8e-` and 20 or more characters), a PEM private key (`-----BEGIN … PRIVATE KEY-----`), a JWT-shaped access token (`eyJ…`), or a non-empty value under a key named like `secret`, `client-secret`, `password`, `passwd`, `token`, `access-token`, `private-key` or `api-key`. Every output masks it: at most its first 4 characters are shown, then `…`.",
             why: r"Plans live in git, and a secret in git is public to everyone with access, forever, including in history and forks. Adobe's procedure registers the client secret in Campaign (`setimsoauth`) or hands it to Adobe; it never belongs in a plan or a runbook. A leaked secret must be rotated in the Developer Console.",
             failing: r"format: 1
 name: acme
@@ -691,7 +691,7 @@ steps:
   - id: operators
     env: stage
     kind: migrate-operators
-    x-client-secret: p8e-EXAMPLEexampleEXAMPLEexample
+    x-client-secret: p8e-EXAMPLE-not-a-real-secret
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
             fixed: r#"format: 1
