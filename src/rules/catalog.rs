@@ -744,29 +744,59 @@ steps:
         summary: "a step's `not-before` is earlier than its dependencies can finish",
         url: pages::OVERVIEW,
         explain: Explain {
-            checks: r"A step's `not-before` is not earlier than its dependencies can finish (with the plan's `start` and the steps' durations). Reported at `not-before`.",
-            why: r"Managed and hosted end-user migrations run in a 1-hour window agreed with Adobe, and on-premise upgrades need a 2-hour-plus maintenance window. A window that opens before the steps it waits for can be done will be missed, and the window has to be agreed again.",
+            checks: r"For every step with a `not-before` that is not yet `done` or `skipped`, the earliest finish of its dependencies (explicit, phase and promotion edges), computed as the schedule does: each step starts at the latest of the plan's `start`, its own `not-before` and its dependencies' finish, and lasts its `duration` (0 when done, skipped or missing). The rule needs absolute times: with `start` every step has them; without `start` only steps downstream of some `not-before` do, and the rule compares against those (a lower bound, so it never warns wrongly). It is skipped when the graph has a cycle (P006).",
+            why: r"A `not-before` usually names a window agreed with Adobe or the business: the 1-hour user migration window, an upgrade slot, a change freeze. If the steps before it cannot be finished by then, the window is missed on paper already; better to move the window or the work now than on the day.",
             failing: r"format: 1
 name: acme
 start: 2026-12-07T08:00:00Z
 environments:
-  stage: {role: stage, hosting: managed, version: 7.3.5}
+  stage:
+    role: stage
+    hosting: managed
+    version: 7.3.5
 steps:
-  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1, duration: 1d}
-  - {id: users, env: stage, kind: migrate-users, not-before: 2026-12-07T10:00:00Z}
-  - {id: operators, env: stage, kind: migrate-operators}
-  - {id: restrictions, env: stage, kind: enable-restrictions}
+  - id: upgrade-stage
+    env: stage
+    kind: upgrade
+    to: 7.4.1
+    duration: 1d
+  - id: users-stage
+    env: stage
+    kind: migrate-users
+    duration: 1h
+    not-before: 2026-12-07T20:00:00Z   # the upgrade ends 2026-12-08T08:00Z
+  - id: operators-stage
+    env: stage
+    kind: migrate-operators
+  - id: restrictions-stage
+    env: stage
+    kind: enable-restrictions
 ",
             fixed: r"format: 1
 name: acme
 start: 2026-12-07T08:00:00Z
 environments:
-  stage: {role: stage, hosting: managed, version: 7.3.5}
+  stage:
+    role: stage
+    hosting: managed
+    version: 7.3.5
 steps:
-  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1, duration: 1d}
-  - {id: users, env: stage, kind: migrate-users, not-before: 2026-12-09T10:00:00Z}
-  - {id: operators, env: stage, kind: migrate-operators}
-  - {id: restrictions, env: stage, kind: enable-restrictions}
+  - id: upgrade-stage
+    env: stage
+    kind: upgrade
+    to: 7.4.1
+    duration: 1d
+  - id: users-stage
+    env: stage
+    kind: migrate-users
+    duration: 1h
+    not-before: 2026-12-08T20:00:00Z   # after the upgrade
+  - id: operators-stage
+    env: stage
+    kind: migrate-operators
+  - id: restrictions-stage
+    env: stage
+    kind: enable-restrictions
 ",
         },
     },
