@@ -417,3 +417,37 @@ steps:
     assert!(!found.contains(&Code::IMS001), "{found:?}");
     assert!(!found.contains(&Code::IMS002), "{found:?}");
 }
+
+// --- Message style (STYLE.md): lower case, no trailing period -----------------------
+
+#[test]
+fn messages_and_helps_follow_the_style() {
+    let mut files: Vec<_> = std::fs::read_dir(path("tests/cases"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let c = check_text("case.yaml", &text, file.parent(), &Limits::default());
+        for f in &c.findings {
+            for (what, s) in [("message", Some(&f.message)), ("help", f.help.as_ref())] {
+                let s = s.unwrap_or_else(|| panic!("{}: {} has no help", file.display(), f.code));
+                let first = s.chars().next().unwrap_or(' ');
+                assert!(
+                    first.is_lowercase() || first.is_ascii_digit() || first == '`',
+                    "{}: {} {what} starts upper case: {s}",
+                    file.display(),
+                    f.code
+                );
+                assert!(
+                    !s.ends_with('.'),
+                    "{}: {what} ends with a period: {s}",
+                    file.display()
+                );
+            }
+        }
+    }
+}

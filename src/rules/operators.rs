@@ -109,11 +109,11 @@ fn profile_finding(
             {
                 (
                     format!(
-                        "Message Center operator `{}` has profile `{}`, not the `messagecenter` group",
+                        "message-center operator `{}` has profile `{}`, not the `messagecenter` group",
                         op.name.value, p.value
                     ),
                     format!(
-                        "Message Center calls need the profile `campaign - {instance} - messagecenter`"
+                        "calls to Message Center need the profile `campaign - {instance} - messagecenter`"
                     ),
                 )
             } else {
@@ -126,7 +126,7 @@ fn profile_finding(
                 p.value
             ),
             format!(
-                "Admin Console product profiles are named `campaign - <instance> - {group}`{known}"
+                "product profiles in the Admin Console are named `campaign - <instance> - {group}`{known}"
             ),
         ),
     };

@@ -163,7 +163,7 @@ fn self_hosted_v8(
     )
     .label(env.hosting.span, "runs outside Adobe's cloud")
     .help(format!(
-        "Campaign v8 runs only as an Adobe-managed cloud service: add a `move-to-v8` step for `{}` (Adobe moves it with you)",
+        "v8 runs only as an Adobe-managed cloud service: add a `move-to-v8` step for `{}` (Adobe moves it with you)",
         env.id.value
     ));
     if let Some(t) = &plan.target {

@@ -293,7 +293,7 @@ fn check_downgrade(
                 s.id.value, to.value, from.text
             ),
             Severity::Error,
-            "Campaign cannot be downgraded: set `to` to a later version, or fix the environment's `version`",
+            "a Campaign build cannot be downgraded: set `to` to a later version, or fix the environment's `version`",
         ),
         std::cmp::Ordering::Equal => (
             format!(
