@@ -281,14 +281,13 @@ impl Rows<'_> {
 
     fn row(&mut self, rec: &csv::StringRecord) {
         let (text, src) = (self.text, self.src);
-        let start = rec
-            .position()
-            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
+        let start = byte_of(text, rec.position());
         let row = row_span(text, start);
         if rec.iter().all(|c| c.trim().is_empty()) {
             return;
         }
         let name = rec.get(self.cols.name).unwrap_or("").trim();
+        let who = shown(name);
         let email = rec.get(self.cols.email).unwrap_or("").trim();
         let kind = self.cols.kind.and_then(|k| rec.get(k)).unwrap_or("").trim();
         let native = match kind.to_ascii_lowercase().as_str() {
@@ -300,7 +299,7 @@ impl Rows<'_> {
                         Code::IMS015,
                         src,
                         cell_span(text, row, rec, self.cols.kind.unwrap_or(0)),
-                        format!("operator `{name}` has type `{kind}`"),
+                        format!("operator `{who}` has type `{}`", shown(kind)),
                     )
                     .help("`type` is `native` (or empty), `ims` or `technical`"),
                 );
@@ -314,7 +313,7 @@ impl Rows<'_> {
                         Code::IMS015,
                         src,
                         row,
-                        format!("native operator `{name}` has no email"),
+                        format!("native operator `{who}` has no email"),
                     )
                     .help("give every native operator a unique email (Operators > Contact points) before Adobe migrates the end users"),
                 );
@@ -329,7 +328,7 @@ impl Rows<'_> {
             }
             Some(_) => None,
             None => {
-                self.first.insert(key, (here, native, name.to_owned()));
+                self.first.insert(key, (here, native, who.clone()));
                 None
             }
         };
@@ -339,7 +338,10 @@ impl Rows<'_> {
                     Code::IMS015,
                     src,
                     here,
-                    format!("operator `{name}` shares the email `{email}` with `{other}`"),
+                    format!(
+                        "operator `{who}` shares the email `{}` with `{other}`",
+                        shown(email)
+                    ),
                 )
                 .label(at, format!("first used by `{other}`"))
                 .help("each native operator needs its own email: IMS signs people in by email, so a shared one cannot be migrated"),
@@ -348,10 +350,38 @@ impl Rows<'_> {
     }
 }
 
+/// The byte offset in `text` of a csv position. After a CRLF line end the reader puts
+/// the next record at the `\n`; the row starts after it.
+fn byte_of(text: &str, pos: Option<&csv::Position>) -> usize {
+    let at = pos
+        .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0))
+        .min(text.len());
+    let skip = text.as_bytes()[at..]
+        .iter()
+        .take_while(|b| **b == b'\n' || **b == b'\r')
+        .count();
+    at + skip
+}
+
+/// A cell as shown in a message: whitespace collapsed, no backticks, at most 60
+/// characters.
+fn shown(cell: &str) -> String {
+    let flat = cell
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('`', "'");
+    if flat.chars().count() > 60 {
+        let mut cut: String = flat.chars().take(59).collect();
+        cut.push('…');
+        cut
+    } else {
+        flat
+    }
+}
+
 fn csv_error(text: &str, src: usize, e: &csv::Error) -> Finding {
-    let at = e
-        .position()
-        .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
+    let at = byte_of(text, e.position());
     Finding::new(
         Code::IMS015,
         src,
@@ -404,5 +434,22 @@ mod tests {
         let found = check_csv("name,email,type\na,x@y,ims\nb,x@y,technical\nc,X@Y,\n", 1);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.contains("`c` shares"), "{found:?}");
+    }
+
+    #[test]
+    fn byte_order_mark_and_odd_cells() {
+        // A byte order mark and CRLF line ends: the row starts after the `\n`.
+        let text = "\u{feff}name,email\r\nann,\r\n";
+        let found = check_csv(text, 1);
+        assert_eq!(found[0].span, Span::new(15, 19), "{found:?}");
+        // A quoted name over two lines, with a backtick, is shown on one line.
+        let found = check_csv("name,email\n\"multi\nline `x`\",\n", 1);
+        assert!(
+            found[0].message.contains("`multi line 'x'` has no email"),
+            "{found:?}"
+        );
+        let long = format!("name,email\n{},\n", "n".repeat(200));
+        let found = check_csv(&long, 1);
+        assert!(found[0].message.chars().count() < 120, "{found:?}");
     }
 }
