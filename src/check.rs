@@ -301,9 +301,10 @@ pub fn check_text(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -
             sources: &mut sources,
         };
         findings.extend(rules::check_all(&mut cx));
-        crate::secrets::scrub(&mut findings, text, &loaded.secrets);
         graph = Some(g);
     }
+    // No message may quote a secret (IMS012), whichever rule wrote it.
+    crate::secrets::scrub(&mut findings);
     findings.sort_by_key(|f| (f.source, f.span.start, f.span.end, f.code));
     Checked {
         sources,

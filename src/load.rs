@@ -82,8 +82,6 @@ pub struct Loaded {
     pub plan: Option<Plan>,
     /// Findings of loading (P001, P002, P007, P008, IMS012).
     pub findings: Vec<Finding>,
-    /// Where the secrets are (masked in `source`), so later findings can be scrubbed.
-    pub secrets: Vec<Span>,
 }
 
 /// Load a plan from text. `source` is the index the file will have in the report.
@@ -117,7 +115,6 @@ pub fn load_text(path: &str, text: &str, source: usize, limits: &Limits) -> Load
         source: Source::new(path, masked),
         plan,
         findings,
-        secrets: cx.secret_spans,
     }
 }
 

@@ -132,30 +132,50 @@ fn is_b64url(b: u8) -> bool {
 
 /// Scan the raw text (values, keys and comments) for secret shapes.
 pub(crate) fn scan_text(cx: &mut Cx<'_>) {
-    let text = cx.text;
+    for (span, what) in shape_hits(cx.text) {
+        report(cx, span, what);
+    }
+}
+
+/// Every secret shape in a text, in order: `p8e-` client secrets, PEM private keys and
+/// JWT-shaped tokens. Linear in the text: each scan resumes where the last one ended.
+fn shape_hits(text: &str) -> Vec<(Span, &'static str)> {
     let bytes = text.as_bytes();
-    let mut hits: Vec<(Span, &str)> = Vec::new();
-    // `p8e-` client secrets.
+    let mut hits: Vec<(Span, &'static str)> = Vec::new();
+    // `p8e-` client secrets; a match inside the previous one is part of it.
+    let mut done = 0;
     for (i, _) in text.match_indices("p8e-") {
+        if i < done {
+            continue;
+        }
         let n = bytes[i + 4..].iter().take_while(|b| is_b64url(**b)).count();
+        done = i + 4 + n;
         if n >= 20 {
             hits.push((Span::new(i, i + 4 + n), "an OAuth client secret"));
         }
     }
-    // PEM private keys: from the BEGIN line to the END line (or the key body's end).
+    // PEM private keys: from the BEGIN line to the END line (or the BEGIN line's end).
+    // Line ends and the next `-----END ` are found once and reused.
+    let (mut line_end, mut next_end, mut done) = (0usize, None::<Option<usize>>, 0usize);
     for (i, _) in text.match_indices("-----BEGIN ") {
-        let line_end = text[i..].find('\n').map_or(text.len(), |e| i + e);
-        let line = &text[i..line_end];
-        if !(line.contains("PRIVATE KEY-----")) {
+        if i < done {
             continue;
         }
-        let end = match text[line_end..].find("-----END ") {
-            Some(e) => {
-                let s = line_end + e;
-                text[s..].find('\n').map_or(text.len(), |n| s + n)
-            }
+        if i >= line_end {
+            line_end = text[i..].find('\n').map_or(text.len(), |e| i + e);
+        }
+        if !text[i..line_end].contains("PRIVATE KEY-----") {
+            done = line_end;
+            continue;
+        }
+        if next_end.is_none_or(|e| e.is_some_and(|e| e < line_end)) {
+            next_end = Some(text[line_end..].find("-----END ").map(|e| line_end + e));
+        }
+        let end = match next_end.flatten() {
+            Some(s) => text[s..].find('\n').map_or(text.len(), |n| s + n),
             None => line_end,
         };
+        done = end;
         hits.push((Span::new(i, end.trim_end_cr(text)), "a private key"));
     }
     // JWT-shaped tokens: `eyJ…` then two `.`-separated base64url parts of 10+ chars.
@@ -186,9 +206,7 @@ pub(crate) fn scan_text(cx: &mut Cx<'_>) {
         }
     }
     hits.sort_by_key(|(s, _)| s.start);
-    for (span, what) in hits {
-        report(cx, span, what);
-    }
+    hits
 }
 
 trait TrimCr {
@@ -283,36 +301,82 @@ pub(crate) fn scan_lines(cx: &mut Cx<'_>) {
     }
 }
 
-/// Replace every secret quoted by a rule (a profile, a title …) with its preview, so no
-/// message, help or label shows it. Secrets shorter than 6 characters are left alone:
-/// replacing them would garble ordinary words, and they are masked in the source.
-pub fn scrub(findings: &mut [Finding], original: &str, spans: &[Span]) {
-    let secrets: Vec<(&str, String)> = spans
-        .iter()
-        .filter_map(|s| original.get(s.start()..s.end()))
-        .filter(|s| s.len() >= 6)
-        .map(|s| (s, preview(s)))
-        .collect();
-    if secrets.is_empty() {
-        return;
+/// Mask every secret shape in a text a rule wrote (a message quoting a profile, an id
+/// …): only shapes can get there, since values under secret keys are never quoted.
+#[must_use]
+pub fn mask_shapes(text: &str) -> String {
+    let hits = shape_hits(text);
+    if hits.is_empty() {
+        return text.to_owned();
     }
-    let clean = |text: &mut String| {
-        for (secret, shown) in &secrets {
-            if text.contains(secret) {
-                *text = text.replace(secret, shown);
-            }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (span, _) in hits {
+        if span.start() < at {
+            continue;
         }
-    };
+        out.push_str(&text[at..span.start()]);
+        out.push_str(&preview(&text[span.start()..span.end()]));
+        at = span.end();
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Mask secret shapes in the messages, helps and labels of findings.
+pub fn scrub(findings: &mut [Finding]) {
     for f in findings.iter_mut() {
-        clean(&mut f.message);
+        f.message = mask_shapes(&f.message);
         if let Some(h) = f.help.as_mut() {
-            clean(h);
+            *h = mask_shapes(h);
         }
         if let Some(p) = f.primary_label.as_mut() {
-            clean(p);
+            *p = mask_shapes(p);
         }
         for l in &mut f.labels {
-            clean(&mut l.message);
+            l.message = mask_shapes(&l.message);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        let text = "a p8e-ABCDEFGHIJKLMNOPQRSTUVWX b eyJhbGciOi.eyJzdWIiOiJ4In0.c2lnbmF0dXJl c";
+        let hits = shape_hits(text);
+        assert_eq!(hits.len(), 2);
+        assert_eq!(mask_shapes(text), "a p8e-… b eyJh… c");
+        assert!(shape_hits("p8e-short eyJa.b.c").is_empty());
+        let pem = "k: |\n  -----BEGIN RSA PRIVATE KEY-----\n  MIIE\n  -----END RSA PRIVATE KEY-----\nx: 1\n";
+        let hits = shape_hits(pem);
+        assert_eq!(hits.len(), 1);
+        assert!(pem[hits[0].0.start()..hits[0].0.end()].ends_with("KEY-----"));
+        assert!(
+            shape_hits("-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n").is_empty()
+        );
+    }
+
+    #[test]
+    fn short_secrets_are_not_shown_whole() {
+        assert_eq!(preview("abc"), "a…");
+        assert_eq!(preview("abcdefghij"), "abcd…");
+    }
+
+    /// Runs of shapes must not make the scan quadratic (a hostile plan must not hang).
+    #[test]
+    fn scan_is_linear() {
+        let start = std::time::Instant::now();
+        for text in [
+            "p8e-".repeat(200_000),
+            "-----BEGIN ".repeat(80_000),
+            "-----BEGIN PRIVATE KEY-----".repeat(40_000),
+            "eyJ.".repeat(200_000),
+        ] {
+            let _ = shape_hits(&text);
+        }
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
     }
 }

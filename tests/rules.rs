@@ -300,6 +300,11 @@ fn no_output_shows_a_secret() {
             "tests/cases/ims012_password_unknown_key.yaml",
             vec!["hunter2", "er2-h"],
         ),
+        // P002 quotes the bad value: the secret in it must be scrubbed there too.
+        (
+            "tests/cases/ims012_secret_in_a_bad_value.yaml",
+            vec!["AbCdEfGh", "QrStUvWx"],
+        ),
         // IMS016 quotes the profile: the secret in it must be scrubbed there too.
         (
             "tests/cases/ims012_secret_quoted_by_a_rule.yaml",
