@@ -94,7 +94,11 @@ pub fn load_text(path: &str, text: &str, source: usize, limits: &Limits) -> Load
         secret_spans: Vec::new(),
         allow_keys: Vec::new(),
     };
-    let plan = parse(&mut cx, limits).and_then(|raw| {
+    let tree = parse(&mut cx, limits);
+    if tree.is_none() {
+        secrets::scan_lines(&mut cx);
+    }
+    let plan = tree.and_then(|raw| {
         secrets::scan_tree(&raw, &mut cx);
         let plan = convert_plan(&mut cx, raw);
         let load_errors = cx
@@ -340,6 +344,26 @@ fn yaml_error(cx: &Cx<'_>, err: &serde_saphyr::Error, limits: &Limits) -> Findin
         .map_or(raw.as_str(), |i| &raw[..i])
         .trim_end_matches('.');
     let (code, message, help) = match err {
+        // A second document is a syntax matter (SPEC §8: P001), even when the budget
+        // is what noticed it.
+        E::Budget {
+            breach: serde_saphyr::budget::BudgetBreach::Documents { .. },
+            ..
+        } => (
+            Code::P001,
+            "the file holds more than one YAML document".into(),
+            "a plan is one document: remove the second `---` or split the file".into(),
+        ),
+        // The parser's nesting guard is set to `max_depth`: a limit, not a syntax error.
+        _ if detail.contains("recursion limit exceeded") => (
+            Code::P008,
+            format!(
+                "the YAML exceeds a resource limit (nesting depth over {})",
+                limits.max_depth
+            ),
+            "flatten the nesting, or raise the limit with `--max-depth` (see `docs/limits.md`)"
+                .into(),
+        ),
         E::Budget { breach, .. } => (
             Code::P008,
             format!(
@@ -895,10 +919,10 @@ fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
     let mut step_id = None;
     // Find the id first, so every message can name the step.
     for (k, v) in &entries.items {
-        if k.value == "id" {
-            if let Raw::Str(s) = &v.value {
-                step_id = Some(s.clone());
-            }
+        if k.value == "id"
+            && let Raw::Str(s) = &v.value
+        {
+            step_id = Some(s.clone());
         }
     }
     let place = match &step_id {
@@ -1010,13 +1034,12 @@ fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
                 ok = false;
             }
         }
-        if let (Kind::EnableRestrictions, Some(env)) = (kind.value, &env) {
-            if let Some(&(span, _, _)) = kind_keys_all
+        if let (Kind::EnableRestrictions, Some(env)) = (kind.value, &env)
+            && let Some(&(span, _, _)) = kind_keys_all
                 .iter()
                 .find(|(_, f, _)| *f == "allow-operators")
-            {
-                cx.allow_keys.push((env.value.clone(), span));
-            }
+        {
+            cx.allow_keys.push((env.value.clone(), span));
         }
         if kind.value == Kind::Upgrade && !seen.iter().any(|s| s == "to") {
             cx.schema(

@@ -36,10 +36,16 @@ pub fn is_secret_key(key: &str) -> bool {
     SECRET_KEYS.contains(&norm.as_str())
 }
 
-/// The first four characters of a secret, then `…`.
+/// How many leading characters of a secret may be shown: four, but never more than
+/// half of it, so a short password is not shown whole.
+fn shown_chars(secret: &str) -> usize {
+    (secret.chars().count() / 2).min(4)
+}
+
+/// The first characters of a secret (at most four, at most half), then `…`.
 #[must_use]
 pub fn preview(secret: &str) -> String {
-    let mut out: String = secret.chars().take(4).collect();
+    let mut out: String = secret.chars().take(shown_chars(secret)).collect();
     out.push('…');
     out
 }
@@ -92,11 +98,18 @@ fn unquote(text: &str, span: Span) -> Span {
 }
 
 fn report(cx: &mut Cx<'_>, span: Span, what: &str) {
-    if cx
+    // A block scalar's span runs into the next line's indentation: end at the last
+    // character of the secret itself.
+    let body = cx.text.get(span.start()..span.end()).unwrap_or("");
+    let span = Span::new(span.start(), span.start() + body.trim_end().len());
+    // A secret found twice (under a secret key and by its shape) is one finding; the
+    // masked range grows to cover both, so no part of it is left visible.
+    if let Some(known) = cx
         .secret_spans
-        .iter()
-        .any(|s| s.start < span.end.max(span.start + 1) && span.start < s.end.max(s.start + 1))
+        .iter_mut()
+        .find(|s| s.start < span.end.max(span.start + 1) && span.start < s.end.max(s.start + 1))
     {
+        *known = Span::new(known.start().min(span.start()), known.end().max(span.end()));
         return;
     }
     let secret = cx.text.get(span.start()..span.end()).unwrap_or("");
@@ -119,30 +132,50 @@ fn is_b64url(b: u8) -> bool {
 
 /// Scan the raw text (values, keys and comments) for secret shapes.
 pub(crate) fn scan_text(cx: &mut Cx<'_>) {
-    let text = cx.text;
+    for (span, what) in shape_hits(cx.text) {
+        report(cx, span, what);
+    }
+}
+
+/// Every secret shape in a text, in order: `p8e-` client secrets, PEM private keys and
+/// JWT-shaped tokens. Linear in the text: each scan resumes where the last one ended.
+fn shape_hits(text: &str) -> Vec<(Span, &'static str)> {
     let bytes = text.as_bytes();
-    let mut hits: Vec<(Span, &str)> = Vec::new();
-    // `p8e-` client secrets.
+    let mut hits: Vec<(Span, &'static str)> = Vec::new();
+    // `p8e-` client secrets; a match inside the previous one is part of it.
+    let mut done = 0;
     for (i, _) in text.match_indices("p8e-") {
+        if i < done {
+            continue;
+        }
         let n = bytes[i + 4..].iter().take_while(|b| is_b64url(**b)).count();
+        done = i + 4 + n;
         if n >= 20 {
             hits.push((Span::new(i, i + 4 + n), "an OAuth client secret"));
         }
     }
-    // PEM private keys: from the BEGIN line to the END line (or the key body's end).
+    // PEM private keys: from the BEGIN line to the END line (or the BEGIN line's end).
+    // Line ends and the next `-----END ` are found once and reused.
+    let (mut line_end, mut next_end, mut done) = (0usize, None::<Option<usize>>, 0usize);
     for (i, _) in text.match_indices("-----BEGIN ") {
-        let line_end = text[i..].find('\n').map_or(text.len(), |e| i + e);
-        let line = &text[i..line_end];
-        if !(line.contains("PRIVATE KEY-----")) {
+        if i < done {
             continue;
         }
-        let end = match text[line_end..].find("-----END ") {
-            Some(e) => {
-                let s = line_end + e;
-                text[s..].find('\n').map_or(text.len(), |n| s + n)
-            }
+        if i >= line_end {
+            line_end = text[i..].find('\n').map_or(text.len(), |e| i + e);
+        }
+        if !text[i..line_end].contains("PRIVATE KEY-----") {
+            done = line_end;
+            continue;
+        }
+        if next_end.is_none_or(|e| e.is_some_and(|e| e < line_end)) {
+            next_end = Some(text[line_end..].find("-----END ").map(|e| line_end + e));
+        }
+        let end = match next_end.flatten() {
+            Some(s) => text[s..].find('\n').map_or(text.len(), |n| s + n),
             None => line_end,
         };
+        done = end;
         hits.push((Span::new(i, end.trim_end_cr(text)), "a private key"));
     }
     // JWT-shaped tokens: `eyJ…` then two `.`-separated base64url parts of 10+ chars.
@@ -173,9 +206,7 @@ pub(crate) fn scan_text(cx: &mut Cx<'_>) {
         }
     }
     hits.sort_by_key(|(s, _)| s.start);
-    for (span, what) in hits {
-        report(cx, span, what);
-    }
+    hits
 }
 
 trait TrimCr {
@@ -202,16 +233,29 @@ pub fn mask(text: &str, spans: &mut [Span]) -> String {
     let mut out = text.as_bytes().to_vec();
     for span in spans.iter() {
         let secret = text.get(span.start()..span.end()).unwrap_or("");
-        let keep: usize = secret.chars().take(4).map(char::len_utf8).sum();
+        let keep: usize = secret
+            .chars()
+            .take(shown_chars(secret))
+            .map(char::len_utf8)
+            .sum();
         let mut i = span.start() + keep;
         let mut ellipsis = true;
+        let mut line_start = false;
         while i < span.end().min(out.len()) {
             let b = text.as_bytes()[i];
             if b == b'\n' || b == b'\r' {
                 ellipsis = false;
+                line_start = true;
                 i += 1;
                 continue;
             }
+            // Keep the indentation of a multi-line secret so the snippet still reads
+            // as YAML.
+            if line_start && (b == b' ' || b == b'\t') {
+                i += 1;
+                continue;
+            }
+            line_start = false;
             let room = text.as_bytes()[i..span.end()]
                 .iter()
                 .take_while(|c| **c != b'\n' && **c != b'\r')
@@ -227,4 +271,112 @@ pub fn mask(text: &str, spans: &mut [Span]) -> String {
         }
     }
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// When the YAML could not be parsed, values under secret-like keys are still found
+/// line by line (`key: value`), so a broken file shows no secret in its snippet either.
+pub(crate) fn scan_lines(cx: &mut Cx<'_>) {
+    let text = cx.text;
+    let mut at = 0usize;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        let trimmed = body.trim_start().trim_start_matches("- ").trim_start();
+        let Some((key, value)) = trimmed.split_once(':') else {
+            continue;
+        };
+        let key = key.trim().trim_matches(['"', '\'']);
+        if key.starts_with('#') || !is_secret_key(key) {
+            continue;
+        }
+        let value_trim = value.trim();
+        if value_trim.is_empty() || value_trim.starts_with('#') {
+            continue;
+        }
+        let offset = body.len() - value.len() + (value.len() - value.trim_start().len());
+        let vstart = start + offset;
+        let span = unquote(text, Span::new(vstart, vstart + value_trim.len()));
+        report(cx, span, &format!("a value under `{key}`"));
+    }
+}
+
+/// Mask every secret shape in a text a rule wrote (a message quoting a profile, an id
+/// …): only shapes can get there, since values under secret keys are never quoted.
+#[must_use]
+pub fn mask_shapes(text: &str) -> String {
+    let hits = shape_hits(text);
+    if hits.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (span, _) in hits {
+        if span.start() < at {
+            continue;
+        }
+        out.push_str(&text[at..span.start()]);
+        out.push_str(&preview(&text[span.start()..span.end()]));
+        at = span.end();
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Mask secret shapes in the messages, helps and labels of findings.
+pub fn scrub(findings: &mut [Finding]) {
+    for f in findings.iter_mut() {
+        f.message = mask_shapes(&f.message);
+        if let Some(h) = f.help.as_mut() {
+            *h = mask_shapes(h);
+        }
+        if let Some(p) = f.primary_label.as_mut() {
+            *p = mask_shapes(p);
+        }
+        for l in &mut f.labels {
+            l.message = mask_shapes(&l.message);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        let text = "a p8e-ABCDEFGHIJKLMNOPQRSTUVWX b eyJhbGciOi.eyJzdWIiOiJ4In0.c2lnbmF0dXJl c";
+        let hits = shape_hits(text);
+        assert_eq!(hits.len(), 2);
+        assert_eq!(mask_shapes(text), "a p8e-… b eyJh… c");
+        assert!(shape_hits("p8e-short eyJa.b.c").is_empty());
+        let pem = "k: |\n  -----BEGIN RSA PRIVATE KEY-----\n  MIIE\n  -----END RSA PRIVATE KEY-----\nx: 1\n";
+        let hits = shape_hits(pem);
+        assert_eq!(hits.len(), 1);
+        assert!(pem[hits[0].0.start()..hits[0].0.end()].ends_with("KEY-----"));
+        assert!(
+            shape_hits("-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n").is_empty()
+        );
+    }
+
+    #[test]
+    fn short_secrets_are_not_shown_whole() {
+        assert_eq!(preview("abc"), "a…");
+        assert_eq!(preview("abcdefghij"), "abcd…");
+    }
+
+    /// Runs of shapes must not make the scan quadratic (a hostile plan must not hang).
+    #[test]
+    fn scan_is_linear() {
+        let start = std::time::Instant::now();
+        for text in [
+            "p8e-".repeat(200_000),
+            "-----BEGIN ".repeat(80_000),
+            "-----BEGIN PRIVATE KEY-----".repeat(40_000),
+            "eyJ.".repeat(200_000),
+        ] {
+            let _ = shape_hits(&text);
+        }
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+    }
 }

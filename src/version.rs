@@ -82,3 +82,285 @@ impl fmt::Display for Version {
         Ok(())
     }
 }
+
+/// What Adobe says about one Campaign Classic v7 release (DOMAIN.md §2).
+#[derive(Debug, Clone, Copy)]
+pub struct Release {
+    /// `(major, minor, patch)`.
+    pub version: (u32, u32, u32),
+    /// Lowest and highest build of the release.
+    pub builds: (u32, u32),
+    /// Release date, as Adobe gives it.
+    pub released: &'static str,
+    /// What the release means for IMS.
+    pub ims: &'static str,
+}
+
+/// The v7 build table of DOMAIN.md §2.
+pub const RELEASES: &[Release] = &[
+    Release {
+        version: (7, 3, 2),
+        builds: (9356, 9356),
+        released: "2022-11",
+        ims: "only with the 7.3.2.IMS patch",
+    },
+    Release {
+        version: (7, 3, 3),
+        builds: (9359, 9359),
+        released: "2023-03",
+        ims: "only with the 7.3.3.IMS patch",
+    },
+    Release {
+        version: (7, 3, 4),
+        builds: (9364, 9364),
+        released: "2023-09",
+        ims: "not compatible",
+    },
+    Release {
+        version: (7, 3, 5),
+        builds: (9368, 9368),
+        released: "2023-12",
+        ims: "compatible; first for technical operators",
+    },
+    Release {
+        version: (7, 4, 1),
+        builds: (9383, 9383),
+        released: "2024-06",
+        ims: "recommended; first with restrictions and `setimsoauth`",
+    },
+    Release {
+        version: (7, 4, 2),
+        builds: (9390, 9391),
+        released: "2025",
+        ims: "compatible",
+    },
+    Release {
+        version: (7, 4, 3),
+        builds: (9394, 9399),
+        released: "2026",
+        ims: "compatible",
+    },
+    Release {
+        version: (7, 4, 4),
+        builds: (9400, 9400),
+        released: "2026-08",
+        ims: "compatible; the only build not marked deprecated",
+    },
+];
+
+/// Campaign v8 milestones for IMS (DOMAIN.md §2): `(version, what changes)`.
+pub const V8_MILESTONES: &[((u32, u32, u32), &str)] = &[
+    (
+        (8, 5, 1),
+        "technical operators must use IMS (Developer Console technical accounts)",
+    ),
+    ((8, 5, 2), "needed for the end-user migration"),
+    (
+        (8, 6, 0),
+        "IMS is mandatory; no native operator can be created",
+    ),
+];
+
+/// The version Adobe recommends for the whole migration.
+pub const RECOMMENDED: (u32, u32, u32) = (7, 4, 1);
+
+/// First version with the UI and API restrictions (and the end-user procedure).
+pub const RESTRICTIONS: (u32, u32, u32) = (7, 4, 1);
+
+impl Version {
+    /// The base `(major, minor, patch)` without the `.IMS` suffix.
+    fn base(&self) -> (u32, u32, u32) {
+        self.triple()
+    }
+
+    /// A `.IMS` suffix on a version that has no IMS patch (anything but 7.3.2/7.3.3).
+    #[must_use]
+    pub fn bad_suffix(&self) -> bool {
+        self.ims && !matches!(self.base(), (7, 3, 2 | 3))
+    }
+
+    /// Campaign v8 (`8.x`).
+    #[must_use]
+    pub fn is_v8(&self) -> bool {
+        self.major() == 8
+    }
+
+    /// The v7 release of this version (the base release for `.IMS`), if the table has it.
+    #[must_use]
+    pub fn release(&self) -> Option<&'static Release> {
+        let base = self.base();
+        RELEASES.iter().find(|r| r.version == base)
+    }
+
+    /// The tool knows this version: a row of the v7 table, or a v8 release from the
+    /// first IMS milestone on (8.5.1, 8.5.2, every 8.6.x).
+    #[must_use]
+    pub fn known(&self) -> bool {
+        if self.is_v8() {
+            let (_, minor, patch) = self.base();
+            return matches!((minor, patch), (5, 1 | 2) | (6, _));
+        }
+        self.release().is_some()
+    }
+
+    /// IMS-compatible (SPEC §10): `7.3.2.IMS`, `7.3.3.IMS`, `7.3.5`, every `7.4.x`,
+    /// every `8.x`. Plain 7.3.2/7.3.3, 7.3.4, anything older and any other 7.x are not.
+    #[must_use]
+    pub fn ims_compatible(&self) -> bool {
+        match self.base() {
+            (7, 3, 2 | 3) => self.ims,
+            (8, _, _) | (7, 3, 5) | (7, 4, _) => true,
+            _ => false,
+        }
+    }
+
+    /// At least 7.4.1 (restrictions, Adobe's end-user procedure); every 8.x counts.
+    #[must_use]
+    pub fn at_least_741(&self) -> bool {
+        self.base() >= RESTRICTIONS
+    }
+
+    /// Does `build` belong to this version? `None` when the tool knows no builds for it.
+    #[must_use]
+    pub fn build_matches(&self, build: u32) -> Option<bool> {
+        let r = self.release()?;
+        Some((r.builds.0..=r.builds.1).contains(&build))
+    }
+
+    /// The builds of this version as text (`9390 or 9391`, `9394–9399`).
+    #[must_use]
+    pub fn builds_text(&self) -> Option<String> {
+        let r = self.release()?;
+        Some(match r.builds {
+            (a, b) if a == b => a.to_string(),
+            (a, b) if b == a + 1 => format!("{a} or {b}"),
+            (a, b) => format!("{a}–{b}"),
+        })
+    }
+
+    /// The v7 version a build belongs to, if any.
+    #[must_use]
+    pub fn of_build(build: u32) -> Option<String> {
+        RELEASES
+            .iter()
+            .find(|r| (r.builds.0..=r.builds.1).contains(&build))
+            .map(|r| format!("{}.{}.{}", r.version.0, r.version.1, r.version.2))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Version {
+        Version::parse(s).expect(s)
+    }
+
+    #[test]
+    fn parses_and_rejects() {
+        for ok in [
+            "7.3.5",
+            "7.4.1",
+            "7.3.3.IMS",
+            "8.6.1",
+            "8.6",
+            "8.10",
+            "6.11.0",
+        ] {
+            assert!(Version::parse(ok).is_some(), "{ok}");
+        }
+        for bad in [
+            "7.4",
+            "latest",
+            "v7.4.1",
+            "",
+            "7",
+            "7.4.1.",
+            "7..1",
+            "7.4.1.ims",
+            "8.6.IMS",
+            "7.4.1 ",
+            "7.4.1.2",
+            "-7.4.1",
+            "7.4.x",
+        ] {
+            assert!(Version::parse(bad).is_none(), "{bad}");
+        }
+        assert_eq!(v("8.10").to_string(), "8.10");
+        assert_eq!(v("7.3.3.IMS").to_string(), "7.3.3.IMS");
+    }
+
+    #[test]
+    fn orders() {
+        assert!(v("7.3.3") < v("7.3.3.IMS"));
+        assert!(v("7.3.3.IMS") < v("7.3.4"));
+        assert!(v("7.4.4") < v("8.0.0"));
+        assert!(v("7.9.9") < v("8.5"));
+        assert!(v("8.5.2") < v("8.6"));
+        assert!(v("8.6") < v("8.6.1"));
+        assert_eq!(v("7.4.1").cmp(&v("7.4.1")), Ordering::Equal);
+    }
+
+    /// Every row of DOMAIN.md §2: (version, builds, IMS-compatible, at least 7.4.1).
+    #[test]
+    fn build_table() {
+        let rows: &[(&str, &[u32], bool, bool)] = &[
+            ("7.3.2", &[9356], false, false),
+            ("7.3.2.IMS", &[9356], true, false),
+            ("7.3.3", &[9359], false, false),
+            ("7.3.3.IMS", &[9359], true, false),
+            ("7.3.4", &[9364], false, false),
+            ("7.3.5", &[9368], true, false),
+            ("7.4.1", &[9383], true, true),
+            ("7.4.2", &[9390, 9391], true, true),
+            ("7.4.3", &[9394, 9395, 9396, 9397, 9398, 9399], true, true),
+            ("7.4.4", &[9400], true, true),
+        ];
+        let all: Vec<u32> = rows.iter().flat_map(|r| r.1.iter().copied()).collect();
+        for &(text, builds, compatible, recent) in rows {
+            let ver = v(text);
+            assert!(ver.known(), "{text} known");
+            assert!(!ver.bad_suffix(), "{text} suffix");
+            assert_eq!(ver.ims_compatible(), compatible, "{text} compatible");
+            assert_eq!(ver.at_least_741(), recent, "{text} >= 7.4.1");
+            for b in &all {
+                assert_eq!(
+                    ver.build_matches(*b),
+                    Some(builds.contains(b)),
+                    "{text} build {b}"
+                );
+            }
+            assert_eq!(
+                Version::of_build(builds[0]).as_deref(),
+                Some(text.trim_end_matches(".IMS"))
+            );
+        }
+        assert_eq!(v("7.4.2").builds_text().as_deref(), Some("9390 or 9391"));
+        assert_eq!(v("7.4.3").builds_text().as_deref(), Some("9394–9399"));
+        assert_eq!(Version::of_build(9370), None);
+    }
+
+    #[test]
+    fn outside_the_table() {
+        // Older or unknown v7: well formed, unknown, not compatible.
+        for text in ["7.3.1", "7.2.0", "6.11.0", "7.5.0"] {
+            let ver = v(text);
+            assert!(!ver.known() && !ver.ims_compatible(), "{text}");
+            assert_eq!(ver.build_matches(9356), None);
+        }
+        // Unknown 7.4.x patches are still compatible ("every 7.4.x").
+        assert!(v("7.4.9").ims_compatible() && !v("7.4.9").known());
+        // v8: always compatible and above 7.4.1; milestones known.
+        for text in ["8.5.1", "8.5.2", "8.6", "8.6.1", "8.6.3"] {
+            assert!(v(text).known(), "{text}");
+        }
+        for text in ["8.0.1", "8.5", "8.7", "8.10"] {
+            assert!(!v(text).known(), "{text}");
+        }
+        assert!(v("8.2.1").ims_compatible() && v("8.2.1").at_least_741());
+        // `.IMS` only on 7.3.2 and 7.3.3.
+        assert!(v("7.3.5.IMS").bad_suffix() && v("7.4.1.IMS").bad_suffix());
+        assert!(!v("7.3.2.IMS").bad_suffix());
+        assert_eq!(V8_MILESTONES.len(), 3);
+    }
+}

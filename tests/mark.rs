@@ -9,9 +9,18 @@ use imsplan::track::mark::{Change, edit, write_if_unchanged};
 
 use crate::common::{example_plans, imsplan, path};
 
+/// Copy a plan into `dir`, with the operator exports beside it that plans may name.
 fn copy(src: &Path, dir: &Path) -> PathBuf {
     let dst = dir.join(src.file_name().unwrap());
     std::fs::copy(src, &dst).unwrap();
+    let exports = src.parent().unwrap().join("exports");
+    if exports.is_dir() {
+        std::fs::create_dir_all(dir.join("exports")).unwrap();
+        for e in std::fs::read_dir(&exports).unwrap() {
+            let e = e.unwrap().path();
+            std::fs::copy(&e, dir.join("exports").join(e.file_name().unwrap())).unwrap();
+        }
+    }
     dst
 }
 

@@ -1,4 +1,8 @@
 //! The catalog itself: one entry per code, in code order (indexed by `Code as usize`).
+//!
+//! Each explain text says what the rule checks and why it matters (from Adobe's
+//! documentation, DOMAIN.md), with a small failing plan and the same plan fixed.
+//! `tests/rules.rs` runs every example through the checker.
 
 use super::{Code, Explain, Rule, pages};
 use crate::diagnostic::Severity;
@@ -12,10 +16,33 @@ pub static RULES: &[Rule] = &[
         summary: "the YAML is not well formed (syntax, tabs, duplicate keys, several documents, unknown tags)",
         url: pages::FORMAT,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"The file must be well-formed YAML: consistent indentation with spaces (no tabs), no key twice in one mapping, one document per file (no second `---`), and no tags such as `!secret`.",
+            why: r"A YAML parser that silently keeps the last of two duplicate keys, or ignores an unknown tag, would check a different plan from the one people read. imsplan refuses the file instead and points at the exact place where parsing stopped, so the reviewer and the tool see the same plan.",
+            failing: r"format: 1
+name: acme
+environments:
+  stage:
+    role: stage
+    hosting: managed
+    version: 7.3.5
+    version: 7.4.1
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage:
+    role: stage
+    hosting: managed
+    version: 7.4.1
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -25,10 +52,32 @@ pub static RULES: &[Rule] = &[
         summary: "a value does not fit the plan format (unknown key, wrong type, missing field, bad value)",
         url: pages::FORMAT,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r#"Every key and value must fit the plan format (SPEC §2, `schemas/plan.schema.json`): no unknown keys (with a "did you mean" hint; keys starting with `x-` are free), values of the right type, required fields present (`format`, `name`, `environments`, `steps`; `role`, `hosting`, `version` per environment; `id`, `env`, `kind` per step), keywords from their lists, valid ids, versions (`7.4.1`, `7.3.3.IMS`, `8.6`), durations and dates, and fields only on the step kinds they belong to (`to` only on `upgrade`)."#,
+            why: r"A typo such as `onwer:` or `hosting: cloud` would otherwise be ignored and the plan would say something other than what its author meant. Versions must be exact: `7.4` could be 7.4.1 (restrictions allowed) or 7.4.0, and the rules that follow depend on it.",
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - id: users
+    env: stage
+    kind: migrate-users
+    onwer: Campaign admin team
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - id: users
+    env: stage
+    kind: migrate-users
+    owner: Campaign admin team
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -38,10 +87,26 @@ pub static RULES: &[Rule] = &[
         summary: "two steps share an id",
         url: pages::FORMAT,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"Each step id is used once. Both places are shown. (An environment id written twice is a duplicate YAML key, P001.)",
+            why: r"Steps are referred to by id in `after`, in `imsplan mark` and in the runbook; with two steps of one id, a dependency or a status change would silently land on the wrong one.",
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: users, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -51,10 +116,28 @@ pub static RULES: &[Rule] = &[
         summary: "a step names an environment that does not exist",
         url: pages::FORMAT,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r#"A step's `env` names an environment defined under `environments` (with a "did you mean" hint)."#,
+            why: r"Which environment a step acts on decides who acts (Adobe or the customer), its version, and its place in the order; a step on an unknown environment cannot be planned.",
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+  - {id: check-console, env: stgae, kind: custom, title: Check the console}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+  - {id: check-console, env: stage, kind: custom, title: Check the console}
+",
         },
     },
     Rule {
@@ -64,10 +147,28 @@ pub static RULES: &[Rule] = &[
         summary: "an `after` names a step or environment that does not exist",
         url: pages::FORMAT,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r#"Every id in a step's `after` is a step of the plan, and every id in an environment's `after` is an environment of the plan (with a "did you mean" hint)."#,
+            why: r"A dependency on a step that does not exist orders nothing: the step would run too early and the plan would look safer than it is.",
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+  - {id: announce, env: stage, kind: custom, title: Announce, after: [user]}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+  - {id: announce, env: stage, kind: custom, title: Announce, after: [users]}
+",
         },
     },
     Rule {
@@ -77,10 +178,28 @@ pub static RULES: &[Rule] = &[
         summary: "the dependency graph has a cycle (explicit or implicit edges)",
         url: pages::FORMAT,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"The dependency graph has no cycle. It counts every edge: explicit `after`, phase order inside an environment (upgrade → users → operators → restrictions → v8) and promotion between environments. The message shows the path, such as `a → b → a`, with a label on each edge.",
+            why: r"A cycle leaves no step to start with: the plan has no order, no waves and no schedule. Cycles through implicit edges are easy to miss, for example a custom step that must run after the restrictions but that the users migration waits for.",
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users, after: [briefing]}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+  - {id: briefing, env: stage, kind: custom, title: Brief users, after: [restrictions]}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users, after: [briefing]}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+  - {id: briefing, env: stage, kind: custom, title: Brief users}
+",
         },
     },
     Rule {
@@ -90,10 +209,26 @@ pub static RULES: &[Rule] = &[
         summary: "`format` is not 1",
         url: pages::FORMAT,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r#"`format` is the YAML integer `1`. `2`, `"1"` and `1.0` are refused."#,
+            why: r"The format version says which rules a plan was written for; a later format may mean something different for the same keys, so imsplan checks only the format it knows.",
+            failing: r"format: 2
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -103,10 +238,28 @@ pub static RULES: &[Rule] = &[
         summary: "a resource limit is hit (file size, nesting depth, alias expansion, nodes)",
         url: pages::FORMAT,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"The file stays within the resource limits: file size (64 MiB), nesting depth (64), YAML nodes and alias expansion (a budget proportional to the file size), and 16 MiB per operators CSV. Each limit can be raised with a flag (`docs/limits.md`).",
+            why: r"Plans come from pull requests, so imsplan must never hang or run out of memory on a hostile or broken file (an alias bomb, a file nested thousands deep). Real plans are a few kilobytes and never come near the limits.",
+            failing: r"format: 1
+name: acme
+x-deep: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+x-deep: [[1, 2], [3]]
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -116,10 +269,27 @@ pub static RULES: &[Rule] = &[
         summary: "an environment has no steps",
         url: pages::FORMAT,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"Every environment has at least one step.",
+            why: r"An environment without steps is usually a forgotten one: nothing in the plan moves it to IMS. If it really is out of scope, leave it out of the plan.",
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+  dev: {role: development, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -129,10 +299,29 @@ pub static RULES: &[Rule] = &[
         summary: "an environment has two steps of the same built-in kind",
         url: pages::FORMAT,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"An environment has at most one step of each built-in kind (`upgrade`, `migrate-users`, `migrate-operators`, `enable-restrictions`, `move-to-v8`). The second step is reported, with a label on the first.",
+            why: r#"Phase order and promotion pair steps by kind; two upgrades in one environment make "the upgrade of stage" ambiguous. Put extra work in a `custom` step."#,
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: on-premise, version: 7.3.5}
+steps:
+  - {id: upgrade-a, env: stage, kind: upgrade, to: 7.4.1}
+  - {id: upgrade-b, env: stage, kind: upgrade, to: 7.4.2}
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: on-premise, version: 7.3.5}
+steps:
+  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.2}
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -142,10 +331,27 @@ pub static RULES: &[Rule] = &[
         summary: "a migration runs on a Campaign version that is not IMS-compatible",
         url: pages::OVERVIEW,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"`migrate-users` and `migrate-operators` run on an IMS-compatible version. The version is the step's effective version: the `to` of the upgrade before it in the same environment, else the environment's `version`. Compatible: `7.3.2.IMS`, `7.3.3.IMS`, `7.3.5`, every 7.4.x and every 8.x. Plain 7.3.2 and 7.3.3, 7.3.4 and anything older are not.",
+            why: r"Adobe IMS sign-in exists only from these builds on: 7.3.2 and 7.3.3 need their `.IMS` patch, 7.3.4 is not compatible at all, and technical accounts need at least 7.3.5. Adobe recommends 7.4.1 for the whole migration. A migration started on an older build fails on the day.",
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.3.4}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.3.4}
+steps:
+  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1}
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -155,10 +361,27 @@ pub static RULES: &[Rule] = &[
         summary: "`enable-restrictions` runs on a version below 7.4.1",
         url: pages::RESTRICTIONS,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"`enable-restrictions` runs on an effective version of 7.4.1 or later (every 8.x counts).",
+            why: r"The UI and API restrictions of native authentication (`nonIMSOperatorMgmtInClientConsoleRestricted`, `nonIMSAuthnAPI`) exist only from 7.4.1 on. On an earlier build there is nothing to turn on.",
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.3.5}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.3.5}
+steps:
+  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1}
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -168,10 +391,25 @@ pub static RULES: &[Rule] = &[
         summary: "`enable-restrictions` in an environment without both migrations",
         url: pages::RESTRICTIONS,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"An environment with an `enable-restrictions` step also has a `migrate-users` and a `migrate-operators` step (phase order then runs the restrictions after both).",
+            why: r"Restrictions are the last phase: afterwards native operators can no longer be created, edited or have their passwords reset. Turned on before every end user and technical operator is on IMS, they lock people and integrations out. If a migration already happened, add its step with `status: done`.",
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users, status: done}
+  - {id: operators, env: stage, kind: migrate-operators, status: done}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -181,10 +419,34 @@ pub static RULES: &[Rule] = &[
         summary: "a production environment does not promote from a stage environment",
         url: pages::OVERVIEW,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"A production environment promotes from at least one stage environment: through its `after`, or by default (production follows every stage environment).",
+            why: r"Adobe's advice is to start on stage once it is upgraded and repeat each phase on production only after stage has proven it. Production that follows only development, or nothing (`after: []`), takes every risk first in production.",
+            failing: r"format: 1
+name: acme
+environments:
+  dev: {role: development, hosting: managed, version: 7.4.1}
+  prod: {role: production, hosting: managed, version: 7.4.1, after: [dev]}
+steps:
+  - {id: users-dev, env: dev, kind: migrate-users}
+  - {id: operators-dev, env: dev, kind: migrate-operators}
+  - {id: restrictions-dev, env: dev, kind: enable-restrictions}
+  - {id: users-prod, env: prod, kind: migrate-users}
+  - {id: operators-prod, env: prod, kind: migrate-operators}
+  - {id: restrictions-prod, env: prod, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+  prod: {role: production, hosting: managed, version: 7.4.1, after: [stage]}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+  - {id: users-prod, env: prod, kind: migrate-users}
+  - {id: operators-prod, env: prod, kind: migrate-operators}
+  - {id: restrictions-prod, env: prod, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -194,10 +456,40 @@ pub static RULES: &[Rule] = &[
         summary: "a technical operator uses a deprecated JWT credential",
         url: pages::JWT,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"No technical operator in `operators` uses `credential: jwt`.",
+            why: r"JWT (service account) credentials are deprecated: none can be created since 2024-06-03, they reached end of life on 2025-06-30, and Adobe's forced conversion from 2026-03-01 breaks the integrations still using them. A technical account needs an OAuth Server-to-Server credential in the Adobe Developer Console.",
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - id: operators
+    env: stage
+    kind: migrate-operators
+    operators:
+      - name: mc-soap
+        instance: message-center
+        credential: jwt
+        profile: campaign - acme-mc-stage - messagecenter
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - id: operators
+    env: stage
+    kind: migrate-operators
+    operators:
+      - name: mc-soap
+        instance: message-center
+        credential: oauth-server-to-server
+        profile: campaign - acme-mc-stage - messagecenter
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -207,10 +499,28 @@ pub static RULES: &[Rule] = &[
         summary: "an upgrade goes to a lower version than the environment runs",
         url: pages::OVERVIEW,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"An `upgrade` goes to a higher version than the environment runs before it. Lower is an error; the same version is a warning (the step does nothing).",
+            why: r"Campaign cannot be downgraded, and Adobe documents no rollback of a build upgrade: the database backup is the only way back. A `to` below the current version is a typo in the version or in `to`.",
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: on-premise, version: 7.4.2}
+steps:
+  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1}
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: on-premise, version: 7.4.2}
+steps:
+  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.4}
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -220,10 +530,28 @@ pub static RULES: &[Rule] = &[
         summary: "an upgrade targets a version that is not IMS-compatible",
         url: pages::OVERVIEW,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"An `upgrade` goes to an IMS-compatible v7 version: `7.3.2.IMS`, `7.3.3.IMS`, `7.3.5` or any 7.4.x. An upgrade to 8.x is also reported: moving to v8 is a `move-to-v8` step.",
+            why: r"The upgrade phase exists to reach a build that supports IMS; 7.3.4 and the unpatched 7.3.2/7.3.3 do not. Adobe recommends 7.4.1 or later, which also allows the restrictions. Campaign v8 is not an in-place build upgrade but a move to Adobe's cloud service.",
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: on-premise, version: 7.3.3}
+steps:
+  - {id: upgrade, env: stage, kind: upgrade, to: 7.3.4}
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: on-premise, version: 7.3.3}
+steps:
+  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1}
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -233,10 +561,28 @@ pub static RULES: &[Rule] = &[
         summary: "`build` does not match `version`, a misplaced `.IMS` suffix, or an unknown version",
         url: pages::OVERVIEW,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"`version` and `build` agree with Adobe's build table: 7.3.2 is 9356, 7.3.3 9359, 7.3.4 9364, 7.3.5 9368, 7.4.1 9383, 7.4.2 9390 or 9391, 7.4.3 9394 to 9399, 7.4.4 9400 (an `.IMS` patch keeps its base build). An `.IMS` suffix is allowed only on 7.3.2 and 7.3.3 (in `version` or `to`). A well-formed version imsplan does not know is a warning.",
+            why: r"Every version rule rests on the version being right. Help > About in the client console shows the build; a build that does not match the version means one of them was copied wrong, and the plan may start a migration on a build that cannot do it.",
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.3.5, build: 9359}
+steps:
+  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1}
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.3.5, build: 9368}
+steps:
+  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1}
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -246,10 +592,28 @@ pub static RULES: &[Rule] = &[
         summary: "`move-to-v8` in an environment without both migrations",
         url: pages::V8_USERS,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"An environment with a `move-to-v8` step also has a `migrate-users` and a `migrate-operators` step, so phase order moves it after both migrations.",
+            why: r"Campaign v8 allows no native login: from 8.5.1 technical operators must use IMS, 8.5.2 is needed for the end-user migration, and from 8.6 IMS is mandatory. An environment that moves before both migrations arrives on v8 with people and integrations that cannot sign in.",
+            failing: r"format: 1
+name: acme
+target: v8
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: v8, env: stage, kind: move-to-v8}
+",
+            fixed: r"format: 1
+name: acme
+target: v8
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+  - {id: v8, env: stage, kind: move-to-v8}
+",
         },
     },
     Rule {
@@ -259,10 +623,25 @@ pub static RULES: &[Rule] = &[
         summary: "an environment lacks a core step for the plan's target",
         url: pages::OVERVIEW,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"Every environment with steps has the core steps of the plan's target: `migrate-users`, `migrate-operators` and `enable-restrictions`; with `target: v8` also `move-to-v8` (unless the environment already runs 8.x). Environments without steps are P009's; a missing step already reported by IMS003, IMS009 or IMS018 is not reported again.",
+            why: r"The migration is complete only when every phase has run in every environment: Adobe marks it complete after the restrictions. A plan that leaves a phase out leaves native logins behind. Steps already behind you belong in the plan too, with `status: done` or `status: skipped`.",
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -272,10 +651,26 @@ pub static RULES: &[Rule] = &[
         summary: "a step is done or in progress while a dependency is not",
         url: pages::OVERVIEW,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"A step marked `done` or `in-progress` has every dependency `done` or `skipped`. Dependencies are all edges of the graph: explicit `after`, phase order and promotion.",
+            why: r"Statuses drive `imsplan next` and the runbook. A production step marked done while stage has not proven the phase, or restrictions marked done before the migrations, is either a wrong status or a step that ran out of order; both need a look before the point of no return.",
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users, status: done}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions, status: done}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users, status: done}
+  - {id: operators, env: stage, kind: migrate-operators, status: done}
+  - {id: restrictions, env: stage, kind: enable-restrictions, status: in-progress}
+",
         },
     },
     Rule {
@@ -285,10 +680,32 @@ pub static RULES: &[Rule] = &[
         summary: "the plan holds a secret (client secret, private key, password, token)",
         url: pages::OPERATORS,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"No key, value or comment of the plan holds a secret: an OAuth client secret (`p8e-` and 20 or more characters), a PEM private key (`-----BEGIN … PRIVATE KEY-----`), a JWT-shaped access token (`eyJ…`), or a non-empty value under a key named like `secret`, `client-secret`, `password`, `passwd`, `token`, `access-token`, `private-key` or `api-key`. Every output masks it: at most its first 4 characters are shown, then `…`.",
+            why: r"Plans live in git, and a secret in git is public to everyone with access, forever, including in history and forks. Adobe's procedure registers the client secret in Campaign (`setimsoauth`) or hands it to Adobe; it never belongs in a plan or a runbook. A leaked secret must be rotated in the Developer Console.",
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - id: operators
+    env: stage
+    kind: migrate-operators
+    x-client-secret: p8e-EXAMPLE-not-a-real-secret
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r#"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - id: operators
+    env: stage
+    kind: migrate-operators
+    x-credential: in the team vault, entry "Campaign stage S2S"
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+"#,
         },
     },
     Rule {
@@ -298,10 +715,26 @@ pub static RULES: &[Rule] = &[
         summary: "`migrate-users` below 7.4.1",
         url: pages::USERS,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"`migrate-users` runs on an effective version of 7.4.1 or later (every 8.x counts). Not reported when the step already has IMS001.",
+            why: r#"Adobe's end-user page says "from 7.4.1" since June 2024 (earlier it said 7.3.5), and Adobe recommends 7.4.1 for the whole migration. On 7.3.5 the end-user migration is possible but off Adobe's documented path."#,
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.3.5}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.3.5}
+steps:
+  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1}
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -311,10 +744,60 @@ pub static RULES: &[Rule] = &[
         summary: "a step's `not-before` is earlier than its dependencies can finish",
         url: pages::OVERVIEW,
         explain: Explain {
-            checks: "For every step with a `not-before` that is not yet `done` or `skipped`, the earliest finish of its dependencies (explicit, phase and promotion edges), computed as the schedule does: each step starts at the latest of the plan's `start`, its own `not-before` and its dependencies' finish, and lasts its `duration` (0 when done, skipped or missing). The rule needs absolute times: with `start` every step has them; without `start` only steps downstream of some `not-before` do, and the rule compares against those (a lower bound, so it never warns wrongly). It is skipped when the graph has a cycle (P006).",
-            why: "A `not-before` usually names a window agreed with Adobe or the business: the 1-hour user migration window, an upgrade slot, a change freeze. If the steps before it cannot be finished by then, the window is missed on paper already; better to move the window or the work now than on the day.",
-            failing: "format: 1\nname: acme\nstart: 2026-12-07T08:00:00Z\nenvironments:\n  stage:\n    role: stage\n    hosting: managed\n    version: 7.3.5\nsteps:\n  - id: upgrade-stage\n    env: stage\n    kind: upgrade\n    to: 7.4.1\n    duration: 1d\n  - id: users-stage\n    env: stage\n    kind: migrate-users\n    duration: 1h\n    not-before: 2026-12-07T20:00:00Z   # the upgrade ends 2026-12-08T08:00Z\n  - id: operators-stage\n    env: stage\n    kind: migrate-operators\n  - id: restrictions-stage\n    env: stage\n    kind: enable-restrictions",
-            fixed: "format: 1\nname: acme\nstart: 2026-12-07T08:00:00Z\nenvironments:\n  stage:\n    role: stage\n    hosting: managed\n    version: 7.3.5\nsteps:\n  - id: upgrade-stage\n    env: stage\n    kind: upgrade\n    to: 7.4.1\n    duration: 1d\n  - id: users-stage\n    env: stage\n    kind: migrate-users\n    duration: 1h\n    not-before: 2026-12-08T20:00:00Z   # after the upgrade\n  - id: operators-stage\n    env: stage\n    kind: migrate-operators\n  - id: restrictions-stage\n    env: stage\n    kind: enable-restrictions",
+            checks: r"For every step with a `not-before` that is not yet `done` or `skipped`, the earliest finish of its dependencies (explicit, phase and promotion edges), computed as the schedule does: each step starts at the latest of the plan's `start`, its own `not-before` and its dependencies' finish, and lasts its `duration` (0 when done, skipped or missing). The rule needs absolute times: with `start` every step has them; without `start` only steps downstream of some `not-before` do, and the rule compares against those (a lower bound, so it never warns wrongly). It is skipped when the graph has a cycle (P006).",
+            why: r"A `not-before` usually names a window agreed with Adobe or the business: the 1-hour user migration window, an upgrade slot, a change freeze. If the steps before it cannot be finished by then, the window is missed on paper already; better to move the window or the work now than on the day.",
+            failing: r"format: 1
+name: acme
+start: 2026-12-07T08:00:00Z
+environments:
+  stage:
+    role: stage
+    hosting: managed
+    version: 7.3.5
+steps:
+  - id: upgrade-stage
+    env: stage
+    kind: upgrade
+    to: 7.4.1
+    duration: 1d
+  - id: users-stage
+    env: stage
+    kind: migrate-users
+    duration: 1h
+    not-before: 2026-12-07T20:00:00Z   # the upgrade ends 2026-12-08T08:00Z
+  - id: operators-stage
+    env: stage
+    kind: migrate-operators
+  - id: restrictions-stage
+    env: stage
+    kind: enable-restrictions
+",
+            fixed: r"format: 1
+name: acme
+start: 2026-12-07T08:00:00Z
+environments:
+  stage:
+    role: stage
+    hosting: managed
+    version: 7.3.5
+steps:
+  - id: upgrade-stage
+    env: stage
+    kind: upgrade
+    to: 7.4.1
+    duration: 1d
+  - id: users-stage
+    env: stage
+    kind: migrate-users
+    duration: 1h
+    not-before: 2026-12-08T20:00:00Z   # after the upgrade
+  - id: operators-stage
+    env: stage
+    kind: migrate-operators
+  - id: restrictions-stage
+    env: stage
+    kind: enable-restrictions
+",
         },
     },
     Rule {
@@ -324,10 +807,40 @@ pub static RULES: &[Rule] = &[
         summary: "`operators-csv`: a native operator without a unique email, or a file that cannot be used",
         url: pages::USERS,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"The operators export named by `operators-csv` (relative to the plan file) can be read and is complete: columns `name`, `email` and optionally `type` (`native` when empty, `ims`, `technical`; header names ignore case and spaces). Every native operator has an email, unique across the file ignoring case. The file must stay inside the plan's folder (no absolute path, no `..` or symlink out of it), exist, be UTF-8 and at most 16 MiB.",
+            why: r#"Adobe's automated end-user migration matches people by email: every native operator needs a unique email (Operators > Contact points) before the 1-hour window, and a missing or shared one leaves that person without access. The bulk way is to export the operators to CSV with a workflow, fill in the emails and re-import with "update"; checking that export before the window catches the gaps."#,
+            failing: r"# exports/stage-operators.csv:
+#   name,email,type
+#   jdoe,jdoe@acme.example,
+#   msmith,,native
+format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - id: users
+    env: stage
+    kind: migrate-users
+    operators-csv: exports/stage-operators.csv
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"# exports/stage-operators.csv:
+#   name,email,type
+#   jdoe,jdoe@acme.example,
+#   msmith,msmith@acme.example,native
+format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1}
+steps:
+  - id: users
+    env: stage
+    kind: migrate-users
+    operators-csv: exports/stage-operators.csv
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -337,10 +850,40 @@ pub static RULES: &[Rule] = &[
         summary: "a technical operator's product profile is malformed or lacks `messagecenter`",
         url: pages::OPERATORS,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"A technical operator's `profile` reads `campaign - <instance> - <group>` (split on ` - `, `campaign` in any case, instance and group not empty). When the environment lists `instances`, the instance is one of them. A `message-center` operator uses the group `messagecenter`.",
+            why: r"Rights in IMS come from Admin Console product profiles, each tied to a Campaign operator group and named `campaign - <instance> - <group internal name>`. Message Center calls need `campaign - <instance> - messagecenter`. A technical account with the wrong profile gets a token but no rights, and the integration fails after the switch.",
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1, instances: [acme-mkt-stage, acme-mc-stage]}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - id: operators
+    env: stage
+    kind: migrate-operators
+    operators:
+      - name: mc-soap
+        instance: message-center
+        credential: oauth-server-to-server
+        profile: campaign - acme-mc-stage - crm
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1, instances: [acme-mkt-stage, acme-mc-stage]}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - id: operators
+    env: stage
+    kind: migrate-operators
+    operators:
+      - name: mc-soap
+        instance: message-center
+        credential: oauth-server-to-server
+        profile: campaign - acme-mc-stage - messagecenter
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -350,10 +893,40 @@ pub static RULES: &[Rule] = &[
         summary: "a product profile name contains `admin`",
         url: pages::USERS,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"No product profile name contains `admin` (in any case).",
+            why: r#"A product profile whose name contains "admin" gives Control Panel access. Technical accounts and most users do not need it; give it only on purpose."#,
+            failing: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1, instances: [acme-mkt-stage, acme-mc-stage]}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - id: operators
+    env: stage
+    kind: migrate-operators
+    operators:
+      - name: crm-sync
+        instance: marketing
+        credential: oauth-server-to-server
+        profile: campaign - acme-mkt-stage - admin
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1, instances: [acme-mkt-stage, acme-mc-stage]}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - id: operators
+    env: stage
+    kind: migrate-operators
+    operators:
+      - name: crm-sync
+        instance: marketing
+        credential: oauth-server-to-server
+        profile: campaign - acme-mkt-stage - crm
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
         },
     },
     Rule {
@@ -363,10 +936,29 @@ pub static RULES: &[Rule] = &[
         summary: "target `v8` and a hybrid or on-premise environment has no `move-to-v8` step",
         url: pages::V8_OPERATORS,
         explain: Explain {
-            checks: "",
-            why: "",
-            failing: "",
-            fixed: "",
+            checks: r"With `target: v8`, every `hybrid` or `on-premise` environment has a `move-to-v8` step, unless it already runs 8.x.",
+            why: r"Campaign v8 exists only as an Adobe-managed cloud service, so a self-hosted environment reaches v8 only by moving, which Adobe does with the customer. A v8 plan without that move leaves the environment behind on v7.",
+            failing: r"format: 1
+name: acme
+target: v8
+environments:
+  stage: {role: stage, hosting: on-premise, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+target: v8
+environments:
+  stage: {role: stage, hosting: on-premise, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+  - {id: v8, env: stage, kind: move-to-v8}
+",
         },
     },
 ];

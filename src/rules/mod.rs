@@ -5,8 +5,12 @@
 //! loader and `structure.rs`, `graph.rs`); `IMS0xx` are Adobe's migration rules.
 //! `docs/rules.md`, `imsplan rules` and `imsplan explain` are generated from `RULES`.
 
+pub mod export;
+pub mod operators;
+pub mod phases;
 pub mod schedule;
 pub mod structure;
+pub mod versions;
 
 use crate::diagnostic::Severity;
 
@@ -135,5 +139,9 @@ pub fn check_all(cx: &mut RuleCx<'_>) -> Vec<crate::diagnostic::Finding> {
     let mut out = structure::check(cx.plan, cx.source);
     out.extend(cx.graph.cycles(cx.plan, cx.source));
     out.extend(schedule::check(cx.plan, cx.graph, cx.source));
+    out.extend(versions::check(cx));
+    out.extend(phases::check(cx));
+    out.extend(operators::check(cx));
+    out.extend(export::check(cx));
     out
 }

@@ -1,0 +1,389 @@
+//! Version rules: the effective version of each step (SPEC §3) and what Adobe requires
+//! of it: IMS001 (IMS-compatible for the migrations), IMS002 (7.4.1 for restrictions),
+//! IMS013 (7.4.1 for end users), IMS006 (no downgrade), IMS007 (upgrade targets),
+//! IMS008 (versions and builds against the table of DOMAIN.md §2).
+//!
+//! The effective version is computed in one pass over the steps in topological order,
+//! so the rules stay linear in the size of the plan.
+
+use crate::diagnostic::{Finding, Severity};
+use crate::graph::Graph;
+use crate::model::{Kind, Plan, Step};
+use crate::rules::{Code, RuleCx};
+use crate::span::{Sp, Span};
+use crate::version::Version;
+
+/// Where a step's effective version comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The environment's `version` (index of the environment).
+    Env(usize),
+    /// The `to` of this upgrade step (index of the step).
+    Upgrade(usize),
+}
+
+/// The version a step runs on, and where that version was written.
+#[derive(Debug, Clone)]
+pub struct Effective {
+    /// The version.
+    pub version: Version,
+    /// Its text as written (`8.10` stays `8.10`).
+    pub text: String,
+    /// Where it comes from.
+    pub origin: Origin,
+    /// The span of the value that set it (`version` or `to`).
+    pub span: Span,
+}
+
+/// The effective version of every step (SPEC §3): the `to` of the last upgrade step of
+/// the same environment before it in the graph, else the environment's `version`. For an
+/// upgrade step it is the version the upgrade starts from. `None` for a step whose
+/// environment is unknown, and, when the graph has a cycle (no "before" exists), for the
+/// steps of environments that have an upgrade.
+#[must_use]
+pub fn effective_versions(plan: &Plan, graph: &Graph) -> Vec<Option<Effective>> {
+    let n = plan.steps.len();
+    if !graph.is_acyclic() {
+        let mut upgraded = vec![false; plan.environments.len()];
+        for (i, s) in plan.steps.iter().enumerate() {
+            if let Some(u) = upgraded.get_mut(graph.env_of[i]) {
+                *u |= is_upgrade(s);
+            }
+        }
+        return (0..n)
+            .map(|s| {
+                let env = graph.env_of[s];
+                let e = plan.environments.get(env).filter(|_| !upgraded[env])?;
+                Some(Effective {
+                    version: Version::parse(&e.version.value)?,
+                    text: e.version.value.clone(),
+                    origin: Origin::Env(env),
+                    span: e.version.span,
+                })
+            })
+            .collect();
+    }
+    let mut pos = vec![0usize; n];
+    for (k, &i) in graph.order.iter().enumerate() {
+        pos[i] = k;
+    }
+    // Latest upgrade of the step's own environment among its ancestors (through steps of
+    // the same environment), one pass in topological order.
+    let mut last: Vec<Option<usize>> = vec![None; n];
+    for &s in &graph.order {
+        let env = graph.env_of[s];
+        let mut best: Option<usize> = None;
+        for d in &graph.deps[s] {
+            if graph.env_of[d.step] != env {
+                continue;
+            }
+            let cand = if is_upgrade(&plan.steps[d.step]) {
+                Some(d.step)
+            } else {
+                last[d.step]
+            };
+            if let Some(c) = cand
+                && best.is_none_or(|b| pos[c] > pos[b])
+            {
+                best = Some(c);
+            }
+        }
+        last[s] = best;
+    }
+    (0..n)
+        .map(|s| {
+            let env = graph.env_of[s];
+            let e = plan.environments.get(env)?;
+            let (text, span, origin) = match last[s] {
+                Some(u) => {
+                    let to = plan.steps[u].to.as_ref()?;
+                    (to.value.clone(), to.span, Origin::Upgrade(u))
+                }
+                None => (e.version.value.clone(), e.version.span, Origin::Env(env)),
+            };
+            Some(Effective {
+                version: Version::parse(&text)?,
+                text,
+                origin,
+                span,
+            })
+        })
+        .collect()
+}
+
+fn is_upgrade(s: &Step) -> bool {
+    s.kind.value == Kind::Upgrade && s.to.is_some()
+}
+
+const ADVICE: &str = "7.4.1 (Adobe's recommendation for the whole migration)";
+
+/// Run the version rules.
+pub fn check(cx: &RuleCx<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let plan = cx.plan;
+    check_environments(cx, &mut out);
+    let eff = effective_versions(plan, cx.graph);
+    // Upgrades whose own target is at fault: the steps after them are not reported again.
+    let mut faulty = vec![false; plan.steps.len()];
+    for (i, s) in plan.steps.iter().enumerate() {
+        let Some(to) = s.to.as_ref().filter(|_| s.kind.value == Kind::Upgrade) else {
+            continue;
+        };
+        faulty[i] = check_target(cx, to, &mut out);
+        if let (Some(from), Some(target)) = (&eff[i], Version::parse(&to.value)) {
+            faulty[i] |= check_downgrade(cx, s, to, &target, from, &mut out);
+        }
+    }
+    for (i, s) in plan.steps.iter().enumerate() {
+        let Some(e) = &eff[i] else { continue };
+        if e.version.bad_suffix() {
+            continue;
+        }
+        if let Origin::Upgrade(u) = e.origin
+            && faulty[u]
+        {
+            continue;
+        }
+        check_step(cx, s, e, &mut out);
+    }
+    out
+}
+
+/// IMS008 on each environment's `version` and `build`.
+fn check_environments(cx: &RuleCx<'_>, out: &mut Vec<Finding>) {
+    for e in &cx.plan.environments {
+        let Some(v) = Version::parse(&e.version.value) else {
+            continue;
+        };
+        if let Some(f) = version_finding(cx, &e.version, &v, "version") {
+            out.push(f);
+            continue;
+        }
+        let Some(build) = &e.build else { continue };
+        let Some(expected) = v.builds_text() else {
+            continue;
+        };
+        let number = build.value.parse::<u32>().ok();
+        if number.and_then(|b| v.build_matches(b)) == Some(true) {
+            continue;
+        }
+        let other = number
+            .and_then(Version::of_build)
+            .map_or(String::new(), |o| {
+                format!("; {} is a build of {o}", build.value)
+            });
+        out.push(
+            Finding::new(
+                Code::IMS008,
+                cx.source,
+                build.span,
+                format!(
+                    "build `{}` does not match version `{}` of `{}`",
+                    build.value, e.version.value, e.id.value
+                ),
+            )
+            .primary(format!("{} is build {expected}{other}", strip_ims(&v)))
+            .label(e.version.span, "version given here")
+            .help("copy the build and version from Help > About in the client console; one of them is wrong")
+            .defined_at(build.defined),
+        );
+    }
+}
+
+fn strip_ims(v: &Version) -> String {
+    let (a, b, c) = v.triple();
+    format!("{a}.{b}.{c}")
+}
+
+/// IMS008 on a version value: a misplaced `.IMS` (error) or a version the tool does not
+/// know (warning).
+fn version_finding(cx: &RuleCx<'_>, at: &Sp<String>, v: &Version, key: &str) -> Option<Finding> {
+    if v.bad_suffix() {
+        return Some(
+            Finding::new(
+                Code::IMS008,
+                cx.source,
+                at.span,
+                format!(
+                    "`{}` has an `.IMS` suffix, but only 7.3.2 and 7.3.3 have an IMS patch",
+                    at.value
+                ),
+            )
+            .help(format!(
+                "write `{key}: {}`, the version Help > About shows",
+                strip_ims(v)
+            ))
+            .defined_at(at.defined),
+        );
+    }
+    if !v.known() {
+        return Some(
+            Finding::new(
+                Code::IMS008,
+                cx.source,
+                at.span,
+                format!("imsplan does not know Campaign `{}`", at.value),
+            )
+            .severity(Severity::Warning)
+            .help("check the version in Help > About; imsplan knows 7.3.2 to 7.4.4 and v8 from 8.5.1, so rules that depend on this version may be wrong")
+            .defined_at(at.defined),
+        );
+    }
+    None
+}
+
+/// IMS007 and IMS008 on an upgrade's `to`. True when the target is at fault.
+fn check_target(cx: &RuleCx<'_>, to: &Sp<String>, out: &mut Vec<Finding>) -> bool {
+    let Some(v) = Version::parse(&to.value) else {
+        return false;
+    };
+    if v.is_v8() {
+        out.push(
+            Finding::new(
+                Code::IMS007,
+                cx.source,
+                to.span,
+                format!("an `upgrade` cannot go to Campaign v8 (`{}`)", to.value),
+            )
+            .help("moving to v8 is a `move-to-v8` step; upgrades stay on v7 (7.4.1 or later)")
+            .defined_at(to.defined),
+        );
+        return true;
+    }
+    if let Some(f) = version_finding(cx, to, &v, "to") {
+        let error = f.severity == Severity::Error;
+        out.push(f);
+        if error {
+            return true;
+        }
+    }
+    if !v.ims_compatible() {
+        out.push(
+            Finding::new(
+                Code::IMS007,
+                cx.source,
+                to.span,
+                format!("the upgrade goes to `{}`, which is not IMS-compatible", to.value),
+            )
+            .help(format!(
+                "upgrade to {ADVICE}; 7.3.5, any 7.4.x and the 7.3.2.IMS/7.3.3.IMS patches are compatible too"
+            ))
+            .defined_at(to.defined),
+        );
+        return true;
+    }
+    false
+}
+
+/// IMS006: an upgrade to a lower version (error) or the same one (warning).
+fn check_downgrade(
+    cx: &RuleCx<'_>,
+    s: &Step,
+    to: &Sp<String>,
+    target: &Version,
+    from: &Effective,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let env = &s.env.value;
+    let (message, severity, help) = match target.cmp(&from.version) {
+        std::cmp::Ordering::Greater => return false,
+        std::cmp::Ordering::Less => (
+            format!(
+                "upgrade `{}` goes to `{}`, below the `{}` that `{env}` runs",
+                s.id.value, to.value, from.text
+            ),
+            Severity::Error,
+            "a Campaign build cannot be downgraded: set `to` to a later version, or fix the environment's `version`",
+        ),
+        std::cmp::Ordering::Equal => (
+            format!(
+                "upgrade `{}` goes to `{}`, which `{env}` already runs",
+                s.id.value, to.value
+            ),
+            Severity::Warning,
+            "remove the step, or set `to` to the later version you mean",
+        ),
+    };
+    out.push(
+        Finding::new(Code::IMS006, cx.source, to.span, message)
+            .severity(severity)
+            .label(from.span, origin_label(cx.plan, from))
+            .help(help)
+            .defined_at(to.defined),
+    );
+    severity == Severity::Error
+}
+
+fn origin_label(plan: &Plan, e: &Effective) -> String {
+    match e.origin {
+        Origin::Env(i) => format!("`{}` runs {}", plan.environments[i].id.value, e.text),
+        Origin::Upgrade(u) => format!("`{}` upgrades to {}", plan.steps[u].id.value, e.text),
+    }
+}
+
+fn runs(plan: &Plan, s: &Step, e: &Effective) -> String {
+    match e.origin {
+        Origin::Env(_) => format!("`{}` runs {}", s.env.value, e.text),
+        Origin::Upgrade(u) => format!(
+            "`{}` runs {} after `{}`",
+            s.env.value, e.text, plan.steps[u].id.value
+        ),
+    }
+}
+
+fn upgrade_help(plan: &Plan, e: &Effective) -> String {
+    match e.origin {
+        Origin::Env(_) => "add an upgrade step to 7.4.1 before this step".to_owned(),
+        Origin::Upgrade(u) => format!("let `{}` go to 7.4.1 or later", plan.steps[u].id.value),
+    }
+}
+
+/// IMS001, IMS002 and IMS013 on one step.
+fn check_step(cx: &RuleCx<'_>, s: &Step, e: &Effective, out: &mut Vec<Finding>) {
+    let plan = cx.plan;
+    let kind = s.kind.value;
+    let finding = |code: Code, message: String, help: String| {
+        Finding::new(code, cx.source, s.kind.span, message)
+            .primary(format!("step `{}`", s.id.value))
+            .label(e.span, origin_label(plan, e))
+            .help(help)
+    };
+    match kind {
+        Kind::MigrateUsers | Kind::MigrateOperators if !e.version.ims_compatible() => {
+            let patch = matches!(e.version.triple(), (7, 3, 2 | 3)) && !e.version.ims;
+            let help = if patch && matches!(e.origin, Origin::Env(_)) {
+                format!(
+                    "add an upgrade step to 7.4.1 (Adobe recommends it) before this step, or install the `{}.IMS` patch and write `version: {}.IMS`",
+                    e.text, e.text
+                )
+            } else {
+                upgrade_help(plan, e)
+            };
+            out.push(finding(
+                Code::IMS001,
+                format!(
+                    "`{kind}` needs an IMS-compatible Campaign version, {}",
+                    runs(plan, s, e)
+                ),
+                help,
+            ));
+        }
+        Kind::MigrateUsers if !e.version.at_least_741() => out.push(finding(
+            Code::IMS013,
+            format!(
+                "`migrate-users` on Campaign {}: Adobe's end-user procedure assumes 7.4.1 or later",
+                e.text
+            ),
+            upgrade_help(plan, e),
+        )),
+        Kind::EnableRestrictions if !e.version.at_least_741() => out.push(finding(
+            Code::IMS002,
+            format!(
+                "`enable-restrictions` needs Campaign 7.4.1 or later, {}",
+                runs(plan, s, e)
+            ),
+            upgrade_help(plan, e),
+        )),
+        _ => {}
+    }
+}
