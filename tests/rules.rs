@@ -23,7 +23,7 @@ fn write_example_files(example: &str, dir: &Path) {
         if let Some(name) = line
             .strip_prefix("# ")
             .and_then(|l| l.strip_suffix(':'))
-            .filter(|l| l.ends_with(".csv"))
+            .filter(|l| Path::new(l).extension().is_some_and(|e| e == "csv"))
         {
             current = Some((name.to_owned(), String::new()));
         } else if let (Some((_, body)), Some(row)) = (current.as_mut(), line.strip_prefix("#   ")) {
