@@ -25,6 +25,7 @@ pub mod source;
 pub mod span;
 pub mod suggest;
 pub mod version;
+pub mod work;
 
 pub use run::run;
 

@@ -339,7 +339,22 @@ fn yaml_error(cx: &Cx<'_>, err: &serde_saphyr::Error, limits: &Limits) -> Findin
         .rfind(" at line ")
         .map_or(raw.as_str(), |i| &raw[..i])
         .trim_end_matches('.');
-    let (code, message, help) = match err {
+    // A limit hit inside an alias replay comes wrapped: judge the original error.
+    let mut inner = err;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
+        inner = error;
+    }
+    let (code, message, help) = match inner {
+        // The scanner's own guard on flow nesting (`[[[[…`) is the depth limit too.
+        _ if detail.contains("recursion limit exceeded") => (
+            Code::P008,
+            format!(
+                "the YAML exceeds a resource limit (nesting depth over {})",
+                limits.max_depth
+            ),
+            "flatten the nesting, or raise the limit with `--max-depth` (see `docs/limits.md`)"
+                .into(),
+        ),
         E::Budget { breach, .. } => (
             Code::P008,
             format!(
@@ -412,6 +427,10 @@ fn breach_text(breach: &serde_saphyr::budget::BudgetBreach, limits: &Limits) -> 
         B::Aliases { .. } | B::Anchors { .. } => "too many aliases or anchors".into(),
         B::ScalarBytes { .. } => "too much scalar text".into(),
         B::Documents { .. } => "more than one document".into(),
+        B::RecordedAnchorEvents { .. }
+        | B::RecordedAnchorBytes { .. }
+        | B::AliasAnchorRatio { .. }
+        | B::MergeKeys { .. } => "alias expansion over the budget for the file size".into(),
         other => format!("{other:?}").to_lowercase(),
     }
 }

@@ -18,7 +18,14 @@ fn main() -> ExitCode {
             );
         }));
     }
-    match std::panic::catch_unwind(|| imsplan::run(cli)) {
+    match std::panic::catch_unwind(|| {
+        // Hidden hook for `tests/hostile.rs`: proves a panic ends as exit 3 with the
+        // short message, not a backtrace.
+        if std::env::var_os("IMSPLAN_TEST_PANIC").is_some_and(|v| v == "1") {
+            panic!("IMSPLAN_TEST_PANIC is set");
+        }
+        imsplan::run(cli)
+    }) {
         Ok(code) => ExitCode::from(code),
         Err(_) => ExitCode::from(3),
     }

@@ -1,7 +1,7 @@
 //! Structural rules: P003 duplicate step ids, P004 unknown environments, P005 unknown
 //! dependencies, P009 empty environments, P010 two steps of one kind in an environment.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::Finding;
 use crate::model::{Kind, Plan};
@@ -24,6 +24,7 @@ pub fn check(plan: &Plan, source: usize) -> Vec<Finding> {
     // P003: duplicate step ids.
     let mut first: HashMap<&str, usize> = HashMap::with_capacity(plan.steps.len());
     for (i, s) in plan.steps.iter().enumerate() {
+        crate::work::add(1);
         if let Some(&j) = first.get(s.id.value.as_str()) {
             out.push(
                 Finding::new(
@@ -41,9 +42,15 @@ pub fn check(plan: &Plan, source: usize) -> Vec<Finding> {
         }
     }
 
-    // P004: unknown environment.
+    // P004: unknown environment. A set, not `plan.env`, so the pass stays linear.
+    let envs: HashSet<&str> = plan
+        .environments
+        .iter()
+        .map(|e| e.id.value.as_str())
+        .collect();
     for s in &plan.steps {
-        if plan.env(&s.env.value).is_none() {
+        crate::work::add(1);
+        if !envs.contains(s.env.value.as_str()) {
             let h = hint(
                 &s.env.value,
                 &mut plan.environments.iter().map(|e| e.id.value.as_str()),
@@ -70,6 +77,7 @@ pub fn check(plan: &Plan, source: usize) -> Vec<Finding> {
     // P005: unknown step in a step's `after`, unknown environment in an environment's.
     for s in &plan.steps {
         for item in s.after() {
+            crate::work::add(1);
             if !first.contains_key(item.value.as_str()) {
                 let h = hint(
                     &item.value,
@@ -93,7 +101,8 @@ pub fn check(plan: &Plan, source: usize) -> Vec<Finding> {
     }
     for e in &plan.environments {
         for item in e.after.iter().flatten() {
-            if plan.env(&item.value).is_none() {
+            crate::work::add(1);
+            if !envs.contains(item.value.as_str()) {
                 let h = hint(
                     &item.value,
                     &mut plan.environments.iter().map(|e| e.id.value.as_str()),
