@@ -355,13 +355,30 @@ fn yaml_error(cx: &Cx<'_>, err: &serde_saphyr::Error, limits: &Limits) -> Findin
             "flatten the nesting, or raise the limit with `--max-depth` (see `docs/limits.md`)"
                 .into(),
         ),
+        // `max_documents: 1` is how the budget sees a second document: P001 (SPEC §8).
+        E::MultipleDocuments { .. }
+        | E::Budget {
+            breach: serde_saphyr::budget::BudgetBreach::Documents { .. },
+            ..
+        } => (
+            Code::P001,
+            "the file holds more than one YAML document".into(),
+            "a plan is one document: remove the second `---` or split the file".into(),
+        ),
         E::Budget { breach, .. } => (
             Code::P008,
             format!(
                 "the YAML exceeds a resource limit ({})",
                 breach_text(breach, limits)
             ),
-            "split the plan into smaller files, or raise the limit (see `docs/limits.md`)".into(),
+            format!(
+                "split the plan into smaller files, or raise the limit with `{}` (see `docs/limits.md`)",
+                if matches!(breach, serde_saphyr::budget::BudgetBreach::Depth { .. }) {
+                    "--max-depth"
+                } else {
+                    "--max-nodes-per-byte"
+                }
+            ),
         ),
         E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
@@ -369,7 +386,7 @@ fn yaml_error(cx: &Cx<'_>, err: &serde_saphyr::Error, limits: &Limits) -> Findin
         | E::AliasReplayCounterOverflow { .. } => (
             Code::P008,
             "the YAML aliases expand past the alias-expansion limit".into(),
-            "use fewer or smaller aliases (`*name`); a plan should not need nested aliases".into(),
+            "use fewer or smaller aliases (`*name`), or raise `--max-nodes-per-byte` (see `docs/limits.md`)".into(),
         ),
         E::DuplicateMappingKey { key, .. } => (
             Code::P001,
@@ -378,11 +395,6 @@ fn yaml_error(cx: &Cx<'_>, err: &serde_saphyr::Error, limits: &Limits) -> Findin
                 None => "duplicate key".into(),
             },
             "each key may appear once in a mapping; keep one and delete the other".into(),
-        ),
-        E::MultipleDocuments { .. } => (
-            Code::P001,
-            "the file holds more than one YAML document".into(),
-            "a plan is one document: remove the second `---` or split the file".into(),
         ),
         E::UnsupportedTag { tag, .. } => (
             Code::P001,
@@ -425,8 +437,7 @@ fn breach_text(breach: &serde_saphyr::budget::BudgetBreach, limits: &Limits) -> 
         B::Nodes { .. } => "too many YAML nodes for the file size".into(),
         B::Events { .. } => "too many YAML events for the file size".into(),
         B::Aliases { .. } | B::Anchors { .. } => "too many aliases or anchors".into(),
-        B::ScalarBytes { .. } => "too much scalar text".into(),
-        B::Documents { .. } => "more than one document".into(),
+        B::ScalarBytes { .. } => "too much scalar text, aliases counted each time they are used".into(),
         B::RecordedAnchorEvents { .. }
         | B::RecordedAnchorBytes { .. }
         | B::AliasAnchorRatio { .. }
@@ -437,6 +448,10 @@ fn breach_text(breach: &serde_saphyr::budget::BudgetBreach, limits: &Limits) -> 
 
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
+    // Keep acronyms (`YAML merge value …`) as they are.
+    if s.chars().nth(1).is_some_and(char::is_uppercase) {
+        return s.to_owned();
+    }
     match c.next() {
         Some(f) => f.to_lowercase().chain(c).collect(),
         None => String::new(),

@@ -2,4 +2,7 @@
 
 mod cases;
 mod common;
+mod complexity;
+mod hostile;
+mod props;
 mod schema;
