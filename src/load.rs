@@ -95,8 +95,8 @@ pub fn load_text(path: &str, text: &str, source: usize, limits: &Limits) -> Load
         allow_keys: Vec::new(),
     };
     let plan = parse(&mut cx, limits).and_then(|raw| {
-        secrets::scan_tree(&raw, &mut cx);
-        let plan = convert_plan(&mut cx, raw);
+            secrets::scan_tree(&raw, &mut cx);
+            let plan = convert_plan(&mut cx, raw);
         let load_errors = cx
             .findings
             .iter()
@@ -212,19 +212,87 @@ fn span_of(loc: &serde_saphyr::Location) -> Span {
 }
 
 /// Deserialize any `T` with its spans.
+///
+/// This speaks serde-saphyr's `Spanned<T>` protocol (the `__yaml_spanned` newtype, then
+/// a map of marker, `value`, `referenced`, `defined`) directly: `Spanned`'s own
+/// implementation reads the marker key into a `String`, two allocations per YAML node,
+/// which was the largest cost of loading a big plan (bench/RESULTS.md). The protocol is
+/// covered by every span in the test snapshots.
 struct Spd<T>(Sp<T>);
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spd<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
-        let span = span_of(&s.referenced);
-        let defined = span_of(&s.defined);
-        let defined = (s.defined != s.referenced && defined != span).then_some(defined);
+        d.deserialize_newtype_struct("__yaml_spanned", SpdVisitor(std::marker::PhantomData))
+    }
+}
+
+struct SpdVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for SpdVisitor<T> {
+    type Value = Spd<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a YAML value with its location")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Spd<T>, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Spd<T>, A::Error> {
+        let (mut value, mut referenced, mut defined) = (None, None, None);
+        while let Some(field) = map.next_key::<SpdField>()? {
+            match field {
+                SpdField::Value => value = Some(map.next_value::<T>()?),
+                SpdField::Referenced => {
+                    referenced = Some(map.next_value::<serde_saphyr::Location>()?);
+                }
+                SpdField::Defined => defined = Some(map.next_value::<serde_saphyr::Location>()?),
+                SpdField::Other => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        let value = value.ok_or_else(|| de::Error::missing_field("value"))?;
+        let referenced = referenced.unwrap_or(serde_saphyr::Location::UNKNOWN);
+        let defined_at = defined.unwrap_or(referenced);
+        let span = span_of(&referenced);
+        let defined = span_of(&defined_at);
+        let defined = (defined_at != referenced && defined != span).then_some(defined);
         Ok(Spd(Sp {
-            value: s.value,
+            value,
             span,
             defined,
         }))
+    }
+}
+
+/// A field of the `Spanned` protocol, read without allocating.
+enum SpdField {
+    Value,
+    Referenced,
+    Defined,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for SpdField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct F;
+        impl Visitor<'_> for F {
+            type Value = SpdField;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field of a located value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<SpdField, E> {
+                Ok(match v {
+                    "value" => SpdField::Value,
+                    "referenced" => SpdField::Referenced,
+                    "defined" => SpdField::Defined,
+                    _ => SpdField::Other,
+                })
+            }
+        }
+        d.deserialize_identifier(F)
     }
 }
 
