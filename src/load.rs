@@ -24,6 +24,8 @@ use crate::span::{LineIndex, Sp, Span};
 use crate::suggest::did_you_mean;
 use crate::version::Version;
 
+mod stream;
+
 /// Resource limits of one run (SPEC §10; `docs/limits.md`).
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -94,9 +96,8 @@ pub fn load_text(path: &str, text: &str, source: usize, limits: &Limits) -> Load
         secret_spans: Vec::new(),
         allow_keys: Vec::new(),
     };
-    let plan = parse(&mut cx, limits).and_then(|raw| {
-            secrets::scan_tree(&raw, &mut cx);
-            let plan = convert_plan(&mut cx, raw);
+    let plan = parse(&mut cx, limits).and_then(|root| {
+        let plan = convert_plan(&mut cx, root);
         let load_errors = cx
             .findings
             .iter()
@@ -296,71 +297,74 @@ impl<'de> Deserialize<'de> for SpdField {
     }
 }
 
-impl<'de> Deserialize<'de> for Raw {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Raw;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any YAML value")
-            }
-            fn visit_unit<E>(self) -> Result<Raw, E> {
-                Ok(Raw::Null)
-            }
-            fn visit_none<E>(self) -> Result<Raw, E> {
-                Ok(Raw::Null)
-            }
-            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Raw, D2::Error> {
-                Raw::deserialize(d)
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Raw, E> {
-                Ok(Raw::Bool)
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
-                Ok(Raw::Int(i128::from(v)))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
-                Ok(Raw::Int(i128::from(v)))
-            }
-            fn visit_i128<E>(self, v: i128) -> Result<Raw, E> {
-                Ok(Raw::Int(v))
-            }
-            fn visit_u128<E>(self, v: u128) -> Result<Raw, E> {
-                Ok(i128::try_from(v).map_or(Raw::Float, Raw::Int))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Raw, E> {
-                Ok(Raw::Float)
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
-                Ok(Raw::Str(v.to_owned()))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Raw, E> {
-                Ok(Raw::Str(v))
-            }
-            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Raw, E> {
-                Ok(Raw::Str(String::from_utf8_lossy(v).into_owned()))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
-                let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0).min(1024));
-                while let Some(Spd(item)) = a.next_element::<Spd<Raw>>()? {
-                    items.push(item);
-                }
-                Ok(Raw::Seq(items))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
-                let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0).min(64));
-                while let Some(Spd(key)) = a.next_key::<Spd<String>>()? {
-                    let Spd(value) = a.next_value::<Spd<Raw>>()?;
-                    items.push((key, value));
-                }
-                Ok(Raw::Map(items))
-            }
+/// Builds a `Raw` from any YAML value.
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Raw, D2::Error> {
+        Raw::deserialize(d)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool)
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw::Int(i128::from(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
+        Ok(Raw::Int(i128::from(v)))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Raw, E> {
+        Ok(Raw::Int(v))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Raw, E> {
+        Ok(i128::try_from(v).map_or(Raw::Float, Raw::Int))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Raw, E> {
+        Ok(Raw::Float)
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
+        Ok(Raw::Str(v))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Raw, E> {
+        Ok(Raw::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0).min(1024));
+        while let Some(Spd(item)) = a.next_element::<Spd<Raw>>()? {
+            items.push(item);
         }
-        d.deserialize_any(V)
+        Ok(Raw::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0).min(64));
+        while let Some(Spd(key)) = a.next_key::<Spd<String>>()? {
+            let Spd(value) = a.next_value::<Spd<Raw>>()?;
+            items.push((key, value));
+        }
+        Ok(Raw::Map(items))
     }
 }
 
-fn parse(cx: &mut Cx<'_>, limits: &Limits) -> Option<Sp<Raw>> {
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+fn parse(cx: &mut Cx<'_>, limits: &Limits) -> Option<Sp<stream::Root>> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
         reject_unsupported_tags: true,
@@ -371,8 +375,11 @@ fn parse(cx: &mut Cx<'_>, limits: &Limits) -> Option<Sp<Raw>> {
             max_replay_stack_depth: limits.max_depth,
         },
     };
-    match serde_saphyr::from_str_with_options::<Spd<Raw>>(cx.text, options) {
-        Ok(Spd(raw)) => Some(raw),
+    let parsed = stream::with_context(cx.source, cx.text, || {
+        serde_saphyr::from_str_with_options::<Spd<stream::Root>>(cx.text, options)
+    });
+    match parsed {
+        Ok(Spd(root)) => Some(root),
         Err(err) => {
             let finding = yaml_error(cx, &err, limits);
             cx.push(finding);
@@ -505,7 +512,9 @@ fn breach_text(breach: &serde_saphyr::budget::BudgetBreach, limits: &Limits) -> 
         B::Nodes { .. } => "too many YAML nodes for the file size".into(),
         B::Events { .. } => "too many YAML events for the file size".into(),
         B::Aliases { .. } | B::Anchors { .. } => "too many aliases or anchors".into(),
-        B::ScalarBytes { .. } => "too much scalar text, aliases counted each time they are used".into(),
+        B::ScalarBytes { .. } => {
+            "too much scalar text, aliases counted each time they are used".into()
+        }
         B::RecordedAnchorEvents { .. }
         | B::RecordedAnchorBytes { .. }
         | B::AliasAnchorRatio { .. }
@@ -802,14 +811,11 @@ fn list<T>(
     }
 }
 
-fn convert_plan(cx: &mut Cx<'_>, raw: Sp<Raw>) -> Option<Plan> {
-    let root_span = raw.span;
-    let entries = match raw.value {
-        Raw::Map(items) => Entries {
-            at: items.first().map_or(root_span, |(k, _)| k.span),
-            items,
-        },
-        Raw::Null => {
+fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Plan> {
+    let root_span = root.span;
+    let (at, items) = match root.value {
+        stream::Root::Map(items) => (items.first().map_or(root_span, |(k, _)| k.span), items),
+        stream::Root::Other(Raw::Null) => {
             cx.schema(
                 Span::default(),
                 "the file holds no plan",
@@ -817,21 +823,42 @@ fn convert_plan(cx: &mut Cx<'_>, raw: Sp<Raw>) -> Option<Plan> {
             );
             return None;
         }
-        other => {
+        stream::Root::Other(other) => {
+            let node = Sp {
+                value: other,
+                span: root_span,
+                defined: root.defined,
+            };
+            secrets::scan_tree(&node, cx);
             cx.schema(
                 root_span,
-                format!("a plan must be a mapping, found {}", other.describe()),
+                format!("a plan must be a mapping, found {}", node.value.describe()),
                 "a plan starts with `format: 1`, `name:`, `environments:` and `steps:`",
             );
             return None;
         }
     };
-    let at = entries.at;
     let (mut format, mut name, mut title, mut target, mut ordering, mut start) =
         (None, None, None, None, None, None);
     let (mut environments, mut steps) = (None, None);
     let mut seen_invalid = Vec::new();
-    for (key, value) in entries.items {
+    for (key, top) in items {
+        let value = match top {
+            stream::Top::Raw(value) => value,
+            stream::Top::Steps(value) => {
+                seen_invalid.push("steps");
+                steps = convert_steps(cx, value);
+                continue;
+            }
+        };
+        if secrets::is_secret_key(&key.value) {
+            secrets::scan_tree(
+                &Sp::new(Raw::Map(vec![(key.clone(), value.clone())]), key.span),
+                cx,
+            );
+        } else {
+            secrets::scan_tree(&value, cx);
+        }
         match key.value.as_str() {
             "format" => {
                 format = Some(value.span);
@@ -870,10 +897,6 @@ fn convert_plan(cx: &mut Cx<'_>, raw: Sp<Raw>) -> Option<Plan> {
                 seen_invalid.push("environments");
                 environments = convert_environments(cx, value);
             }
-            "steps" => {
-                seen_invalid.push("steps");
-                steps = list(cx, value, "steps", convert_step);
-            }
             _ => unknown_key(cx, &key, PLAN_KEYS, "the plan", true),
         }
     }
@@ -902,6 +925,27 @@ fn convert_plan(cx: &mut Cx<'_>, raw: Sp<Raw>) -> Option<Plan> {
     };
     check_allow_operators(cx, &plan);
     Some(plan)
+}
+
+/// Take the steps converted while parsing (`stream`), or convert them now.
+fn convert_steps(cx: &mut Cx<'_>, value: Sp<stream::Steps>) -> Option<Vec<Step>> {
+    match value.value {
+        stream::Steps::Converted(c) => {
+            cx.findings.extend(c.findings);
+            cx.secret_spans.extend(c.secret_spans);
+            cx.allow_keys.extend(c.allow_keys);
+            c.steps
+        }
+        stream::Steps::Other(raw) => {
+            let node = Sp {
+                value: raw,
+                span: value.span,
+                defined: value.defined,
+            };
+            secrets::scan_tree(&node, cx);
+            list(cx, node, "steps", convert_step)
+        }
+    }
 }
 
 fn convert_environments(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Vec<Environment>> {

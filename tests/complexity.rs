@@ -38,12 +38,22 @@ fn plan(envs: usize) -> String {
             ("enable-restrictions", String::new()),
         ];
         for (kind, extra) in kinds {
-            y.push_str(&format!("  - id: {kind}-{e}\n    env: {e}\n    kind: {kind}\n{extra}"));
+            y.push_str(&format!(
+                "  - id: {kind}-{e}\n    env: {e}\n    kind: {kind}\n{extra}"
+            ));
         }
         // Custom step: an explicit chain, a typo every 5th environment, an unknown
         // environment every 25th, a duplicate id every 50th.
-        let step_id = if i % 50 == 49 { format!("upgrade-{e}") } else { format!("announce-{e}") };
-        let env = if i % 25 == 24 { format!("{e}-typo") } else { e.clone() };
+        let step_id = if i % 50 == 49 {
+            format!("upgrade-{e}")
+        } else {
+            format!("announce-{e}")
+        };
+        let env = if i % 25 == 24 {
+            format!("{e}-typo")
+        } else {
+            e.clone()
+        };
         let mut after = vec![format!("enable-restrictions-{e}")];
         if i % 3 != 0 {
             after.push(format!("announce-{}", id(i - 1)));

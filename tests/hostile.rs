@@ -114,14 +114,20 @@ fn deep_nesting_is_p008() {
     let block = write(dir.path(), "block.yaml", &block);
     for f in [flow, block] {
         let out = hostile(&f);
-        assert!(out.contains("error[P008]") && out.contains("nesting depth"), "{out}");
+        assert!(
+            out.contains("error[P008]") && out.contains("nesting depth"),
+            "{out}"
+        );
     }
 }
 
 #[test]
 fn a_20_mb_string_is_handled() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let big = format!("format: 1\nname: big\nx-big: \"{}\"\n", "a".repeat(20_000_000));
+    let big = format!(
+        "format: 1\nname: big\nx-big: \"{}\"\n",
+        "a".repeat(20_000_000)
+    );
     let f = write(dir.path(), "big.yaml", &big);
     let out = hostile(&f);
     assert!(out.contains("error[P002]"), "{out}");
@@ -134,7 +140,10 @@ fn a_20_mb_string_is_handled() {
         "short",
         f.to_str().expect("utf-8"),
     ]);
-    assert!(out.contains("error[P008]") && out.contains("file-size limit"), "{out}");
+    assert!(
+        out.contains("error[P008]") && out.contains("file-size limit"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -159,11 +168,16 @@ fn a_quadratic_graph_is_p008() {
         "format: 1\nname: p\nenvironments:\n  e: {role: stage, hosting: managed, version: 7.4.1}\nsteps:\n",
     );
     for i in 0..2_000 {
-        text.push_str(&format!("  - {{id: u{i}, env: e, kind: upgrade, to: 7.4.2}}\n"));
+        text.push_str(&format!(
+            "  - {{id: u{i}, env: e, kind: upgrade, to: 7.4.2}}\n"
+        ));
         text.push_str(&format!("  - {{id: m{i}, env: e, kind: migrate-users}}\n"));
     }
     let out = hostile(&write(dir.path(), "edges.yaml", &text));
-    assert!(out.contains("error[P008]") && out.contains("edges"), "{out}");
+    assert!(
+        out.contains("error[P008]") && out.contains("edges"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -175,7 +189,10 @@ fn each_limit_flag_gives_p008() {
     ] {
         let (code, out, _) = survives(&[flag, value, "validate", "--format", "short", plan]);
         assert_eq!(code, 1);
-        assert!(out.contains("error[P008]") && out.contains(words), "{flag}: {out}");
+        assert!(
+            out.contains("error[P008]") && out.contains(words),
+            "{flag}: {out}"
+        );
     }
     // Nodes and alias expansion: the budget scales with the file, so a small bomb
     // stops early, and so does a bomb padded to a larger file.
@@ -220,7 +237,10 @@ fn symlink_loop() {
         "short",
         dir.path().to_str().expect("utf-8"),
     ]);
-    assert!(out.contains("a.yaml") && out.contains("error[P001]"), "{out}");
+    assert!(
+        out.contains("a.yaml") && out.contains("error[P001]"),
+        "{out}"
+    );
 }
 
 #[cfg(unix)]
@@ -237,7 +257,10 @@ fn unreadable_file() {
         eprintln!("unreadable_file: running as root, permissions do not apply");
         assert!(out.contains("error[P001]"), "{out}");
     } else {
-        assert!(out.contains("cannot read") && out.contains("permission denied"), "{out}");
+        assert!(
+            out.contains("cannot read") && out.contains("permission denied"),
+            "{out}"
+        );
     }
 }
 
@@ -277,7 +300,13 @@ fn a_panic_is_exit_3_with_a_short_message() {
         .expect("imsplan runs");
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("internal error") && err.contains("please report"), "{err}");
-    assert!(!err.contains("stack backtrace") && !err.contains("panicked"), "{err}");
+    assert!(
+        err.contains("internal error") && err.contains("please report"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("stack backtrace") && !err.contains("panicked"),
+        "{err}"
+    );
     assert!(err.lines().count() <= 2, "{err}");
 }

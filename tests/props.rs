@@ -25,9 +25,39 @@ const CASES: u32 = 64;
 
 /// YAML punctuation and other troublemakers inserted by the mutations.
 const PUNCT: &[&str] = &[
-    "[", "]", "{", "}", ":", ": ", "- ", "-", ",", "?", "&a ", "*a", "<<: ", "<<: *a", "\t",
-    "\"", "'", "\n", "\n  ", "#", "---\n", "...\n", "!tag ", "!!str ", "|", ">", "%YAML 1.2\n",
-    "\0", "\u{feff}", "é", "~", "null", "99999999999999999999999",
+    "[",
+    "]",
+    "{",
+    "}",
+    ":",
+    ": ",
+    "- ",
+    "-",
+    ",",
+    "?",
+    "&a ",
+    "*a",
+    "<<: ",
+    "<<: *a",
+    "\t",
+    "\"",
+    "'",
+    "\n",
+    "\n  ",
+    "#",
+    "---\n",
+    "...\n",
+    "!tag ",
+    "!!str ",
+    "|",
+    ">",
+    "%YAML 1.2\n",
+    "\0",
+    "\u{feff}",
+    "é",
+    "~",
+    "null",
+    "99999999999999999999999",
 ];
 
 #[derive(Debug, Clone)]
@@ -75,7 +105,12 @@ fn apply(mut bytes: Vec<u8>, mutations: &[Mutation]) -> Vec<u8> {
 fn check_bytes(bytes: Vec<u8>) -> Checked {
     let limits = Limits::default();
     match imsplan::load::decode(bytes, 0) {
-        Ok(text) => check::check_text("plans/mutated.yaml", &text, Some(Path::new("plans")), &limits),
+        Ok(text) => check::check_text(
+            "plans/mutated.yaml",
+            &text,
+            Some(Path::new("plans")),
+            &limits,
+        ),
         Err(f) => Checked {
             sources: vec![imsplan::source::Source::new("plans/mutated.yaml", "")],
             findings: vec![*f],
@@ -94,7 +129,11 @@ fn assert_consistent(report: &Report) {
         .emit(report, &mut out, Style::default())
         .expect("render json");
     let json: serde_json::Value = serde_json::from_slice(&out).expect("json output parses");
-    assert_eq!(json["valid"], serde_json::Value::Bool(errors == 0), "{json}");
+    assert_eq!(
+        json["valid"],
+        serde_json::Value::Bool(errors == 0),
+        "{json}"
+    );
     assert_eq!(json["error_count"], serde_json::json!(errors), "{json}");
 }
 
@@ -229,7 +268,10 @@ fn render_shape(shape: &Shape, cycle: Option<(usize, usize)>) -> String {
     }
     y.push_str("steps:\n");
     for (i, &(e, k, _)) in steps.iter().enumerate() {
-        y.push_str(&format!("  - id: s{i}\n    env: e{e}\n    kind: {}\n", KINDS[k]));
+        y.push_str(&format!(
+            "  - id: s{i}\n    env: e{e}\n    kind: {}\n",
+            KINDS[k]
+        ));
         if KINDS[k] == "upgrade" {
             y.push_str("    to: 7.4.2\n");
         }

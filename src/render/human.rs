@@ -23,8 +23,14 @@ const MAX_SNIPPET_BYTES: usize = 1 << 20;
 fn line_len(text: &str, at: usize) -> usize {
     let at = at.min(text.len());
     let bytes = text.as_bytes();
-    let start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let end = bytes[at..].iter().position(|&b| b == b'\n').map_or(text.len(), |i| at + i);
+    let start = bytes[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |i| at + i);
     end - start
 }
 
