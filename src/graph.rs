@@ -92,6 +92,7 @@ impl Graph {
     ///
     /// # Errors
     /// The number of edges reached when the budget ran out.
+    #[allow(clippy::too_many_lines)] // the three edge rules of SPEC §3, in order
     pub fn build_limited(plan: &Plan, max_edges: usize) -> Result<Graph, usize> {
         let n = plan.steps.len();
         let mut edges = 0usize;
@@ -124,7 +125,7 @@ impl Graph {
                     .unwrap_or(usize::MAX)
             })
             .collect();
-        let sources = promotion_sources(plan, &env_index);
+        let sources = promotion_sources(plan, &env_index, max_edges)?;
 
         let mut deps: Vec<Vec<Dep>> = vec![Vec::new(); n];
         // Explicit edges.
@@ -391,28 +392,43 @@ impl Graph {
 }
 
 /// Per environment, the environments it promotes from (SPEC §3): its `after`, or by
-/// default production ← every stage, stage ← every development.
-fn promotion_sources(plan: &Plan, env_index: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
-    plan.environments
-        .iter()
-        .map(|e| match &e.after {
-            Some(list) => list
-                .iter()
+/// default production ← every stage, stage ← every development. Linear in the result,
+/// which counts against the edge budget (thousands of production environments
+/// promoting from thousands of stage ones would be a quadratic list).
+fn promotion_sources(
+    plan: &Plan,
+    env_index: &HashMap<&str, usize>,
+    max_edges: usize,
+) -> Result<Vec<Vec<usize>>, usize> {
+    let by_role = |role: Role| -> Vec<usize> {
+        plan.environments
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.role.value == role)
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let (stages, developments) = (by_role(Role::Stage), by_role(Role::Development));
+    let mut total = 0usize;
+    let mut out = Vec::with_capacity(plan.environments.len());
+    for e in &plan.environments {
+        let sources: Vec<usize> = if let Some(list) = &e.after {
+            list.iter()
                 .filter_map(|a| env_index.get(a.value.as_str()).copied())
-                .collect(),
-            None => {
-                let from = match e.role.value {
-                    Role::Production => Some(Role::Stage),
-                    Role::Stage => Some(Role::Development),
-                    Role::Development => None,
-                };
-                plan.environments
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, o)| Some(o.role.value) == from)
-                    .map(|(i, _)| i)
-                    .collect()
+                .collect()
+        } else {
+            match e.role.value {
+                Role::Production => stages.clone(),
+                Role::Stage => developments.clone(),
+                Role::Development => Vec::new(),
             }
-        })
-        .collect()
+        };
+        total = total.saturating_add(sources.len());
+        crate::work::add(1 + sources.len());
+        if total > max_edges {
+            return Err(total);
+        }
+        out.push(sources);
+    }
+    Ok(out)
 }

@@ -811,6 +811,7 @@ fn list<T>(
     }
 }
 
+#[allow(clippy::too_many_lines)] // one arm per top-level key of SPEC §2
 fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Plan> {
     let root_span = root.span;
     let (at, items) = match root.value {
@@ -1041,10 +1042,10 @@ fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
     let mut step_id = None;
     // Find the id first, so every message can name the step.
     for (k, v) in &entries.items {
-        if k.value == "id" {
-            if let Raw::Str(s) = &v.value {
-                step_id = Some(s.clone());
-            }
+        if k.value == "id"
+            && let Raw::Str(s) = &v.value
+        {
+            step_id = Some(s.clone());
         }
     }
     let place = match &step_id {
@@ -1156,13 +1157,12 @@ fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
                 ok = false;
             }
         }
-        if let (Kind::EnableRestrictions, Some(env)) = (kind.value, &env) {
-            if let Some(&(span, _, _)) = kind_keys_all
+        if let (Kind::EnableRestrictions, Some(env)) = (kind.value, &env)
+            && let Some(&(span, _, _)) = kind_keys_all
                 .iter()
                 .find(|(_, f, _)| *f == "allow-operators")
-            {
-                cx.allow_keys.push((env.value.clone(), span));
-            }
+        {
+            cx.allow_keys.push((env.value.clone(), span));
         }
         if kind.value == Kind::Upgrade && !seen.iter().any(|s| s == "to") {
             cx.schema(

@@ -4,6 +4,9 @@
 //! machine; a quadratic pass (a per-step scan of all steps or environments) makes the
 //! work per step grow with the plan and fails it.
 
+// Test inputs are built with `push_str(&format!(…))`: clearer than `write!` here.
+#![allow(clippy::format_push_string)]
+
 use imsplan::check;
 use imsplan::load::Limits;
 use imsplan::rules::Code;

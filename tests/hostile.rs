@@ -3,6 +3,9 @@
 //! diagnostic, no panic, within seconds. Also: each resource limit is P008, and a panic
 //! that escapes anyway is exit 3 with a short message.
 
+// Test inputs are built with `push_str(&format!(…))`: clearer than `write!` here.
+#![allow(clippy::format_push_string)]
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -174,6 +177,22 @@ fn a_quadratic_graph_is_p008() {
         text.push_str(&format!("  - {{id: m{i}, env: e, kind: migrate-users}}\n"));
     }
     let out = hostile(&write(dir.path(), "edges.yaml", &text));
+    assert!(
+        out.contains("error[P008]") && out.contains("edges"),
+        "{out}"
+    );
+    // 2,000 production environments promoting (by default) from 2,000 stage ones.
+    let mut text = String::from("format: 1\nname: p\nenvironments:\n");
+    for i in 0..2_000 {
+        text.push_str(&format!(
+            "  s{i}: {{role: stage, hosting: managed, version: 7.4.1}}\n"
+        ));
+        text.push_str(&format!(
+            "  p{i}: {{role: production, hosting: managed, version: 7.4.1}}\n"
+        ));
+    }
+    text.push_str("steps:\n  - {id: a, env: s0, kind: migrate-users}\n");
+    let out = hostile(&write(dir.path(), "promotion.yaml", &text));
     assert!(
         out.contains("error[P008]") && out.contains("edges"),
         "{out}"
