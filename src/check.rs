@@ -409,18 +409,26 @@ pub fn check_text(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -
     let mut sources = vec![loaded.source];
     let mut findings = loaded.findings;
     let mut graph = None;
-    if let Some(plan) = &loaded.plan {
-        let g = Graph::build(plan);
-        let mut cx = RuleCx {
-            plan,
-            graph: &g,
-            source: 0,
-            dir: dir.unwrap_or_else(|| Path::new(".")),
-            limits,
-            sources: &mut sources,
-        };
-        findings.extend(rules::check_all(&mut cx));
-        graph = Some(g);
+    let mut plan = loaded.plan;
+    if let Some(p) = &plan {
+        match Graph::build_limited(p, Graph::edge_budget(p.steps.len())) {
+            Ok(g) => {
+                let mut cx = RuleCx {
+                    plan: p,
+                    graph: &g,
+                    source: 0,
+                    dir: dir.unwrap_or_else(|| Path::new(".")),
+                    limits,
+                    sources: &mut sources,
+                };
+                findings.extend(rules::check_all(&mut cx));
+                graph = Some(g);
+            }
+            Err(edges) => {
+                findings.push(too_many_edges(p, edges));
+                plan = None;
+            }
+        }
     }
     // No message may quote a secret (IMS012), whichever rule wrote it.
     crate::secrets::scrub(&mut findings);
@@ -428,10 +436,25 @@ pub fn check_text(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -
     Checked {
         sources,
         findings,
-        plan: loaded.plan,
+        plan,
         graph,
         unread: false,
     }
+}
+
+/// P008 for a plan whose dependency graph would be over the edge budget.
+fn too_many_edges(plan: &Plan, edges: usize) -> Finding {
+    let at = plan.steps.first().map_or(Span::default(), |s| s.kind.span);
+    Finding::new(
+        Code::P008,
+        0,
+        at,
+        format!(
+            "the dependency graph exceeds a resource limit (over {edges} edges for {} steps)",
+            plan.steps.len()
+        ),
+    )
+    .help("give each environment one step per kind and list explicit promotion sources (`after` on environments); see `docs/limits.md`")
 }
 
 /// Check many files, in parallel, into one report (in the order of `paths`).

@@ -75,7 +75,36 @@ impl Graph {
     /// Build the graph. Unknown references (P004/P005) simply add no edge.
     #[must_use]
     pub fn build(plan: &Plan) -> Graph {
+        Graph::build_limited(plan, usize::MAX).unwrap_or_else(|_| Graph::empty(plan))
+    }
+
+    /// The most edges a plan of `steps` steps may have before `check` reports P008:
+    /// far above any real plan (a step rarely waits for more than a few others), but it
+    /// stops a small hostile file (thousands of steps of one kind in one environment,
+    /// or thousands of environments promoting from thousands) from building a
+    /// quadratic edge list.
+    #[must_use]
+    pub fn edge_budget(steps: usize) -> usize {
+        steps.saturating_mul(32).saturating_add(100_000)
+    }
+
+    /// Build the graph with at most `max_edges` edges (counted before de-duplication).
+    ///
+    /// # Errors
+    /// The number of edges reached when the budget ran out.
+    #[allow(clippy::too_many_lines)] // the three edge rules of SPEC §3, in order
+    pub fn build_limited(plan: &Plan, max_edges: usize) -> Result<Graph, usize> {
         let n = plan.steps.len();
+        let mut edges = 0usize;
+        let mut count = |k: usize| -> Result<(), usize> {
+            edges = edges.saturating_add(k);
+            crate::work::add(k);
+            if edges > max_edges {
+                Err(edges)
+            } else {
+                Ok(())
+            }
+        };
         let mut ids: HashMap<&str, usize> = HashMap::with_capacity(n);
         for (i, s) in plan.steps.iter().enumerate() {
             ids.entry(s.id.value.as_str()).or_insert(i);
@@ -96,12 +125,13 @@ impl Graph {
                     .unwrap_or(usize::MAX)
             })
             .collect();
-        let sources = promotion_sources(plan, &env_index);
+        let sources = promotion_sources(plan, &env_index, max_edges)?;
 
         let mut deps: Vec<Vec<Dep>> = vec![Vec::new(); n];
         // Explicit edges.
         for (i, s) in plan.steps.iter().enumerate() {
             for item in s.after() {
+                count(1)?;
                 if let Some(&d) = ids.get(item.value.as_str()) {
                     deps[i].push(Dep {
                         step: d,
@@ -143,6 +173,7 @@ impl Graph {
             }
             phases.sort_by_key(|(p, _)| *p);
             for pair in phases.windows(2) {
+                count(pair[0].1.len().saturating_mul(pair[1].1.len()))?;
                 for &b in &pair[1].1 {
                     for &a in &pair[0].1 {
                         deps[b].push(Dep {
@@ -159,7 +190,9 @@ impl Graph {
                 continue;
             }
             for &src in &sources[env_of[i]] {
+                count(1)?;
                 if let Some(steps) = by_env_kind.get(&(src, s.kind.value)) {
+                    count(steps.len())?;
                     for &a in steps {
                         deps[i].push(Dep {
                             step: a,
@@ -188,6 +221,21 @@ impl Graph {
             sources,
         };
         g.layer();
+        Ok(g)
+    }
+
+    /// A graph without edges (for a plan whose edges are over the budget).
+    fn empty(plan: &Plan) -> Graph {
+        let n = plan.steps.len();
+        let mut g = Graph {
+            deps: vec![Vec::new(); n],
+            dependents: vec![Vec::new(); n],
+            waves: None,
+            order: Vec::new(),
+            env_of: vec![usize::MAX; n],
+            sources: vec![Vec::new(); plan.environments.len()],
+        };
+        g.layer();
         g
     }
 
@@ -200,6 +248,7 @@ impl Graph {
         let mut seen = 0;
         while let Some(a) = queue.pop_front() {
             seen += 1;
+            crate::work::add(1 + self.dependents[a].len());
             for &b in &self.dependents[a] {
                 wave[b] = wave[b].max(wave[a] + 1);
                 indegree[b] -= 1;
@@ -320,6 +369,7 @@ impl Graph {
         let mut prev: HashMap<usize, usize> = HashMap::new();
         let mut queue = VecDeque::from([start]);
         while let Some(a) = queue.pop_front() {
+            crate::work::add(1 + self.dependents[a].len());
             for &b in &self.dependents[a] {
                 if b == start {
                     let mut path = vec![a];
@@ -342,28 +392,43 @@ impl Graph {
 }
 
 /// Per environment, the environments it promotes from (SPEC §3): its `after`, or by
-/// default production ← every stage, stage ← every development.
-fn promotion_sources(plan: &Plan, env_index: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
-    plan.environments
-        .iter()
-        .map(|e| match &e.after {
-            Some(list) => list
-                .iter()
+/// default production ← every stage, stage ← every development. Linear in the result,
+/// which counts against the edge budget (thousands of production environments
+/// promoting from thousands of stage ones would be a quadratic list).
+fn promotion_sources(
+    plan: &Plan,
+    env_index: &HashMap<&str, usize>,
+    max_edges: usize,
+) -> Result<Vec<Vec<usize>>, usize> {
+    let by_role = |role: Role| -> Vec<usize> {
+        plan.environments
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.role.value == role)
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let (stages, developments) = (by_role(Role::Stage), by_role(Role::Development));
+    let mut total = 0usize;
+    let mut out = Vec::with_capacity(plan.environments.len());
+    for e in &plan.environments {
+        let sources: Vec<usize> = if let Some(list) = &e.after {
+            list.iter()
                 .filter_map(|a| env_index.get(a.value.as_str()).copied())
-                .collect(),
-            None => {
-                let from = match e.role.value {
-                    Role::Production => Some(Role::Stage),
-                    Role::Stage => Some(Role::Development),
-                    Role::Development => None,
-                };
-                plan.environments
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, o)| Some(o.role.value) == from)
-                    .map(|(i, _)| i)
-                    .collect()
+                .collect()
+        } else {
+            match e.role.value {
+                Role::Production => stages.clone(),
+                Role::Stage => developments.clone(),
+                Role::Development => Vec::new(),
             }
-        })
-        .collect()
+        };
+        total = total.saturating_add(sources.len());
+        crate::work::add(1 + sources.len());
+        if total > max_edges {
+            return Err(total);
+        }
+        out.push(sources);
+    }
+    Ok(out)
 }

@@ -28,6 +28,7 @@ pub mod span;
 pub mod suggest;
 pub mod track;
 pub mod version;
+pub mod work;
 
 pub use run::run;
 

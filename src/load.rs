@@ -24,6 +24,8 @@ use crate::span::{LineIndex, Sp, Span};
 use crate::suggest::did_you_mean;
 use crate::version::Version;
 
+mod stream;
+
 /// Resource limits of one run (SPEC §10; `docs/limits.md`).
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -94,13 +96,14 @@ pub fn load_text(path: &str, text: &str, source: usize, limits: &Limits) -> Load
         secret_spans: Vec::new(),
         allow_keys: Vec::new(),
     };
-    let tree = parse(&mut cx, limits);
-    if tree.is_none() {
+    let root = parse(&mut cx, limits);
+    if root.is_none() {
+        // The YAML did not parse: still find secret shapes and secret-like keys line by
+        // line, so a broken file never shows a secret in its report.
         secrets::scan_lines(&mut cx);
     }
-    let plan = tree.and_then(|raw| {
-        secrets::scan_tree(&raw, &mut cx);
-        let plan = convert_plan(&mut cx, raw);
+    let plan = root.and_then(|root| {
+        let plan = convert_plan(&mut cx, root);
         let load_errors = cx
             .findings
             .iter()
@@ -216,87 +219,158 @@ fn span_of(loc: &serde_saphyr::Location) -> Span {
 }
 
 /// Deserialize any `T` with its spans.
+///
+/// This speaks serde-saphyr's `Spanned<T>` protocol (the `__yaml_spanned` newtype, then
+/// a map of marker, `value`, `referenced`, `defined`) directly: `Spanned`'s own
+/// implementation reads the marker key into a `String`, two allocations per YAML node,
+/// which was the largest cost of loading a big plan (bench/RESULTS.md). The protocol is
+/// covered by every span in the test snapshots.
 struct Spd<T>(Sp<T>);
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spd<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
-        let span = span_of(&s.referenced);
-        let defined = span_of(&s.defined);
-        let defined = (s.defined != s.referenced && defined != span).then_some(defined);
+        d.deserialize_newtype_struct("__yaml_spanned", SpdVisitor(std::marker::PhantomData))
+    }
+}
+
+struct SpdVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for SpdVisitor<T> {
+    type Value = Spd<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a YAML value with its location")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Spd<T>, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Spd<T>, A::Error> {
+        let (mut value, mut referenced, mut defined) = (None, None, None);
+        while let Some(field) = map.next_key::<SpdField>()? {
+            match field {
+                SpdField::Value => value = Some(map.next_value::<T>()?),
+                SpdField::Referenced => {
+                    referenced = Some(map.next_value::<serde_saphyr::Location>()?);
+                }
+                SpdField::Defined => defined = Some(map.next_value::<serde_saphyr::Location>()?),
+                SpdField::Other => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        let value = value.ok_or_else(|| de::Error::missing_field("value"))?;
+        let referenced = referenced.unwrap_or(serde_saphyr::Location::UNKNOWN);
+        let defined_at = defined.unwrap_or(referenced);
+        let span = span_of(&referenced);
+        let defined = span_of(&defined_at);
+        let defined = (defined_at != referenced && defined != span).then_some(defined);
         Ok(Spd(Sp {
-            value: s.value,
+            value,
             span,
             defined,
         }))
     }
 }
 
-impl<'de> Deserialize<'de> for Raw {
+/// A field of the `Spanned` protocol, read without allocating.
+enum SpdField {
+    Value,
+    Referenced,
+    Defined,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for SpdField {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Raw;
+        struct F;
+        impl Visitor<'_> for F {
+            type Value = SpdField;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any YAML value")
+                f.write_str("a field of a located value")
             }
-            fn visit_unit<E>(self) -> Result<Raw, E> {
-                Ok(Raw::Null)
-            }
-            fn visit_none<E>(self) -> Result<Raw, E> {
-                Ok(Raw::Null)
-            }
-            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Raw, D2::Error> {
-                Raw::deserialize(d)
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Raw, E> {
-                Ok(Raw::Bool)
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
-                Ok(Raw::Int(i128::from(v)))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
-                Ok(Raw::Int(i128::from(v)))
-            }
-            fn visit_i128<E>(self, v: i128) -> Result<Raw, E> {
-                Ok(Raw::Int(v))
-            }
-            fn visit_u128<E>(self, v: u128) -> Result<Raw, E> {
-                Ok(i128::try_from(v).map_or(Raw::Float, Raw::Int))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Raw, E> {
-                Ok(Raw::Float)
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
-                Ok(Raw::Str(v.to_owned()))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Raw, E> {
-                Ok(Raw::Str(v))
-            }
-            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Raw, E> {
-                Ok(Raw::Str(String::from_utf8_lossy(v).into_owned()))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
-                let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0).min(1024));
-                while let Some(Spd(item)) = a.next_element::<Spd<Raw>>()? {
-                    items.push(item);
-                }
-                Ok(Raw::Seq(items))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
-                let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0).min(64));
-                while let Some(Spd(key)) = a.next_key::<Spd<String>>()? {
-                    let Spd(value) = a.next_value::<Spd<Raw>>()?;
-                    items.push((key, value));
-                }
-                Ok(Raw::Map(items))
+            fn visit_str<E>(self, v: &str) -> Result<SpdField, E> {
+                Ok(match v {
+                    "value" => SpdField::Value,
+                    "referenced" => SpdField::Referenced,
+                    "defined" => SpdField::Defined,
+                    _ => SpdField::Other,
+                })
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_identifier(F)
     }
 }
 
-fn parse(cx: &mut Cx<'_>, limits: &Limits) -> Option<Sp<Raw>> {
+/// Builds a `Raw` from any YAML value.
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Raw, D2::Error> {
+        Raw::deserialize(d)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool)
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw::Int(i128::from(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
+        Ok(Raw::Int(i128::from(v)))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Raw, E> {
+        Ok(Raw::Int(v))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Raw, E> {
+        Ok(i128::try_from(v).map_or(Raw::Float, Raw::Int))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Raw, E> {
+        Ok(Raw::Float)
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
+        Ok(Raw::Str(v))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Raw, E> {
+        Ok(Raw::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0).min(1024));
+        while let Some(Spd(item)) = a.next_element::<Spd<Raw>>()? {
+            items.push(item);
+        }
+        Ok(Raw::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0).min(64));
+        while let Some(Spd(key)) = a.next_key::<Spd<String>>()? {
+            let Spd(value) = a.next_value::<Spd<Raw>>()?;
+            items.push((key, value));
+        }
+        Ok(Raw::Map(items))
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+fn parse(cx: &mut Cx<'_>, limits: &Limits) -> Option<Sp<stream::Root>> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
         reject_unsupported_tags: true,
@@ -307,8 +381,11 @@ fn parse(cx: &mut Cx<'_>, limits: &Limits) -> Option<Sp<Raw>> {
             max_replay_stack_depth: limits.max_depth,
         },
     };
-    match serde_saphyr::from_str_with_options::<Spd<Raw>>(cx.text, options) {
-        Ok(Spd(raw)) => Some(raw),
+    let parsed = stream::with_context(cx.source, cx.text, || {
+        serde_saphyr::from_str_with_options::<Spd<stream::Root>>(cx.text, options)
+    });
+    match parsed {
+        Ok(Spd(root)) => Some(root),
         Err(err) => {
             let finding = yaml_error(cx, &err, limits);
             cx.push(finding);
@@ -343,18 +420,13 @@ fn yaml_error(cx: &Cx<'_>, err: &serde_saphyr::Error, limits: &Limits) -> Findin
         .rfind(" at line ")
         .map_or(raw.as_str(), |i| &raw[..i])
         .trim_end_matches('.');
-    let (code, message, help) = match err {
-        // A second document is a syntax matter (SPEC §8: P001), even when the budget
-        // is what noticed it.
-        E::Budget {
-            breach: serde_saphyr::budget::BudgetBreach::Documents { .. },
-            ..
-        } => (
-            Code::P001,
-            "the file holds more than one YAML document".into(),
-            "a plan is one document: remove the second `---` or split the file".into(),
-        ),
-        // The parser's nesting guard is set to `max_depth`: a limit, not a syntax error.
+    // A limit hit inside an alias replay comes wrapped: judge the original error.
+    let mut inner = err;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
+        inner = error;
+    }
+    let (code, message, help) = match inner {
+        // The scanner's own guard on flow nesting (`[[[[…`) is the depth limit too.
         _ if detail.contains("recursion limit exceeded") => (
             Code::P008,
             format!(
@@ -364,13 +436,30 @@ fn yaml_error(cx: &Cx<'_>, err: &serde_saphyr::Error, limits: &Limits) -> Findin
             "flatten the nesting, or raise the limit with `--max-depth` (see `docs/limits.md`)"
                 .into(),
         ),
+        // `max_documents: 1` is how the budget sees a second document: P001 (SPEC §8).
+        E::MultipleDocuments { .. }
+        | E::Budget {
+            breach: serde_saphyr::budget::BudgetBreach::Documents { .. },
+            ..
+        } => (
+            Code::P001,
+            "the file holds more than one YAML document".into(),
+            "a plan is one document: remove the second `---` or split the file".into(),
+        ),
         E::Budget { breach, .. } => (
             Code::P008,
             format!(
                 "the YAML exceeds a resource limit ({})",
                 breach_text(breach, limits)
             ),
-            "split the plan into smaller files, or raise the limit (see `docs/limits.md`)".into(),
+            format!(
+                "split the plan into smaller files, or raise the limit with `{}` (see `docs/limits.md`)",
+                if matches!(breach, serde_saphyr::budget::BudgetBreach::Depth { .. }) {
+                    "--max-depth"
+                } else {
+                    "--max-nodes-per-byte"
+                }
+            ),
         ),
         E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
@@ -378,7 +467,7 @@ fn yaml_error(cx: &Cx<'_>, err: &serde_saphyr::Error, limits: &Limits) -> Findin
         | E::AliasReplayCounterOverflow { .. } => (
             Code::P008,
             "the YAML aliases expand past the alias-expansion limit".into(),
-            "use fewer or smaller aliases (`*name`); a plan should not need nested aliases".into(),
+            "use fewer or smaller aliases (`*name`), or raise `--max-nodes-per-byte` (see `docs/limits.md`)".into(),
         ),
         E::DuplicateMappingKey { key, .. } => (
             Code::P001,
@@ -387,11 +476,6 @@ fn yaml_error(cx: &Cx<'_>, err: &serde_saphyr::Error, limits: &Limits) -> Findin
                 None => "duplicate key".into(),
             },
             "each key may appear once in a mapping; keep one and delete the other".into(),
-        ),
-        E::MultipleDocuments { .. } => (
-            Code::P001,
-            "the file holds more than one YAML document".into(),
-            "a plan is one document: remove the second `---` or split the file".into(),
         ),
         E::UnsupportedTag { tag, .. } => (
             Code::P001,
@@ -434,14 +518,23 @@ fn breach_text(breach: &serde_saphyr::budget::BudgetBreach, limits: &Limits) -> 
         B::Nodes { .. } => "too many YAML nodes for the file size".into(),
         B::Events { .. } => "too many YAML events for the file size".into(),
         B::Aliases { .. } | B::Anchors { .. } => "too many aliases or anchors".into(),
-        B::ScalarBytes { .. } => "too much scalar text".into(),
-        B::Documents { .. } => "more than one document".into(),
+        B::ScalarBytes { .. } => {
+            "too much scalar text, aliases counted each time they are used".into()
+        }
+        B::RecordedAnchorEvents { .. }
+        | B::RecordedAnchorBytes { .. }
+        | B::AliasAnchorRatio { .. }
+        | B::MergeKeys { .. } => "alias expansion over the budget for the file size".into(),
         other => format!("{other:?}").to_lowercase(),
     }
 }
 
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
+    // Keep acronyms (`YAML merge value …`) as they are.
+    if s.chars().nth(1).is_some_and(char::is_uppercase) {
+        return s.to_owned();
+    }
     match c.next() {
         Some(f) => f.to_lowercase().chain(c).collect(),
         None => String::new(),
@@ -724,14 +817,12 @@ fn list<T>(
     }
 }
 
-fn convert_plan(cx: &mut Cx<'_>, raw: Sp<Raw>) -> Option<Plan> {
-    let root_span = raw.span;
-    let entries = match raw.value {
-        Raw::Map(items) => Entries {
-            at: items.first().map_or(root_span, |(k, _)| k.span),
-            items,
-        },
-        Raw::Null => {
+#[allow(clippy::too_many_lines)] // one arm per top-level key of SPEC §2
+fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Plan> {
+    let root_span = root.span;
+    let (at, items) = match root.value {
+        stream::Root::Map(items) => (items.first().map_or(root_span, |(k, _)| k.span), items),
+        stream::Root::Other(Raw::Null) => {
             cx.schema(
                 Span::default(),
                 "the file holds no plan",
@@ -739,21 +830,42 @@ fn convert_plan(cx: &mut Cx<'_>, raw: Sp<Raw>) -> Option<Plan> {
             );
             return None;
         }
-        other => {
+        stream::Root::Other(other) => {
+            let node = Sp {
+                value: other,
+                span: root_span,
+                defined: root.defined,
+            };
+            secrets::scan_tree(&node, cx);
             cx.schema(
                 root_span,
-                format!("a plan must be a mapping, found {}", other.describe()),
+                format!("a plan must be a mapping, found {}", node.value.describe()),
                 "a plan starts with `format: 1`, `name:`, `environments:` and `steps:`",
             );
             return None;
         }
     };
-    let at = entries.at;
     let (mut format, mut name, mut title, mut target, mut ordering, mut start) =
         (None, None, None, None, None, None);
     let (mut environments, mut steps) = (None, None);
     let mut seen_invalid = Vec::new();
-    for (key, value) in entries.items {
+    for (key, top) in items {
+        let value = match top {
+            stream::Top::Raw(value) => value,
+            stream::Top::Steps(value) => {
+                seen_invalid.push("steps");
+                steps = convert_steps(cx, value);
+                continue;
+            }
+        };
+        if secrets::is_secret_key(&key.value) {
+            secrets::scan_tree(
+                &Sp::new(Raw::Map(vec![(key.clone(), value.clone())]), key.span),
+                cx,
+            );
+        } else {
+            secrets::scan_tree(&value, cx);
+        }
         match key.value.as_str() {
             "format" => {
                 format = Some(value.span);
@@ -792,10 +904,6 @@ fn convert_plan(cx: &mut Cx<'_>, raw: Sp<Raw>) -> Option<Plan> {
                 seen_invalid.push("environments");
                 environments = convert_environments(cx, value);
             }
-            "steps" => {
-                seen_invalid.push("steps");
-                steps = list(cx, value, "steps", convert_step);
-            }
             _ => unknown_key(cx, &key, PLAN_KEYS, "the plan", true),
         }
     }
@@ -824,6 +932,27 @@ fn convert_plan(cx: &mut Cx<'_>, raw: Sp<Raw>) -> Option<Plan> {
     };
     check_allow_operators(cx, &plan);
     Some(plan)
+}
+
+/// Take the steps converted while parsing (`stream`), or convert them now.
+fn convert_steps(cx: &mut Cx<'_>, value: Sp<stream::Steps>) -> Option<Vec<Step>> {
+    match value.value {
+        stream::Steps::Converted(c) => {
+            cx.findings.extend(c.findings);
+            cx.secret_spans.extend(c.secret_spans);
+            cx.allow_keys.extend(c.allow_keys);
+            c.steps
+        }
+        stream::Steps::Other(raw) => {
+            let node = Sp {
+                value: raw,
+                span: value.span,
+                defined: value.defined,
+            };
+            secrets::scan_tree(&node, cx);
+            list(cx, node, "steps", convert_step)
+        }
+    }
 }
 
 fn convert_environments(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Vec<Environment>> {

@@ -18,7 +18,15 @@ fn main() -> ExitCode {
             );
         }));
     }
-    match std::panic::catch_unwind(|| imsplan::run(cli)) {
+    match std::panic::catch_unwind(|| {
+        // Hidden hook for `tests/hostile.rs`: proves a panic ends as exit 3 with the
+        // short message, not a backtrace.
+        assert!(
+            std::env::var_os("IMSPLAN_TEST_PANIC").is_none_or(|v| v != "1"),
+            "IMSPLAN_TEST_PANIC is set"
+        );
+        imsplan::run(cli)
+    }) {
         Ok(code) => ExitCode::from(code),
         Err(_) => ExitCode::from(3),
     }

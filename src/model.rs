@@ -64,6 +64,8 @@ impl Plan {
     /// The environment with this id.
     #[must_use]
     pub fn env(&self, id: &str) -> Option<(usize, &Environment)> {
+        // A linear scan: counted, so `tests/complexity.rs` catches a per-step caller.
+        crate::work::add(self.environments.len());
         self.environments
             .iter()
             .enumerate()

@@ -28,6 +28,19 @@ const SECRET_KEYS: &[&str] = &[
 /// Is this key name one that holds secrets?
 #[must_use]
 pub fn is_secret_key(key: &str) -> bool {
+    // Every key of a plan passes here: normalise ASCII keys on the stack (no allocation).
+    let mut buf = [0u8; 16];
+    let mut n = 0;
+    if key.is_ascii() {
+        for b in key.bytes().filter(|b| *b != b'-' && *b != b'_') {
+            let Some(slot) = buf.get_mut(n) else {
+                return false; // longer than any secret key name
+            };
+            *slot = b.to_ascii_lowercase();
+            n += 1;
+        }
+        return std::str::from_utf8(&buf[..n]).is_ok_and(|k| SECRET_KEYS.contains(&k));
+    }
     let norm: String = key
         .chars()
         .filter(|c| *c != '-' && *c != '_')

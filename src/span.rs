@@ -107,6 +107,9 @@ impl Sp<String> {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Per line, true when it is all ASCII (its columns are byte offsets, so a file with
+    /// thousands of findings on one long line stays linear).
+    ascii: Vec<bool>,
 }
 
 /// A 1-based line and column (columns count Unicode scalar values) plus the byte offset.
@@ -131,7 +134,15 @@ impl LineIndex {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        LineIndex { starts }
+        let ascii = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| {
+                let end = starts.get(i + 1).copied().unwrap_or(text.len());
+                text.as_bytes()[s..end].is_ascii()
+            })
+            .collect();
+        LineIndex { starts, ascii }
     }
 
     /// Line and column of a byte offset (clamped to the text and to a char boundary).
@@ -143,7 +154,11 @@ impl LineIndex {
         }
         let line = self.starts.partition_point(|&s| s <= byte).max(1);
         let start = self.starts[line - 1];
-        let column = text[start..byte].chars().count() + 1;
+        let column = if self.ascii.get(line - 1).copied().unwrap_or(false) {
+            byte - start + 1
+        } else {
+            text[start..byte].chars().count() + 1
+        };
         Position { line, column, byte }
     }
 

@@ -7,6 +7,7 @@ pub fn did_you_mean<'a>(
 ) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
+        crate::work::add(1);
         let score = strsim::jaro_winkler(word, c);
         if score >= 0.8 && best.is_none_or(|(b, _)| score > b) {
             best = Some((score, c));

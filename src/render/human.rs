@@ -13,6 +13,27 @@ use crate::source::Source;
 /// Graphical report.
 pub struct Human;
 
+/// Findings drawn with a source snippet; the rest get one line each.
+pub const MAX_GRAPHICAL: usize = 200;
+
+/// Source bytes drawn in snippets at most (one long line drawn many times is slow).
+const MAX_SNIPPET_BYTES: usize = 1 << 20;
+
+/// Length of the line holding `at`.
+fn line_len(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    let bytes = text.as_bytes();
+    let start = bytes[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |i| at + i);
+    end - start
+}
+
 /// Render one finding as miette does.
 #[must_use]
 pub fn render_finding(finding: &Finding, source: &Source, style: Style) -> String {
@@ -37,8 +58,24 @@ pub fn render_finding(finding: &Finding, source: &Source, style: Style) -> Strin
 
 impl Emitter for Human {
     fn emit(&self, report: &Report, w: &mut dyn Write, style: Style) -> io::Result<()> {
-        for f in &report.findings {
-            let text = render_finding(f, &report.sources[f.source], style);
+        let mut budget = MAX_SNIPPET_BYTES;
+        for (i, f) in report.findings.iter().enumerate() {
+            let source = &report.sources[f.source];
+            if budget > 0 {
+                budget = budget.saturating_sub(line_len(&source.text, f.span.start()));
+            }
+            if i >= MAX_GRAPHICAL || budget == 0 {
+                // Past this many, one line each: snippets of a hostile file (thousands of
+                // findings on one long line) would otherwise take minutes to draw.
+                let at = source.position(f.span.start());
+                writeln!(
+                    w,
+                    "{}:{}:{}: {}[{}]: {}",
+                    source.path, at.line, at.column, f.severity, f.code, f.message
+                )?;
+                continue;
+            }
+            let text = render_finding(f, source, style);
             writeln!(w, "{}", text.trim_end())?;
             writeln!(w)?;
         }

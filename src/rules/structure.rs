@@ -1,7 +1,7 @@
 //! Structural rules: P003 duplicate step ids, P004 unknown environments, P005 unknown
 //! dependencies, P009 empty environments, P010 two steps of one kind in an environment.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::Finding;
 use crate::model::{Kind, Plan};
@@ -26,9 +26,15 @@ impl Hints {
 pub fn check(plan: &Plan, source: usize) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut hints = Hints(0);
+    // A set, not `plan.env`, so the passes stay linear in the number of steps.
+    let envs: HashSet<&str> = plan
+        .environments
+        .iter()
+        .map(|e| e.id.value.as_str())
+        .collect();
     let first = duplicate_ids(plan, source, &mut out);
-    unknown_environments(plan, source, &mut hints, &mut out);
-    unknown_dependencies(plan, source, &first, &mut hints, &mut out);
+    unknown_environments(plan, source, &envs, &mut hints, &mut out);
+    unknown_dependencies(plan, source, &first, &envs, &mut hints, &mut out);
     kinds_and_empty(plan, source, &mut out);
     out
 }
@@ -41,6 +47,7 @@ fn duplicate_ids<'a>(
 ) -> HashMap<&'a str, usize> {
     let mut first: HashMap<&str, usize> = HashMap::with_capacity(plan.steps.len());
     for (i, s) in plan.steps.iter().enumerate() {
+        crate::work::add(1);
         if let Some(&j) = first.get(s.id.value.as_str()) {
             out.push(
                 Finding::new(
@@ -61,9 +68,16 @@ fn duplicate_ids<'a>(
 }
 
 /// P004: a step names an unknown environment.
-fn unknown_environments(plan: &Plan, source: usize, hints: &mut Hints, out: &mut Vec<Finding>) {
+fn unknown_environments(
+    plan: &Plan,
+    source: usize,
+    envs: &HashSet<&str>,
+    hints: &mut Hints,
+    out: &mut Vec<Finding>,
+) {
     for s in &plan.steps {
-        if plan.env(&s.env.value).is_none() {
+        crate::work::add(1);
+        if !envs.contains(s.env.value.as_str()) {
             let h = hints.hint(
                 &s.env.value,
                 plan.environments.iter().map(|e| e.id.value.as_str()),
@@ -93,11 +107,13 @@ fn unknown_dependencies(
     plan: &Plan,
     source: usize,
     first: &HashMap<&str, usize>,
+    envs: &HashSet<&str>,
     hints: &mut Hints,
     out: &mut Vec<Finding>,
 ) {
     for s in &plan.steps {
         for item in s.after() {
+            crate::work::add(1);
             if !first.contains_key(item.value.as_str()) {
                 let h = hints.hint(&item.value, plan.steps.iter().map(|s| s.id.value.as_str()));
                 out.push(
@@ -118,7 +134,8 @@ fn unknown_dependencies(
     }
     for e in &plan.environments {
         for item in e.after.iter().flatten() {
-            if plan.env(&item.value).is_none() {
+            crate::work::add(1);
+            if !envs.contains(item.value.as_str()) {
                 let h = hints.hint(
                     &item.value,
                     plan.environments.iter().map(|e| e.id.value.as_str()),

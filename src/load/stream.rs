@@ -1,0 +1,205 @@
+//! The top level of a plan, read so that `steps` are converted one by one as they are
+//! parsed: each step's span tree (`Raw`) is dropped as soon as its `Step` exists, so a
+//! 50,000-step plan never holds the whole tree in memory (bench/RESULTS.md).
+//!
+//! serde-saphyr has no seeded entry point, so the conversion context reaches the step
+//! visitor through a thread-local set by `parse` for the duration of one parse.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::sync::Arc;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use super::{Cx, Raw, RawVisitor, Spd, convert_step};
+use crate::diagnostic::Finding;
+use crate::model::Step;
+use crate::secrets;
+use crate::span::{Sp, Span};
+
+thread_local! {
+    /// (source index, text) of the file being parsed on this thread.
+    static CONTEXT: RefCell<Option<(usize, Arc<str>)>> = const { RefCell::new(None) };
+}
+
+/// Make `source` and `text` the context of step conversion while `f` runs.
+pub(super) fn with_context<R>(source: usize, text: &str, f: impl FnOnce() -> R) -> R {
+    CONTEXT.with(|c| *c.borrow_mut() = Some((source, Arc::from(text))));
+    let r = f();
+    CONTEXT.with(|c| *c.borrow_mut() = None);
+    r
+}
+
+/// The document as parsed: a mapping (with `steps` converted) or any other value.
+pub(super) enum Root {
+    Map(Vec<(Sp<String>, Top)>),
+    Other(Raw),
+}
+
+/// A top-level value.
+pub(super) enum Top {
+    Raw(Sp<Raw>),
+    Steps(Sp<Steps>),
+}
+
+/// The value of `steps`: converted when it is a list (or empty), else kept as `Raw`
+/// so the usual "must be a list" finding is reported.
+pub(super) enum Steps {
+    Converted(Converted),
+    Other(Raw),
+}
+
+/// What converting the steps produced, to merge into the caller's `Cx`.
+pub(super) struct Converted {
+    pub(super) steps: Option<Vec<Step>>,
+    pub(super) findings: Vec<Finding>,
+    pub(super) secret_spans: Vec<Span>,
+    pub(super) allow_keys: Vec<(String, Span)>,
+}
+
+/// Forward the scalar visits of a visitor to `RawVisitor`.
+macro_rules! like_raw {
+    ($wrap:expr) => {
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            RawVisitor.visit_bool(v).map($wrap)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            RawVisitor.visit_i64(v).map($wrap)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            RawVisitor.visit_u64(v).map($wrap)
+        }
+        fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
+            RawVisitor.visit_i128(v).map($wrap)
+        }
+        fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
+            RawVisitor.visit_u128(v).map($wrap)
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            RawVisitor.visit_f64(v).map($wrap)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            RawVisitor.visit_str(v).map($wrap)
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            RawVisitor.visit_string(v).map($wrap)
+        }
+        fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+            RawVisitor.visit_bytes(v).map($wrap)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            Raw::deserialize(d).map($wrap)
+        }
+    };
+}
+
+impl<'de> Deserialize<'de> for Root {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RootVisitor)
+    }
+}
+
+struct RootVisitor;
+
+impl<'de> Visitor<'de> for RootVisitor {
+    type Value = Root;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a plan")
+    }
+
+    like_raw!(Root::Other);
+
+    fn visit_unit<E: de::Error>(self) -> Result<Root, E> {
+        Ok(Root::Other(Raw::Null))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Root, E> {
+        Ok(Root::Other(Raw::Null))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, a: A) -> Result<Root, A::Error> {
+        RawVisitor.visit_seq(a).map(Root::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Root, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Spd(key)) = a.next_key::<Spd<String>>()? {
+            let value = if key.value == "steps" {
+                Top::Steps(a.next_value::<Spd<Steps>>()?.0)
+            } else {
+                Top::Raw(a.next_value::<Spd<Raw>>()?.0)
+            };
+            items.push((key, value));
+        }
+        Ok(Root::Map(items))
+    }
+}
+
+impl<'de> Deserialize<'de> for Steps {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StepsVisitor)
+    }
+}
+
+struct StepsVisitor;
+
+impl<'de> Visitor<'de> for StepsVisitor {
+    type Value = Steps;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of steps")
+    }
+
+    like_raw!(Steps::Other);
+
+    fn visit_unit<E: de::Error>(self) -> Result<Steps, E> {
+        Ok(Steps::Converted(empty(Some(Vec::new()))))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Steps, E> {
+        Ok(Steps::Converted(empty(Some(Vec::new()))))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, a: A) -> Result<Steps, A::Error> {
+        RawVisitor.visit_map(a).map(Steps::Other)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Steps, A::Error> {
+        let Some((source, text)) = CONTEXT.with(|c| c.borrow().clone()) else {
+            // Not inside `parse`: keep the tree (the caller converts it).
+            return RawVisitor.visit_seq(a).map(Steps::Other);
+        };
+        let mut cx = Cx {
+            source,
+            text: &text,
+            findings: Vec::new(),
+            secret_spans: Vec::new(),
+            allow_keys: Vec::new(),
+        };
+        let mut steps = Vec::new();
+        let mut ok = true;
+        while let Some(Spd(item)) = a.next_element::<Spd<Raw>>()? {
+            secrets::scan_tree(&item, &mut cx);
+            match convert_step(&mut cx, item) {
+                Some(s) => steps.push(s),
+                None => ok = false,
+            }
+        }
+        Ok(Steps::Converted(Converted {
+            steps: ok.then_some(steps),
+            findings: cx.findings,
+            secret_spans: cx.secret_spans,
+            allow_keys: cx.allow_keys,
+        }))
+    }
+}
+
+fn empty(steps: Option<Vec<Step>>) -> Converted {
+    Converted {
+        steps,
+        findings: Vec::new(),
+        secret_spans: Vec::new(),
+        allow_keys: Vec::new(),
+    }
+}
