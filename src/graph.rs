@@ -313,13 +313,32 @@ impl Graph {
             .filter(|c| c.len() > 1 || self.deps[c[0]].iter().any(|d| d.step == c[0]))
             .collect();
         comps.sort();
-        comps
-            .iter()
-            .map(|comp| self.cycle_finding(plan, source, comp))
-            .collect()
+        // One root cause, one finding: a cycle made only of promotion edges comes from
+        // the environments' `after` and repeats for every kind of step they share, so
+        // it is reported once per set of environments.
+        let mut seen_env_cycles: Vec<Vec<usize>> = Vec::new();
+        let mut out = Vec::new();
+        for comp in &comps {
+            let (finding, env_cycle) = self.cycle_finding(plan, source, comp);
+            if let Some(envs) = env_cycle {
+                if seen_env_cycles.contains(&envs) {
+                    continue;
+                }
+                seen_env_cycles.push(envs);
+            }
+            out.push(finding);
+        }
+        out
     }
 
-    fn cycle_finding(&self, plan: &Plan, source: usize, comp: &[usize]) -> Finding {
+    /// The P006 finding of one component, and, when the cycle is made only of
+    /// promotion edges, the sorted environments it runs through.
+    fn cycle_finding(
+        &self,
+        plan: &Plan,
+        source: usize,
+        comp: &[usize],
+    ) -> (Finding, Option<Vec<usize>>) {
         let start = comp[0];
         let path = self.cycle_path(start, comp);
         let id = |i: usize| plan.steps[i].id.value.as_str();
@@ -342,13 +361,33 @@ impl Graph {
                 _ => None,
             })
             .unwrap_or(plan.steps[start].kind.span);
+        let env_cycle = edges
+            .iter()
+            .all(|(_, _, r)| *r == Reason::Promotion)
+            .then(|| {
+                let mut envs: Vec<usize> = path.iter().map(|&i| self.env_of[i]).collect();
+                envs.sort_unstable();
+                envs.dedup();
+                envs
+            });
+        let help = match &env_cycle {
+            Some(envs) => format!(
+                "the environments {} promote from each other through `after` (or the default promotion order); remove one direction",
+                envs.iter()
+                    .filter_map(|&e| plan.environments.get(e))
+                    .map(|e| format!("`{}`", e.id.value))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => "remove one of these dependencies; implicit ones come from phase order and from environment promotion (`after` on environments)".to_owned(),
+        };
         let mut f = Finding::new(
             Code::P006,
             source,
             closing,
             format!("the steps form a cycle: `{}`", text.join(" → ")),
         )
-        .help("remove one of these dependencies; implicit ones come from phase order and from environment promotion (`after` on environments)");
+        .help(help);
         for (a, b, reason) in edges {
             let (span, how) = match reason {
                 Reason::Explicit(span) => (span, "`after`".to_owned()),
@@ -360,7 +399,7 @@ impl Graph {
             };
             f = f.label(span, format!("`{}` runs after `{}` ({how})", id(b), id(a)));
         }
-        f
+        (f, env_cycle)
     }
 
     /// Shortest path from `start` back to itself inside one component (BFS).

@@ -920,7 +920,7 @@ fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Plan> {
             missing(cx, at, key, place);
         }
     }
-    let plan = Plan {
+    let mut plan = Plan {
         format: format?,
         name: name?,
         title,
@@ -929,7 +929,9 @@ fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Plan> {
         start,
         environments: environments?,
         steps: steps?,
+        env_index: std::collections::HashMap::new(),
     };
+    plan.index_environments();
     check_allow_operators(cx, &plan);
     Some(plan)
 }

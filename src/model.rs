@@ -46,6 +46,9 @@ pub struct Plan {
     pub environments: Vec<Environment>,
     /// The steps of the migration. Order matters only inside a wave.
     pub steps: Vec<Step>,
+    /// Environment index by id, so `env` is a constant-time look-up.
+    #[schemars(skip)]
+    pub(crate) env_index: std::collections::HashMap<String, usize>,
 }
 
 impl Plan {
@@ -64,12 +67,20 @@ impl Plan {
     /// The environment with this id.
     #[must_use]
     pub fn env(&self, id: &str) -> Option<(usize, &Environment)> {
-        // A linear scan: counted, so `tests/complexity.rs` catches a per-step caller.
-        crate::work::add(self.environments.len());
-        self.environments
+        crate::work::add(1);
+        let &i = self.env_index.get(id)?;
+        Some((i, &self.environments[i]))
+    }
+
+    /// Index the environments by id (environment ids are unique: a repeated one is a
+    /// duplicate YAML key, rejected by the loader).
+    pub(crate) fn index_environments(&mut self) {
+        self.env_index = self
+            .environments
             .iter()
             .enumerate()
-            .find(|(_, e)| e.id.value == id)
+            .map(|(i, e)| (e.id.value.clone(), i))
+            .collect();
     }
 }
 
