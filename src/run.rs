@@ -209,6 +209,19 @@ pub(crate) fn load_one(
     }
 }
 
+/// The usage message for the first `--env` the plan does not have.
+pub(crate) fn unknown_env(plan: &crate::model::Plan, envs: &[String]) -> Option<String> {
+    let unknown = envs.iter().find(|e| plan.env(e).is_none())?;
+    Some(format!(
+        "`--env {unknown}`: the plan has no such environment (it has {})",
+        plan.environments
+            .iter()
+            .map(|e| format!("`{}`", e.id.value))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
 /// Load a plan for an output command, check `--env`, and print its warnings.
 fn load_view(
     file: &Path,
@@ -216,15 +229,8 @@ fn load_view(
     cx: &mut Ctx<'_>,
 ) -> Result<(crate::model::Plan, crate::graph::Graph), u8> {
     let (report, plan, graph) = load_one(file, cx)?;
-    if let Some(unknown) = envs.iter().find(|e| plan.env(e).is_none()) {
-        return Err(cx.usage(&format!(
-            "`--env {unknown}`: the plan has no such environment (it has {})",
-            plan.environments
-                .iter()
-                .map(|e| format!("`{}`", e.id.value))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
+    if let Some(message) = unknown_env(&plan, envs) {
+        return Err(cx.usage(&message));
     }
     if !report.findings.is_empty() {
         let _ = render::human::Human.emit(&report, cx.err, cx.style);

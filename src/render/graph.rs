@@ -74,23 +74,6 @@ fn critical(view: &View<'_>, i: usize) -> bool {
         .is_some_and(|sc| sc.times[i].critical())
 }
 
-/// Environments that hold a selected step, in file order, with their steps.
-fn clusters(view: &View<'_>) -> Vec<(usize, Vec<usize>)> {
-    let mut out: Vec<(usize, Vec<usize>)> = Vec::new();
-    for (e, _) in view.plan.environments.iter().enumerate() {
-        let steps: Vec<usize> = view
-            .steps
-            .iter()
-            .copied()
-            .filter(|&i| view.graph.env_of[i] == e)
-            .collect();
-        if !steps.is_empty() {
-            out.push((e, steps));
-        }
-    }
-    out
-}
-
 fn env_title(view: &View<'_>, e: usize) -> String {
     let env = &view.plan.environments[e];
     format!(
@@ -127,7 +110,7 @@ pub fn mermaid(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
         w,
         "  %% edges: ==> explicit (after), --> phase order, -.-> promotion between environments"
     )?;
-    for (e, steps) in clusters(view) {
+    for (e, steps) in view.by_env() {
         writeln!(
             w,
             "  subgraph env{e}[\"{}\"]",
@@ -198,7 +181,7 @@ pub fn dot(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
         "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\"];"
     )?;
     writeln!(w, "  edge [fontname=\"Helvetica\", fontsize=10];")?;
-    for (e, steps) in clusters(view) {
+    for (e, steps) in view.by_env() {
         writeln!(w, "  subgraph cluster_{e} {{")?;
         writeln!(w, "    label=\"{}\";", dot_text(&env_title(view, e)))?;
         for i in steps {
@@ -251,7 +234,7 @@ pub fn gantt(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "gantt")?;
     writeln!(w, "  dateFormat YYYY-MM-DD HH:mm")?;
     writeln!(w, "  axisFormat %d %b %H:%M")?;
-    for (e, steps) in clusters(view) {
+    for (e, steps) in view.by_env() {
         writeln!(w, "  section {}", view.plan.environments[e].id.value)?;
         for i in steps {
             let s = &view.plan.steps[i];

@@ -50,6 +50,23 @@ impl<'a> View<'a> {
         }
     }
 
+    /// Environments that hold a selected step, in file order, each with its selected
+    /// steps in output order (one pass over the steps).
+    #[must_use]
+    pub fn by_env(&self) -> Vec<(usize, Vec<usize>)> {
+        let mut groups: Vec<Vec<usize>> = vec![Vec::new(); self.plan.environments.len()];
+        for &i in &self.steps {
+            if let Some(g) = groups.get_mut(self.graph.env_of[i]) {
+                g.push(i);
+            }
+        }
+        groups
+            .into_iter()
+            .enumerate()
+            .filter(|(_, steps)| !steps.is_empty())
+            .collect()
+    }
+
     fn wave(&self, i: usize) -> usize {
         self.graph.waves.as_ref().map_or(0, |w| w[i])
     }

@@ -76,16 +76,8 @@ fn summary(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
         "| environment | role | hosting | version now → target | who acts | Adobe contact |"
     )?;
     writeln!(w, "|---|---|---|---|---|---|")?;
-    for (e, env) in plan.environments.iter().enumerate() {
-        let steps: Vec<usize> = view
-            .steps
-            .iter()
-            .copied()
-            .filter(|&i| view.graph.env_of[i] == e)
-            .collect();
-        if steps.is_empty() {
-            continue;
-        }
+    for (e, steps) in view.by_env() {
+        let env = &plan.environments[e];
         let mut versions = vec![md(&env.version.value)];
         for &i in &steps {
             let s = &plan.steps[i];

@@ -11,22 +11,10 @@ use crate::diagnostic::Severity;
 use crate::exit;
 use crate::model::{Hosting, Status, Target};
 use crate::render::{self, Emitter};
-use crate::run::{Ctx, load_one};
+use crate::run::{Ctx, load_one, unknown_env};
 use crate::track::diff::{Side, diff as compare};
 use crate::track::mark::{Change, MarkError, edit, write_if_unchanged};
 use crate::track::{init as starter, next::Progress};
-
-fn unknown_env(plan: &crate::model::Plan, envs: &[String]) -> Option<String> {
-    let unknown = envs.iter().find(|e| plan.env(e).is_none())?;
-    Some(format!(
-        "`--env {unknown}`: the plan has no such environment (it has {})",
-        plan.environments
-            .iter()
-            .map(|e| format!("`{}`", e.id.value))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ))
-}
 
 /// `imsplan next`.
 pub(crate) fn next(args: &NextArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
