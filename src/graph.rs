@@ -373,11 +373,11 @@ impl Graph {
         let help = match &env_cycle {
             Some(envs) => format!(
                 "the environments {} promote from each other through `after` (or the default promotion order); remove one direction",
-                envs.iter()
-                    .filter_map(|&e| plan.environments.get(e))
-                    .map(|e| format!("`{}`", e.id.value))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                crate::suggest::code_list(
+                    envs.iter()
+                        .filter_map(|&e| plan.environments.get(e))
+                        .map(|e| &e.id.value)
+                )
             ),
             None => "remove one of these dependencies; implicit ones come from phase order and from environment promotion (`after` on environments)".to_owned(),
         };

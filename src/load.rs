@@ -21,7 +21,7 @@ use crate::rules::Code;
 use crate::secrets;
 use crate::source::Source;
 use crate::span::{LineIndex, Sp, Span};
-use crate::suggest::did_you_mean;
+use crate::suggest::{code_list, did_you_mean};
 use crate::version::Version;
 
 mod stream;
@@ -618,11 +618,7 @@ fn unknown_key(cx: &mut Cx<'_>, key: &Sp<String>, known: &[&str], place: &str, e
         Some(s) => format!("did you mean `{s}`?"),
         None => format!(
             "{place} takes {}{}",
-            known
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
+            code_list(known),
             if extensions {
                 "; put your own data under keys starting with `x-`"
             } else {
@@ -702,11 +698,7 @@ fn keyword<T: Copy>(
     if let Some(v) = parse(&text.value) {
         return Some(text.with(v));
     }
-    let list = all
-        .iter()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = code_list(all);
     let help = match did_you_mean(&text.value, all.iter().copied()) {
         Some(s) => format!("did you mean `{s}`? `{key}` is one of {list}"),
         None => format!("`{key}` is one of {list}"),

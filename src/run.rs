@@ -214,11 +214,7 @@ pub(crate) fn unknown_env(plan: &crate::model::Plan, envs: &[String]) -> Option<
     let unknown = envs.iter().find(|e| plan.env(e).is_none())?;
     Some(format!(
         "`--env {unknown}`: the plan has no such environment (it has {})",
-        plan.environments
-            .iter()
-            .map(|e| format!("`{}`", e.id.value))
-            .collect::<Vec<_>>()
-            .join(", ")
+        crate::suggest::code_list(plan.environments.iter().map(|e| &e.id.value))
     ))
 }
 

@@ -19,3 +19,12 @@ pub fn did_you_mean<'a>(
 /// Hints for references to unknown ids are computed for this many references per file
 /// at most; past it the message stays but the hint is dropped (no quadratic work).
 pub const MAX_HINTS: usize = 64;
+
+/// Names in backticks, joined by commas: `` `a`, `b` `` (for messages and help lines).
+pub fn code_list<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
+    items
+        .into_iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

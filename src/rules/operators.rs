@@ -74,11 +74,7 @@ fn profile_finding(
         format!(
             "; the instances of `{}` are {}",
             s.env.value,
-            instances
-                .iter()
-                .map(|i| format!("`{i}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            crate::suggest::code_list(&instances)
         )
     };
     let (message, help) = match parts.as_slice() {
@@ -97,11 +93,7 @@ fn profile_finding(
                     format!(
                         "name one of the instances of `{}`: {}",
                         s.env.value,
-                        instances
-                            .iter()
-                            .map(|i| format!("`{i}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        crate::suggest::code_list(&instances)
                     ),
                 )
             } else if op.instance.value == Instance::MessageCenter

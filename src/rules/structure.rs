@@ -206,10 +206,6 @@ fn kinds_and_empty(plan: &Plan, source: usize, out: &mut Vec<Finding>) {
 }
 
 fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    let v: Vec<String> = items.map(|s| format!("`{s}`")).collect();
-    if v.is_empty() {
-        "none".into()
-    } else {
-        v.join(", ")
-    }
+    let v = crate::suggest::code_list(items);
+    if v.is_empty() { "none".into() } else { v }
 }
