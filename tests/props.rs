@@ -8,8 +8,6 @@
 
 // Test inputs are built with `push_str(&format!(…))`: clearer than `write!` here.
 #![allow(clippy::format_push_string)]
-// NOTE for the engineers building `runbook`, `graph` and `next`: add your command here
-// (one `fn run_<cmd>` and one `mutation_tests!` line) once its renderer is merged.
 
 use std::path::Path;
 
@@ -160,22 +158,60 @@ fn run_validate(bytes: Vec<u8>) {
     }
 }
 
-/// `imsplan plan`: output only when there is no error, in every format.
-fn run_plan(bytes: Vec<u8>) {
+/// The plan and graph a command that uses a plan would render: `None` when the check
+/// found errors (the command prints the diagnostics and exits 1).
+fn clean_plan(bytes: Vec<u8>) -> Option<(imsplan::model::Plan, imsplan::graph::Graph)> {
     let (report, plan, graph) = check::single(check_bytes(bytes));
     assert_consistent(&report);
     let (Some(plan), Some(graph)) = (plan, graph) else {
         assert!(report.count(Severity::Error) > 0, "no plan and no error");
+        return None;
+    };
+    (report.count(Severity::Error) == 0).then_some((plan, graph))
+}
+
+/// `imsplan plan`: output only when there is no error, in every format.
+fn run_plan(bytes: Vec<u8>) {
+    let Some((plan, graph)) = clean_plan(bytes) else {
         return;
     };
-    if report.count(Severity::Error) > 0 {
-        return; // `plan` prints the diagnostics and exits 1
-    }
     let view = render::plan::View::new(&plan, &graph, &[]);
     let mut out = Vec::new();
     render::plan::text(&view, &mut out).expect("text");
     render::plan::json(&view, &mut out).expect("json");
     render::plan::markdown(&view, &mut out).expect("markdown");
+}
+
+/// `imsplan runbook`.
+fn run_runbook(bytes: Vec<u8>) {
+    let Some((plan, graph)) = clean_plan(bytes) else {
+        return;
+    };
+    let view = render::plan::View::new(&plan, &graph, &[]);
+    let mut out = Vec::new();
+    imsplan::runbook::markdown(&view, "plans/mutated.yaml", &mut out).expect("runbook");
+}
+
+/// `imsplan graph`, both formats.
+fn run_graph(bytes: Vec<u8>) {
+    let Some((plan, graph)) = clean_plan(bytes) else {
+        return;
+    };
+    let view = render::plan::View::new(&plan, &graph, &[]);
+    let mut out = Vec::new();
+    render::graph::mermaid(&view, &mut out).expect("mermaid");
+    render::graph::dot(&view, &mut out).expect("dot");
+}
+
+/// `imsplan next`, both formats.
+fn run_next(bytes: Vec<u8>) {
+    let Some((plan, graph)) = clean_plan(bytes) else {
+        return;
+    };
+    let progress = imsplan::track::next::Progress::of(&plan, &graph, &[]);
+    let mut out = Vec::new();
+    render::next::text(&plan, &progress, &mut out).expect("text");
+    render::next::json(&plan, &graph, &progress, &mut out).expect("json");
 }
 
 fn examples() -> Vec<Vec<u8>> {
@@ -202,6 +238,9 @@ macro_rules! mutation_tests {
 mutation_tests! {
     validate_never_panics_on_mutated_plans => run_validate;
     plan_never_panics_on_mutated_plans => run_plan;
+    runbook_never_panics_on_mutated_plans => run_runbook;
+    graph_never_panics_on_mutated_plans => run_graph;
+    next_never_panics_on_mutated_plans => run_next;
 }
 
 #[test]
@@ -210,7 +249,10 @@ fn unmutated_examples_are_clean() {
         let checked = check_bytes(bytes.clone());
         assert!(!checked.has_errors(), "{:?}", checked.findings);
         run_validate(bytes.clone());
-        run_plan(bytes);
+        run_plan(bytes.clone());
+        run_runbook(bytes.clone());
+        run_graph(bytes.clone());
+        run_next(bytes);
     }
 }
 
