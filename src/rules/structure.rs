@@ -12,12 +12,23 @@ use crate::suggest::{MAX_HINTS, did_you_mean};
 struct Hints(usize);
 
 impl Hints {
-    fn hint<'a>(&mut self, word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    /// The likely intended name, while the hint budget lasts.
+    fn suggest<'a>(
+        &mut self,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<&'a str> {
         self.0 += 1;
         if self.0 > MAX_HINTS {
-            return String::new();
+            return None;
         }
-        did_you_mean(word, candidates).map_or(String::new(), |s| format!("did you mean `{s}`? "))
+        did_you_mean(word, candidates)
+    }
+
+    /// `did you mean `x`? ` (or nothing) for the start of a help line.
+    fn hint<'a>(&mut self, word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+        self.suggest(word, candidates)
+            .map_or(String::new(), |s| format!("did you mean `{s}`? "))
     }
 }
 
@@ -33,9 +44,9 @@ pub fn check(plan: &Plan, source: usize) -> Vec<Finding> {
         .map(|e| e.id.value.as_str())
         .collect();
     let first = duplicate_ids(plan, source, &mut out);
-    unknown_environments(plan, source, &envs, &mut hints, &mut out);
+    let meant = unknown_environments(plan, source, &envs, &mut hints, &mut out);
     unknown_dependencies(plan, source, &first, &envs, &mut hints, &mut out);
-    kinds_and_empty(plan, source, &mut out);
+    kinds_and_empty(plan, source, &meant, &mut out);
     out
 }
 
@@ -67,21 +78,25 @@ fn duplicate_ids<'a>(
     first
 }
 
-/// P004: a step names an unknown environment.
-fn unknown_environments(
-    plan: &Plan,
+/// P004: a step names an unknown environment. Returns the environments the typos most
+/// likely meant: one typo is one finding, so those do not also get P009.
+fn unknown_environments<'a>(
+    plan: &'a Plan,
     source: usize,
     envs: &HashSet<&str>,
     hints: &mut Hints,
     out: &mut Vec<Finding>,
-) {
+) -> HashSet<&'a str> {
+    let mut meant = HashSet::new();
     for s in &plan.steps {
         crate::work::add(1);
         if !envs.contains(s.env.value.as_str()) {
-            let h = hints.hint(
+            let suggestion = hints.suggest(
                 &s.env.value,
                 plan.environments.iter().map(|e| e.id.value.as_str()),
             );
+            let h = suggestion.map_or(String::new(), |m| format!("did you mean `{m}`? "));
+            meant.extend(suggestion);
             out.push(
                 Finding::new(
                     Code::P004,
@@ -100,6 +115,7 @@ fn unknown_environments(
             );
         }
     }
+    meant
 }
 
 /// P005: unknown step in a step's `after`, unknown environment in an environment's.
@@ -162,7 +178,7 @@ fn unknown_dependencies(
 }
 
 /// P009: environments without steps; P010: two steps of one built-in kind.
-fn kinds_and_empty(plan: &Plan, source: usize, out: &mut Vec<Finding>) {
+fn kinds_and_empty(plan: &Plan, source: usize, meant: &HashSet<&str>, out: &mut Vec<Finding>) {
     let mut kinds: HashMap<(&str, Kind), usize> = HashMap::new();
     let mut used: HashMap<&str, usize> = HashMap::new();
     for (i, s) in plan.steps.iter().enumerate() {
@@ -189,7 +205,7 @@ fn kinds_and_empty(plan: &Plan, source: usize, out: &mut Vec<Finding>) {
         }
     }
     for e in &plan.environments {
-        if !used.contains_key(e.id.value.as_str()) {
+        if !used.contains_key(e.id.value.as_str()) && !meant.contains(e.id.value.as_str()) {
             out.push(
                 Finding::new(
                     Code::P009,
