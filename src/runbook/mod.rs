@@ -10,7 +10,7 @@ pub mod tasks;
 
 pub use render::markdown;
 
-use crate::model::{Environment, Kind, Operator, Plan, Step};
+use crate::model::{Environment, Operator, Plan, Step};
 use crate::render::plan::{code, md};
 use crate::version::Version;
 
@@ -46,21 +46,9 @@ pub struct StepCx<'a> {
     pub step: &'a Step,
     /// Its environment.
     pub env: &'a Environment,
-    /// The `to` of the environment's upgrade step, if it has one.
-    pub upgrade_to: Option<&'a str>,
-}
-
-/// Per environment id, the `to` of its upgrade step (P010 allows one per environment).
-#[must_use]
-pub fn upgrades(plan: &Plan) -> std::collections::HashMap<&str, &str> {
-    plan.steps
-        .iter()
-        .filter(|s| s.kind.value == Kind::Upgrade)
-        .filter_map(|s| {
-            s.to.as_ref()
-                .map(|t| (s.env.value.as_str(), t.value.as_str()))
-        })
-        .collect()
+    /// The version the step runs on (`rules::versions::effective_versions`): for an
+    /// upgrade, the version it starts from. `None` when unknown.
+    pub runs_on: Option<&'a str>,
 }
 
 impl StepCx<'_> {
@@ -128,14 +116,11 @@ impl StepCx<'_> {
         }
     }
 
-    /// The Campaign version the step runs on: the `to` of the environment's upgrade
-    /// when the step comes after it (every other built-in kind does), else `version`.
+    /// The Campaign version the step runs on: the `to` of the last upgrade of its
+    /// environment before it in the graph, else the environment's `version`.
     #[must_use]
     pub fn effective_version(&self) -> &str {
-        match (self.step.kind.value, self.upgrade_to) {
-            (Kind::Upgrade, _) | (_, None) => &self.env.version.value,
-            (_, Some(to)) => to,
-        }
+        self.runs_on.unwrap_or(&self.env.version.value)
     }
 
     /// True when the effective version is at least `min` (unknown versions: false).

@@ -55,14 +55,16 @@ pub fn markdown(view: &View<'_>, source: &str, w: &mut dyn Write) -> io::Result<
         graph::gantt(view, w)?;
         writeln!(w, "```")?;
     }
-    let upgrades = super::upgrades(plan);
+    // The version each step runs on, as the rules compute it (SPEC §3).
+    let effective = crate::rules::versions::effective_versions(plan, view.graph);
     for (wave, steps) in &view.waves {
         writeln!(w, "\n## Wave {wave}")?;
         if steps.len() > 1 {
             writeln!(w, "\nThese steps can run in parallel.")?;
         }
         for &i in steps {
-            step(view, i, &upgrades, w)?;
+            let runs_on = effective[i].as_ref().map(|e| e.text.as_str());
+            step(view, i, runs_on, w)?;
         }
     }
     Ok(())
@@ -195,12 +197,7 @@ fn evidence(text: &str) -> String {
     if plain { format!("<{text}>") } else { md(text) }
 }
 
-fn step(
-    view: &View<'_>,
-    i: usize,
-    upgrades: &std::collections::HashMap<&str, &str>,
-    w: &mut dyn Write,
-) -> io::Result<()> {
+fn step(view: &View<'_>, i: usize, runs_on: Option<&str>, w: &mut dyn Write) -> io::Result<()> {
     let plan = view.plan;
     let s = &plan.steps[i];
     let Some((_, env)) = plan.env(&s.env.value) else {
@@ -210,7 +207,7 @@ fn step(
         plan,
         step: s,
         env,
-        upgrade_to: upgrades.get(s.env.value.as_str()).copied(),
+        runs_on,
     };
     let row = tasks::row(s.kind.value, env.hosting.value);
     let status = s.status();
