@@ -228,21 +228,6 @@ pub fn gather(paths: &[PathBuf], limits: &Limits) -> Result<Vec<Input>, PathErro
     Ok(found)
 }
 
-/// Expand paths into the sorted, de-duplicated list of plan files (see [`gather`]).
-///
-/// # Errors
-/// The first path that could not be read, a directory without plans, or too many files.
-pub fn collect(paths: &[PathBuf], limits: &Limits) -> Result<Vec<PathBuf>, PathError> {
-    let mut files = Vec::new();
-    for input in gather(paths, limits)? {
-        match input.problem {
-            Some(problem) => return Err(problem),
-            None => files.push(input.path),
-        }
-    }
-    Ok(files)
-}
-
 fn walk(
     dir: &Path,
     out: &mut Vec<Input>,
@@ -455,19 +440,6 @@ fn too_many_edges(plan: &Plan, edges: usize) -> Finding {
         ),
     )
     .help("give each environment one step per kind and list explicit promotion sources (`after` on environments); see `docs/limits.md`")
-}
-
-/// Check many files, in parallel, into one report (in the order of `paths`).
-#[must_use]
-pub fn check_files(paths: &[PathBuf], limits: &Limits) -> Report {
-    let inputs: Vec<Input> = paths
-        .iter()
-        .map(|p| Input {
-            path: p.clone(),
-            problem: None,
-        })
-        .collect();
-    check_inputs(&inputs, limits)
 }
 
 /// Check one input: a plan file, or a path that could not be searched (a finding).
