@@ -210,7 +210,7 @@ pub(crate) fn load_one(
 }
 
 /// The usage message for the first `--env` the plan does not have.
-pub(crate) fn unknown_env(plan: &crate::model::Plan, envs: &[String]) -> Option<String> {
+fn unknown_env(plan: &crate::model::Plan, envs: &[String]) -> Option<String> {
     let unknown = envs.iter().find(|e| plan.env(e).is_none())?;
     Some(format!(
         "`--env {unknown}`: the plan has no such environment (it has {})",
@@ -219,7 +219,7 @@ pub(crate) fn unknown_env(plan: &crate::model::Plan, envs: &[String]) -> Option<
 }
 
 /// Load a plan for an output command, check `--env`, and print its warnings.
-fn load_view(
+pub(crate) fn load_view(
     file: &Path,
     envs: &[String],
     cx: &mut Ctx<'_>,

@@ -11,23 +11,17 @@ use crate::diagnostic::Severity;
 use crate::exit;
 use crate::model::{Hosting, Status, Target};
 use crate::render::{self, Emitter};
-use crate::run::{Ctx, load_one, unknown_env};
+use crate::run::{Ctx, load_one, load_view};
 use crate::track::diff::{Side, diff as compare};
 use crate::track::mark::{Change, MarkError, edit, write_if_unchanged};
 use crate::track::{init as starter, next::Progress};
 
 /// `imsplan next`.
 pub(crate) fn next(args: &NextArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
-    let (report, plan, graph) = match load_one(&args.file, cx) {
+    let (plan, graph) = match load_view(&args.file, &args.envs, cx) {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    if let Some(message) = unknown_env(&plan, &args.envs) {
-        return Ok(cx.usage(&message));
-    }
-    if !report.findings.is_empty() {
-        render::human::Human.emit(&report, cx.err, cx.style)?;
-    }
     let progress = Progress::of(&plan, &graph, &args.envs);
     match args.format {
         NextFormat::Text => render::next::text(&plan, &progress, cx.out)?,
