@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::common::{imsplan, path, rel};
+use crate::common::{imsplan, rel, yaml_files};
 
 fn run(file: &Path, format: &str) -> (String, String, i32) {
     let out = imsplan()
@@ -23,14 +23,7 @@ fn run(file: &Path, format: &str) -> (String, String, i32) {
 #[test]
 fn fixtures() {
     let mut seen = 0;
-    let mut files: Vec<_> = std::fs::read_dir(path("tests/cases"))
-        .expect("tests/cases")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
-    for file in files {
+    for file in yaml_files("tests/cases") {
         seen += 1;
         let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
         let code = stem.split('_').next().unwrap().to_uppercase();

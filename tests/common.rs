@@ -25,16 +25,21 @@ pub fn imsplan() -> Command {
     cmd
 }
 
-/// Every example plan in `plans/`.
-pub fn example_plans() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(path("plans"))
-        .expect("plans/")
+/// The `*.yaml` and `*.yml` files directly in a folder under the root, sorted.
+pub fn yaml_files(rel: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(path(rel))
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
         .collect();
     v.sort();
     v
+}
+
+/// Every example plan in `plans/`.
+pub fn example_plans() -> Vec<PathBuf> {
+    yaml_files("plans")
 }
 
 /// Path relative to the root, with `/`.

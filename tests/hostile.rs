@@ -49,13 +49,7 @@ fn hostile(file: &Path) -> String {
 }
 
 fn corpus() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(path("tests/hostile"))
-        .expect("tests/hostile/")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    v.sort();
-    v
+    crate::common::yaml_files("tests/hostile")
 }
 
 #[test]

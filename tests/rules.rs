@@ -421,14 +421,7 @@ steps:
 
 #[test]
 fn messages_and_helps_follow_the_style() {
-    let mut files: Vec<_> = std::fs::read_dir(path("tests/cases"))
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
-    for file in files {
+    for file in crate::common::yaml_files("tests/cases") {
         let text = std::fs::read_to_string(&file).unwrap_or_default();
         let c = check_text("case.yaml", &text, file.parent(), &Limits::default());
         for f in &c.findings {
