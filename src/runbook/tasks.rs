@@ -95,6 +95,9 @@ const ON_PREMISE: &[Hosting] = &[Hosting::OnPremise];
 const CUSTOMER_RUN: &[Hosting] = &[Hosting::Hybrid, Hosting::OnPremise];
 const ALL: &[Hosting] = Hosting::ALL;
 
+const SAME_BUILD: &str =
+    "The client console must be on the server's version, ideally the same build.";
+const RETEST: &str = "Re-test Message Center, the key workflows and the integrations";
 const CONSOLE: &str = "Install the client console of the same build on every workstation (7.3 and later consoles use WebView2)";
 const VERIFY_BUILD: &str =
     "Help > About in the client console shows version {to} and the expected build";
@@ -117,13 +120,13 @@ pub static TASKS: &[Tasks] = &[
         checklist: &[
             "Ask {contact} to upgrade {instances} to {to} (7.4.1 is the version Adobe recommends for the whole migration) and agree the window",
             CONSOLE,
-            "Re-test Message Center, the key workflows and the integrations",
+            RETEST,
         ],
         per_operator: &[],
         finally: &[],
         commands: &[],
         verify: &[VERIFY_BUILD],
-        cautions: &["The client console must be on the server's version, ideally the same build."],
+        cautions: &[SAME_BUILD],
         no_return: &[],
         pages: &[pages::OVERVIEW],
     },
@@ -137,13 +140,13 @@ pub static TASKS: &[Tasks] = &[
             "For 7.4.1 or later: provide JDK 11 and, on RPM installs, the XML libraries on the servers you run",
             "Make sure every mid-sourcing server runs the same build or a newer one",
             CONSOLE,
-            "Re-test Message Center, the key workflows and the integrations",
+            RETEST,
         ],
         per_operator: &[],
         finally: &[],
         commands: &[],
         verify: &[VERIFY_BUILD],
-        cautions: &["The client console must be on the server's version, ideally the same build."],
+        cautions: &[SAME_BUILD],
         no_return: &[],
         pages: &[pages::OVERVIEW],
     },
@@ -178,7 +181,7 @@ pub static TASKS: &[Tasks] = &[
         verify: &[VERIFY_BUILD, "The post-upgrade log holds no `>>>` error"],
         cautions: &[
             "No rollback is documented: the database and `serverConf.xml` backups are the only way back.",
-            "The client console must be on the server's version, ideally the same build.",
+            SAME_BUILD,
         ],
         no_return: &[],
         pages: &[pages::OVERVIEW],
