@@ -154,6 +154,93 @@ impl StepCx<'_> {
     }
 }
 
+/// A command block of a step: what it is for and the text to run, or why it does not
+/// apply on this version.
+pub enum CommandBlock {
+    /// Run this (one line per instance when the command repeats).
+    Run {
+        /// What it is for (Markdown).
+        title: &'static str,
+        /// The command text (raw: shown in a code block).
+        text: String,
+    },
+    /// The command needs a later version than the step runs on (Markdown sentence).
+    NotOnThisVersion(String),
+}
+
+/// What the runbook says under one step, with the plan's values filled in: the same
+/// texts for every output format (Markdown `render.rs`, HTML `html.rs`). List items are
+/// Markdown (user values escaped by `md`/`code`).
+pub struct Body {
+    /// The checklist, in order (per-operator items in place).
+    pub checklist: Vec<String>,
+    /// Commands to run.
+    pub commands: Vec<CommandBlock>,
+    /// How to verify the step worked.
+    pub verify: Vec<String>,
+    /// Cautions (Markdown).
+    pub cautions: &'static [&'static str],
+    /// Points of no return (Markdown).
+    pub no_return: &'static [&'static str],
+    /// The Adobe pages the step relies on.
+    pub pages: &'static [&'static str],
+}
+
+impl Body {
+    /// The texts of one step.
+    #[must_use]
+    pub fn of(cx: &StepCx<'_>) -> Body {
+        let s = cx.step;
+        let row = tasks::row(s.kind.value, cx.env.hosting.value);
+        let value = |k: &str| cx.value(k);
+        let mut checklist: Vec<String> = row
+            .checklist
+            .iter()
+            .filter_map(|t| expand(t, &value))
+            .collect();
+        for op in s.operators.iter().flatten() {
+            let value = |k: &str| cx.operator_value(op, k);
+            checklist.extend(row.per_operator.iter().filter_map(|t| expand(t, &value)));
+        }
+        checklist.extend(row.finally.iter().filter_map(|t| expand(t, &value)));
+        let commands = row
+            .commands
+            .iter()
+            .map(|cmd| match cmd.min_version {
+                Some(min) if !cx.at_least(min) => CommandBlock::NotOnThisVersion(format!(
+                    "Not on this version: {} runs {} here; this command needs {min} or later.",
+                    code(&cx.env.id.value),
+                    md(cx.effective_version())
+                )),
+                _ => CommandBlock::Run {
+                    title: cmd.title,
+                    text: if cmd.per_instance {
+                        cx.instance_names()
+                            .iter()
+                            .map(|name| cmd.text.replace("{instance}", name))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    } else {
+                        cmd.text.to_owned()
+                    },
+                },
+            })
+            .collect();
+        Body {
+            checklist,
+            commands,
+            verify: row
+                .verify
+                .iter()
+                .filter_map(|t| expand(t, &value))
+                .collect(),
+            cautions: row.cautions,
+            no_return: row.no_return,
+            pages: row.pages,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::expand;

@@ -10,7 +10,7 @@
 use std::io::{self, Write};
 
 use super::tasks::{self, Actor};
-use super::{StepCx, expand};
+use super::{Body, CommandBlock, StepCx};
 use crate::model::{Kind, Status};
 use crate::render::graph;
 use crate::render::plan::{
@@ -277,89 +277,47 @@ fn step(view: &View<'_>, i: usize, runs_on: Option<&str>, w: &mut dyn Write) -> 
 /// The step's checklist, commands, checks, cautions, banners, notes and pages.
 fn body(cx: &StepCx<'_>, status: Status, w: &mut dyn Write) -> io::Result<()> {
     let s = cx.step;
-    let row = tasks::row(s.kind.value, cx.env.hosting.value);
+    let body = Body::of(cx);
     let tick = if status == Status::Done { "x" } else { " " };
-    let value = |k: &str| cx.value(k);
-    let mut items: Vec<String> = row
-        .checklist
-        .iter()
-        .filter_map(|t| expand(t, &value))
-        .collect();
-    for op in s.operators.iter().flatten() {
-        let value = |k: &str| cx.operator_value(op, k);
-        items.extend(row.per_operator.iter().filter_map(|t| expand(t, &value)));
-    }
-    items.extend(row.finally.iter().filter_map(|t| expand(t, &value)));
-    if !items.is_empty() {
+    if !body.checklist.is_empty() {
         writeln!(w, "\n**Checklist**\n")?;
-        for item in items {
+        for item in &body.checklist {
             writeln!(w, "- [{tick}] {item}")?;
         }
     }
-    commands(cx, row, w)?;
-    let checks: Vec<String> = row
-        .verify
-        .iter()
-        .filter_map(|t| expand(t, &value))
-        .collect();
-    if !checks.is_empty() {
+    if !body.commands.is_empty() {
+        writeln!(w, "\n**Commands**")?;
+    }
+    for block in &body.commands {
+        match block {
+            CommandBlock::NotOnThisVersion(text) => writeln!(w, "\n{text}")?,
+            CommandBlock::Run { title, text } => {
+                writeln!(w, "\n{title}\n")?;
+                fenced(w, "sh", text)?;
+            }
+        }
+    }
+    if !body.verify.is_empty() {
         writeln!(w, "\n**Verify**\n")?;
-        for item in checks {
+        for item in &body.verify {
             writeln!(w, "- [{tick}] {item}")?;
         }
     }
-    if !row.cautions.is_empty() {
+    if !body.cautions.is_empty() {
         writeln!(w, "\n**Cautions**\n")?;
-        for c in row.cautions {
+        for c in body.cautions {
             writeln!(w, "- {c}")?;
         }
     }
-    for text in row.no_return {
+    for text in body.no_return {
         writeln!(w, "\n> [!CAUTION]\n> **Point of no return.** {text}")?;
     }
     if let Some(notes) = &s.notes {
         writeln!(w, "\n**Notes** (from the plan, shown as written)\n")?;
         fenced(w, "text", &notes.value)?;
     }
-    let links: Vec<String> = row.pages.iter().map(|p| format!("<{p}>")).collect();
+    let links: Vec<String> = body.pages.iter().map(|p| format!("<{p}>")).collect();
     writeln!(w, "\nAdobe documentation: {}", links.join(" · "))
-}
-
-fn commands(cx: &StepCx<'_>, row: &tasks::Tasks, w: &mut dyn Write) -> io::Result<()> {
-    let mut first = true;
-    for cmd in row.commands {
-        if let Some(min) = cmd.min_version
-            && !cx.at_least(min)
-        {
-            if first {
-                writeln!(w, "\n**Commands**")?;
-                first = false;
-            }
-            writeln!(
-                w,
-                "\nNot on this version: {} runs {} here; this command needs {min} or later.",
-                code(&cx.env.id.value),
-                md(cx.effective_version())
-            )?;
-            continue;
-        }
-        let text = if cmd.per_instance {
-            cx.instance_names()
-                .iter()
-                .map(|name| cmd.text.replace("{instance}", name))
-                .collect::<Vec<_>>()
-                .join("\n")
-        } else {
-            cmd.text.to_owned()
-        };
-        if first {
-            writeln!(w, "\n**Commands**")?;
-            first = false;
-        }
-        writeln!(w, "\n{}\n", cmd.title)?;
-        fenced(w, "sh", &text)?;
-    }
-    Ok(())
 }
 
 fn capitalize(s: &str) -> String {
