@@ -188,6 +188,19 @@ pub struct RunbookArgs {
     /// Write the runbook to this file (atomically) instead of stdout.
     #[arg(long, short, value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// Output format: Markdown for git and pull requests, or one self-contained HTML
+    /// page (timeline, checklists; no script, no network) for the day itself.
+    #[arg(long, short, value_enum, default_value_t = RunbookFormat::Markdown)]
+    pub format: RunbookFormat,
+}
+
+/// Output formats of `runbook`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RunbookFormat {
+    /// Markdown (GitHub renders it, Mermaid charts included).
+    Markdown,
+    /// One self-contained HTML page: SVG timeline by party, checklists, printable.
+    Html,
 }
 
 /// Output formats of `graph`.

@@ -268,12 +268,16 @@ fn runbook(args: &crate::cli::RunbookArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
     };
     let view = crate::render::plan::View::new(&plan, &graph, &args.envs);
     let source = check::display_path(&args.file);
+    let write = match args.format {
+        crate::cli::RunbookFormat::Markdown => crate::runbook::markdown,
+        crate::cli::RunbookFormat::Html => crate::runbook::html,
+    };
     let Some(out) = &args.output else {
-        crate::runbook::markdown(&view, &source, cx.out)?;
+        write(&view, &source, cx.out)?;
         return Ok(exit::OK);
     };
     let mut bytes = Vec::new();
-    crate::runbook::markdown(&view, &source, &mut bytes)?;
+    write(&view, &source, &mut bytes)?;
     if let Err(e) = crate::fsutil::write_atomic(out, &bytes) {
         return Ok(cx.usage(&format!(
             "cannot write the runbook to `{}`: {}",

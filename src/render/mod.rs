@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod diff;
 pub mod github;
 pub mod graph;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;

@@ -5,9 +5,11 @@
 //! the plan; `render.rs` writes the Markdown, reusing `render::plan` (tables, escaping)
 //! and `render::graph` (Mermaid charts) so no table is written twice.
 
+pub mod html;
 pub mod render;
 pub mod tasks;
 
+pub use html::html;
 pub use render::markdown;
 
 use crate::model::{Environment, Operator, Plan, Step};

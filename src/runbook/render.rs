@@ -70,14 +70,11 @@ pub fn markdown(view: &View<'_>, source: &str, w: &mut dyn Write) -> io::Result<
     Ok(())
 }
 
-fn summary(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
+/// The summary table's rows (Markdown cells): environment, role, hosting, version now
+/// → target, who acts, Adobe contact.
+pub(crate) fn summary_rows(view: &View<'_>) -> Vec<[String; 6]> {
     let plan = view.plan;
-    writeln!(w, "## Summary\n")?;
-    writeln!(
-        w,
-        "| environment | role | hosting | version now → target | who acts | Adobe contact |"
-    )?;
-    writeln!(w, "|---|---|---|---|---|---|")?;
+    let mut rows = Vec::new();
     for (e, steps) in view.by_env() {
         let env = &plan.environments[e];
         let mut versions = vec![md(&env.version.value)];
@@ -105,16 +102,44 @@ fn summary(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
                 (!kinds.is_empty()).then(|| format!("{}: {}", a.label(), kinds.join(", ")))
             })
             .collect();
-        writeln!(
-            w,
-            "| {} | {} | {} | {} | {} | {} |",
+        rows.push([
             code(&env.id.value),
-            env.role.value,
-            env.hosting.value,
+            env.role.value.to_string(),
+            env.hosting.value.to_string(),
             versions.join(" → "),
             who.join("; "),
-            tasks::contact(env.hosting.value)
-        )?;
+            tasks::contact(env.hosting.value).to_owned(),
+        ]);
+    }
+    rows
+}
+
+/// The selected steps that carry a point of no return, in output order.
+pub(crate) fn no_return_steps(view: &View<'_>) -> Vec<usize> {
+    let plan = view.plan;
+    view.steps
+        .iter()
+        .copied()
+        .filter(|&i| {
+            plan.env(&plan.steps[i].env.value).is_some_and(|(_, env)| {
+                !tasks::row(plan.steps[i].kind.value, env.hosting.value)
+                    .no_return
+                    .is_empty()
+            })
+        })
+        .collect()
+}
+
+fn summary(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
+    let plan = view.plan;
+    writeln!(w, "## Summary\n")?;
+    writeln!(
+        w,
+        "| environment | role | hosting | version now → target | who acts | Adobe contact |"
+    )?;
+    writeln!(w, "|---|---|---|---|---|---|")?;
+    for row in summary_rows(view) {
+        writeln!(w, "| {} |", row.join(" | "))?;
     }
     writeln!(w)?;
     let closed = view
@@ -130,17 +155,9 @@ fn summary(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
     for line in schedule_lines(view) {
         writeln!(w, "- {}", md_line(&line))?;
     }
-    let no_return: Vec<String> = view
-        .steps
-        .iter()
-        .filter(|&&i| {
-            plan.env(&plan.steps[i].env.value).is_some_and(|(_, env)| {
-                !tasks::row(plan.steps[i].kind.value, env.hosting.value)
-                    .no_return
-                    .is_empty()
-            })
-        })
-        .map(|&i| code(&plan.steps[i].id.value))
+    let no_return: Vec<String> = no_return_steps(view)
+        .into_iter()
+        .map(|i| code(&plan.steps[i].id.value))
         .collect();
     if !no_return.is_empty() {
         writeln!(
@@ -152,7 +169,7 @@ fn summary(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-fn heading(cx: &StepCx<'_>) -> String {
+pub(crate) fn heading(cx: &StepCx<'_>) -> String {
     if let Some(t) = &cx.step.title {
         return md(&t.value);
     }
@@ -320,7 +337,7 @@ fn body(cx: &StepCx<'_>, status: Status, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "\nAdobe documentation: {}", links.join(" · "))
 }
 
-fn capitalize(s: &str) -> String {
+pub(crate) fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
