@@ -117,6 +117,51 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write a commented starter plan that validates.
     Init(InitArgs),
+    /// Show where every plan and environment stands: phase, core steps done, next step,
+    /// forecast against the target.
+    ///
+    /// Reads plan files and directories (default: `plans/`). Per environment: the phase
+    /// reached, the share of core steps done, the next step with its window, who acts
+    /// and what it waits on, and the forecast finish (open steps start no earlier than
+    /// `--now`) against the deadline or, without one, the schedule from `start`: on
+    /// track, at risk or late. A plan with errors is listed as not shown (exit 1).
+    Status(StatusArgs),
+}
+
+/// Output formats of `status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    /// A table for a terminal (fits 100 columns).
+    Text,
+    /// A Markdown table for a document or a pull request.
+    Markdown,
+    /// JSON for tools (shape: `schemas/status.schema.json`).
+    Json,
+    /// One self-contained HTML page: a swimlane per plan and the table.
+    Html,
+}
+
+/// `imsplan status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Plan files or directories (searched recursively for `*.yaml` and `*.yml`).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = StatusFormat::Text)]
+    pub format: StatusFormat,
+    /// The moment to report for, RFC 3339 (`2026-12-08T09:00:00Z`); default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub now: Option<jiff::Timestamp>,
+    /// Write the output to this file (atomically) instead of stdout.
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+fn parse_time(text: &str) -> Result<jiff::Timestamp, String> {
+    text.parse::<jiff::Timestamp>().map_err(|_| {
+        format!("`{text}` is not a time with an offset; write it as RFC 3339, e.g. `2026-12-08T09:00:00Z`")
+    })
 }
 
 /// Output formats of `validate`.

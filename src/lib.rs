@@ -25,6 +25,7 @@ pub mod schema;
 pub mod secrets;
 pub mod source;
 pub mod span;
+pub mod status;
 pub mod suggest;
 pub mod track;
 pub mod version;

@@ -70,6 +70,7 @@ fn dispatch(command: Command, mut cx: Ctx<'_>) -> u8 {
         Command::Mark(args) => crate::track::cmd::mark(&args, &mut cx),
         Command::Diff(args) => crate::track::cmd::diff(&args, &mut cx),
         Command::Init(args) => crate::track::cmd::init(&args, &mut cx),
+        Command::Status(args) => status(&args, &mut cx),
     };
     match result {
         Ok(code) => code,
@@ -286,4 +287,67 @@ fn runbook(args: &crate::cli::RunbookArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         )));
     }
     Ok(exit::OK)
+}
+
+fn status(args: &crate::cli::StatusArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
+    use crate::cli::StatusFormat;
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("plans")]
+    } else {
+        args.paths.clone()
+    };
+    let inputs = match check::gather(&paths, &cx.limits) {
+        Ok(f) => f,
+        Err(e) => return Ok(cx.usage(&e.to_string())),
+    };
+    if let Some(problem) = inputs.iter().find_map(|i| i.problem.as_ref()) {
+        return Ok(cx.usage(&problem.to_string()));
+    }
+    let now = args.now.unwrap_or_else(jiff::Timestamp::now);
+    let mut entries = Vec::new();
+    let mut code = exit::OK;
+    for input in &inputs {
+        let (report, plan, graph) = check::single(check::check_file(&input.path, &cx.limits));
+        let errors = report.count(Severity::Error);
+        let file = check::display_path(&input.path);
+        match (plan, graph) {
+            (Some(plan), Some(graph)) if errors == 0 => {
+                let st = crate::status::of(&plan, &graph, now);
+                entries.push(crate::status::Entry {
+                    file,
+                    loaded: Some((plan, graph, st)),
+                    errors: 0,
+                });
+            }
+            _ => {
+                let _ = render::human::Human.emit(&report, cx.err, cx.style);
+                code = exit::FINDINGS;
+                entries.push(crate::status::Entry {
+                    file,
+                    loaded: None,
+                    errors: errors.max(1),
+                });
+            }
+        }
+    }
+    let mut bytes = Vec::new();
+    match args.format {
+        StatusFormat::Text => render::status::text(&entries, now, &mut bytes)?,
+        StatusFormat::Markdown => render::status::markdown(&entries, now, &mut bytes)?,
+        StatusFormat::Json => render::status::json(&entries, now, &mut bytes)?,
+        StatusFormat::Html => render::status::html(&entries, now, &mut bytes)?,
+    }
+    match &args.output {
+        None => cx.out.write_all(&bytes)?,
+        Some(out) => {
+            if let Err(e) = crate::fsutil::write_atomic(out, &bytes) {
+                return Ok(cx.usage(&format!(
+                    "cannot write the status to `{}`: {}",
+                    check::display_path(out),
+                    check::io_reason(&e)
+                )));
+            }
+        }
+    }
+    Ok(code)
 }

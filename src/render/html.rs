@@ -189,9 +189,9 @@ fn entity(chars: &[char]) -> (Option<char>, usize) {
         "amp" => Some('&'),
         "quot" => Some('"'),
         "apos" => Some('\''),
-        n if n.starts_with("#x") || n.starts_with("#X") => {
-            u32::from_str_radix(&n[2..], 16).ok().and_then(char::from_u32)
-        }
+        n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16)
+            .ok()
+            .and_then(char::from_u32),
         n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
         _ => None,
     };
@@ -341,9 +341,9 @@ pub struct Bar {
     /// Longer text shown as the bar's tooltip (plain text).
     pub detail: String,
     /// Start on the axis.
-    pub from: f64,
+    pub from: i64,
     /// End on the axis (equal to `from` for a zero-length bar, drawn as a thin mark).
-    pub to: f64,
+    pub to: i64,
     /// Its state.
     pub state: BarState,
     /// On the critical path.
@@ -365,22 +365,23 @@ pub struct Lane {
 #[derive(Debug, Clone)]
 pub struct Marker {
     /// Where on the axis.
-    pub at: f64,
+    pub at: i64,
     /// Its label (plain text).
     pub label: String,
     /// `now` or `deadline` (the CSS class).
     pub class: &'static str,
 }
 
-/// A timeline: lanes of bars over an axis from `lo` to `hi` with labelled ticks.
+/// A timeline: lanes of bars over an axis from `lo` to `hi` (seconds since the epoch,
+/// or any other integer unit) with labelled ticks.
 #[derive(Debug, Clone)]
 pub struct Timeline {
     /// Axis start.
-    pub lo: f64,
+    pub lo: i64,
     /// Axis end.
-    pub hi: f64,
+    pub hi: i64,
     /// Tick positions and labels.
-    pub ticks: Vec<(f64, String)>,
+    pub ticks: Vec<(i64, String)>,
     /// The lanes, top to bottom.
     pub lanes: Vec<Lane>,
     /// Vertical markers.
@@ -402,124 +403,141 @@ fn label_text(bar: &Bar) -> String {
     t
 }
 
+/// A count as pixels (counts here are rows and characters: far below 2^52).
+#[allow(clippy::cast_precision_loss)]
+fn px(n: usize) -> f64 {
+    n as f64
+}
+
+/// `part / whole` of two axis values, clamped to 0..=1 (both far below 2^52).
+#[allow(clippy::cast_precision_loss)]
+fn ratio(part: i64, whole: i64) -> f64 {
+    (part as f64 / whole.max(1) as f64).clamp(0.0, 1.0)
+}
+
+/// Where each bar of a lane goes: (row, x0, x1, label on the left).
+type Placed = Vec<(usize, f64, f64, bool)>;
+
+/// Lay the bars of a lane out in rows so that no bar or label overlaps another.
+fn place(lane: &Lane, x: &dyn Fn(i64) -> f64) -> (Placed, usize) {
+    let mut row_ends: Vec<f64> = Vec::new();
+    let mut placed = Vec::new();
+    for bar in &lane.bars {
+        let x0 = x(bar.from);
+        let x1 = x(bar.to).max(x0 + 3.0);
+        let label_w = px(label_text(bar).chars().count()) * CHAR_W + 6.0;
+        let left = x1 + label_w > WIDTH - 2.0 && x0 - label_w >= LABEL_W;
+        let (e0, e1) = if left {
+            (x0 - label_w, x1)
+        } else {
+            (x0, x1 + label_w)
+        };
+        let row = row_ends
+            .iter()
+            .position(|&end| end + 4.0 <= e0)
+            .unwrap_or(row_ends.len());
+        if row == row_ends.len() {
+            row_ends.push(e1);
+        } else {
+            row_ends[row] = e1;
+        }
+        placed.push((row, x0, x1, left));
+    }
+    (placed, row_ends.len().max(1))
+}
+
 /// Draw a timeline as an inline SVG. `title` and `desc` name it for assistive
 /// technology (the page also gives the same facts as a table).
 #[must_use]
-pub fn svg(t: &Timeline, id: &str, title: &str, desc: &str) -> String {
+pub fn svg(tl: &Timeline, id: &str, title: &str, desc: &str) -> String {
     let plot = WIDTH - LABEL_W - RIGHT_PAD;
-    let span = (t.hi - t.lo).max(1.0);
-    let x = |v: f64| LABEL_W + ((v - t.lo) / span).clamp(0.0, 1.0) * plot;
-    // Lay the bars of each lane out in rows so that no bar or label overlaps another.
-    let mut layout: Vec<Vec<(usize, f64, f64, bool)>> = Vec::new(); // per lane: (row, x0, x1, label left)
-    let mut rows_per_lane = Vec::new();
-    for lane in &t.lanes {
-        let mut row_ends: Vec<f64> = Vec::new();
-        let mut placed = Vec::new();
-        for bar in &lane.bars {
-            let x0 = x(bar.from);
-            let x1 = x(bar.to).max(x0 + 3.0);
-            let lw = label_text(bar).chars().count() as f64 * CHAR_W + 6.0;
-            let left = x1 + lw > WIDTH - 2.0 && x0 - lw >= LABEL_W;
-            let (e0, e1) = if left { (x0 - lw, x1) } else { (x0, x1 + lw) };
-            let row = row_ends
-                .iter()
-                .position(|&end| end + 4.0 <= e0)
-                .unwrap_or(row_ends.len());
-            if row == row_ends.len() {
-                row_ends.push(e1);
-            } else {
-                row_ends[row] = e1;
-            }
-            placed.push((row, x0, x1, left));
-        }
-        rows_per_lane.push(row_ends.len().max(1));
-        layout.push(placed);
-    }
-    let total_rows: usize = rows_per_lane.iter().sum();
-    let height = AXIS_H + total_rows as f64 * ROW_H + 8.0;
-    let mut s = String::new();
+    let x = |v: i64| LABEL_W + ratio(v - tl.lo, tl.hi - tl.lo) * plot;
+    let (layout, rows): (Vec<Placed>, Vec<usize>) =
+        tl.lanes.iter().map(|lane| place(lane, &x)).unzip();
+    let bottom = AXIS_H + px(rows.iter().sum()) * ROW_H;
+    let mut out = String::new();
     let _ = write!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\">\n<title id=\"{id}-t\">{}</title>\n<desc id=\"{id}-d\">{}</desc>\n",
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\">\n<title id=\"{id}-t\">{}</title>\n<desc id=\"{id}-d\">{}</desc>\n",
+        bottom + 8.0,
         esc(title),
         esc(desc)
     );
-    // Lane bands and labels.
-    let mut y = AXIS_H;
-    for (k, lane) in t.lanes.iter().enumerate() {
-        let h = rows_per_lane[k] as f64 * ROW_H;
+    let mut top = AXIS_H;
+    for (k, lane) in tl.lanes.iter().enumerate() {
+        let height = px(rows[k]) * ROW_H;
         if k % 2 == 0 {
             let _ = writeln!(
-                s,
-                "<rect class=\"band\" x=\"0\" y=\"{y}\" width=\"{WIDTH}\" height=\"{h}\"/>"
+                out,
+                "<rect class=\"band\" x=\"0\" y=\"{top}\" width=\"{WIDTH}\" height=\"{height}\"/>"
             );
         }
         let _ = writeln!(
-            s,
+            out,
             "<text class=\"lane-label\" x=\"6\" y=\"{:.1}\">{}</text>",
-            y + 17.0,
+            top + 17.0,
             esc(&clip(&lane.label, 27))
         );
-        y += h;
+        top += height;
     }
-    // Ticks and grid.
-    for (at, label) in &t.ticks {
+    for (at, label) in &tl.ticks {
         let tx = x(*at);
         let _ = writeln!(
-            s,
-            "<line class=\"grid\" x1=\"{tx:.1}\" y1=\"{:.1}\" x2=\"{tx:.1}\" y2=\"{y:.1}\"/><text class=\"tick\" x=\"{:.1}\" y=\"18\">{}</text>",
+            out,
+            "<line class=\"grid\" x1=\"{tx:.1}\" y1=\"{:.1}\" x2=\"{tx:.1}\" y2=\"{bottom:.1}\"/><text class=\"tick\" x=\"{:.1}\" y=\"18\">{}</text>",
             AXIS_H - 6.0,
             tx + 3.0,
             esc(label)
         );
     }
-    // Bars.
     let mut top = AXIS_H;
-    for (k, lane) in t.lanes.iter().enumerate() {
+    for (k, lane) in tl.lanes.iter().enumerate() {
         for (bar, &(row, x0, x1, left)) in lane.bars.iter().zip(&layout[k]) {
-            let by = top + row as f64 * ROW_H + 5.0;
-            let crit = if bar.critical { " critical" } else { "" };
-            let _ = write!(
-                s,
-                "<g><title>{}</title><rect class=\"bar {}{crit}\" x=\"{x0:.1}\" y=\"{by:.1}\" width=\"{:.1}\" height=\"16\" rx=\"2\"/>",
-                esc(&bar.detail),
-                bar.state.as_str(),
-                x1 - x0
-            );
-            if bar.no_return {
-                let fx = x1;
-                let _ = write!(
-                    s,
-                    "<path class=\"noreturn\" d=\"M{fx:.1} {:.1} l5 -5 l5 5 l-5 5 z\"/>",
-                    by + 8.0 - 0.0
-                );
-            }
-            let (lx, anchor) = if left {
-                (x0 - 4.0, "end")
-            } else {
-                (x1 + if bar.no_return { 13.0 } else { 4.0 }, "start")
-            };
-            let _ = writeln!(
-                s,
-                "<text x=\"{lx:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text></g>",
-                by + 12.5,
-                esc(&label_text(bar))
-            );
+            draw_bar(&mut out, bar, top + px(row) * ROW_H + 5.0, x0, x1, left);
         }
-        top += rows_per_lane[k] as f64 * ROW_H;
+        top += px(rows[k]) * ROW_H;
     }
-    for m in &t.markers {
+    for m in &tl.markers {
         let mx = x(m.at);
         let _ = writeln!(
-            s,
-            "<g><title>{}</title><line class=\"{}\" x1=\"{mx:.1}\" y1=\"{:.1}\" x2=\"{mx:.1}\" y2=\"{y:.1}\"/></g>",
+            out,
+            "<g><title>{}</title><line class=\"{}\" x1=\"{mx:.1}\" y1=\"{:.1}\" x2=\"{mx:.1}\" y2=\"{bottom:.1}\"/></g>",
             esc(&m.label),
             m.class,
             AXIS_H - 4.0
         );
     }
-    s.push_str("</svg>\n");
-    s
+    out.push_str("</svg>\n");
+    out
+}
+
+fn draw_bar(out: &mut String, bar: &Bar, y: f64, x0: f64, x1: f64, left: bool) {
+    let crit = if bar.critical { " critical" } else { "" };
+    let _ = write!(
+        out,
+        "<g><title>{}</title><rect class=\"bar {}{crit}\" x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"16\" rx=\"2\"/>",
+        esc(&bar.detail),
+        bar.state.as_str(),
+        x1 - x0
+    );
+    if bar.no_return {
+        let _ = write!(
+            out,
+            "<path class=\"noreturn\" d=\"M{x1:.1} {:.1} l5 -5 l5 5 l-5 5 z\"/>",
+            y + 8.0
+        );
+    }
+    let (lx, anchor) = if left {
+        (x0 - 4.0, "end")
+    } else {
+        (x1 + if bar.no_return { 13.0 } else { 4.0 }, "start")
+    };
+    let _ = writeln!(
+        out,
+        "<text x=\"{lx:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text></g>",
+        y + 12.5,
+        esc(&label_text(bar))
+    );
 }
 
 /// Cut text to `n` characters with an ellipsis.
@@ -541,7 +559,7 @@ pub fn clip(text: &str, n: usize) -> String {
 /// Ticks for a time axis from `lo` to `hi` (seconds since the epoch, UTC): about ten,
 /// on round hours or days.
 #[must_use]
-pub fn time_ticks(lo: i64, hi: i64) -> Vec<(f64, String)> {
+pub fn time_ticks(lo: i64, hi: i64) -> Vec<(i64, String)> {
     const HOUR: i64 = 3600;
     const DAY: i64 = 24 * HOUR;
     let span = (hi - lo).max(HOUR);
@@ -576,7 +594,7 @@ pub fn time_ticks(lo: i64, hi: i64) -> Vec<(f64, String)> {
             } else {
                 "%a %b %d"
             };
-            out.push((at as f64, ts.strftime(fmt).to_string()));
+            out.push((at, ts.strftime(fmt).to_string()));
         }
         at += step;
     }
@@ -637,6 +655,6 @@ mod tests {
         let lo = 1_796_630_400; // 2026-12-07T08:00:00Z
         let ticks = time_ticks(lo, lo + 5 * 86_400);
         assert!(!ticks.is_empty() && ticks.len() <= 9, "{ticks:?}");
-        assert!(ticks.iter().all(|(at, _)| (*at as i64) % 3600 == 0));
+        assert!(ticks.iter().all(|(at, _)| at % 3600 == 0));
     }
 }

@@ -14,6 +14,7 @@ pub mod next;
 pub mod plan;
 pub mod sarif;
 pub mod short;
+pub mod status;
 pub mod summary;
 
 use std::io::{self, Write};

@@ -8,11 +8,12 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::render::{capitalize, heading, no_return_steps, summary_rows};
-use super::tasks::{self, Actor};
+use super::tasks;
 use super::{Body, CommandBlock, StepCx};
-use crate::model::{Hosting, Plan, Status};
+use crate::model::Status;
 use crate::render::html::{self, Bar, BarState, Lane, Timeline, esc, inline, link};
 use crate::render::plan::{View, actor, friendly, md_line, schedule_lines, when};
+use crate::status::parties;
 
 /// Write the runbook page of a view; `source` names the plan file in the header.
 ///
@@ -106,34 +107,6 @@ fn summary(view: &View<'_>, b: &mut String) {
     b.push_str("</ul>\n</section>\n");
 }
 
-/// The party a step's bar goes to: Adobe (through the Transition Manager on managed
-/// hosting, Customer Care elsewhere) and the customer team that owns it.
-fn parties(plan: &Plan, i: usize) -> Vec<String> {
-    let s = &plan.steps[i];
-    let Some((_, env)) = plan.env(&s.env.value) else {
-        return vec![team(plan, i)];
-    };
-    let adobe = if env.hosting.value == Hosting::Managed {
-        "Adobe".to_owned()
-    } else {
-        "Adobe Customer Care".to_owned()
-    };
-    match tasks::row(s.kind.value, env.hosting.value).actor {
-        Actor::Adobe => vec![adobe],
-        Actor::Customer => vec![team(plan, i)],
-        Actor::Both => vec![adobe, team(plan, i)],
-    }
-}
-
-fn team(plan: &Plan, i: usize) -> String {
-    plan.steps[i]
-        .owner
-        .as_ref()
-        .map(|o| o.value.trim())
-        .filter(|o| !o.is_empty())
-        .map_or_else(|| "Customer (no owner)".to_owned(), str::to_owned)
-}
-
 /// The state a step's bar shows.
 pub(crate) fn state(status: Status) -> BarState {
     match status {
@@ -152,19 +125,21 @@ fn timeline(view: &View<'_>, b: &mut String) {
     let wave_of = |i: usize| view.graph.waves.as_ref().map_or(1, |w| w[i]);
     for &i in &view.steps {
         let s = &plan.steps[i];
-        let (from, to, when_text) = match sched {
-            Some(sc) => {
-                let t = sc.times[i];
-                (
-                    t.start.as_second() as f64,
-                    t.finish.as_second() as f64,
-                    format!("{} → {}", when(t.start), when(t.finish)),
-                )
-            }
-            None => {
-                let w = wave_of(i) as f64;
-                (w - 1.0, w - 0.2, format!("wave {}", wave_of(i)))
-            }
+        // Without a schedule, a bar per wave: 1000 units each.
+        let (from, to, when_text) = if let Some(sc) = sched {
+            let t = sc.times[i];
+            (
+                t.start.as_second(),
+                t.finish.as_second(),
+                format!("{} → {}", when(t.start), when(t.finish)),
+            )
+        } else {
+            let w = i64::try_from(wave_of(i)).unwrap_or(1);
+            (
+                (w - 1) * 1000,
+                w * 1000 - 200,
+                format!("wave {}", wave_of(i)),
+            )
         };
         let critical = sched.is_some_and(|sc| sc.times[i].critical());
         let bar = Bar {
@@ -204,28 +179,24 @@ fn timeline(view: &View<'_>, b: &mut String) {
         "Adobe Customer Care" => 1,
         _ => 2,
     });
-    let (lo, hi, ticks, heading) = match sched {
-        Some(sc) => {
-            let (lo, hi) = (sc.start.as_second(), sc.finish.as_second());
-            (
-                lo as f64,
-                hi.max(lo + 3600) as f64,
-                html::time_ticks(lo, hi.max(lo + 3600)),
-                "Timeline (UTC)",
-            )
-        }
-        None => {
-            let n = view.waves.len().max(1);
-            (
-                0.0,
-                n as f64,
-                view.waves
-                    .iter()
-                    .map(|(w, _)| ((*w - 1) as f64, format!("wave {w}")))
-                    .collect(),
-                "Timeline by wave (the plan has no start)",
-            )
-        }
+    let (lo, hi, ticks, heading) = if let Some(sc) = sched {
+        let (lo, hi) = (sc.start.as_second(), sc.finish.as_second());
+        let hi = hi.max(lo + 3600);
+        (lo, hi, html::time_ticks(lo, hi), "Timeline (UTC)")
+    } else {
+        let n = i64::try_from(view.waves.len().max(1)).unwrap_or(1);
+        (
+            0,
+            n * 1000,
+            view.waves
+                .iter()
+                .map(|(w, _)| {
+                    let at = i64::try_from(*w).unwrap_or(1);
+                    ((at - 1) * 1000, format!("wave {w}"))
+                })
+                .collect(),
+            "Timeline by wave (the plan has no start)",
+        )
     };
     let t = Timeline {
         lo,
