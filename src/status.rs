@@ -114,7 +114,8 @@ pub enum NextState {
     InProgress,
     /// Every dependency is done and its window is open: it can start now.
     Ready,
-    /// Every dependency is done, but its `not-before` is still ahead.
+    /// Every dependency is done, but its `not-before` (or the plan's `start`) is still
+    /// ahead.
     Window,
     /// It waits for other steps.
     Blocked,
@@ -461,10 +462,10 @@ fn next(
         .min_by_key(|&i| window(i).0);
     if let Some(i) = ready {
         let (start, finish) = window(i);
-        let opens = plan.steps[i].not_before.as_ref().map(|n| n.value);
         return Some(Next {
             step: i,
-            state: if opens.is_some_and(|o| o > now) {
+            // Its `not-before` or the plan's `start` is still ahead.
+            state: if start > now {
                 NextState::Window
             } else {
                 NextState::Ready

@@ -14,6 +14,7 @@ mod hostile_text;
 mod init;
 mod mark;
 mod next;
+mod pages;
 mod props;
 mod rules;
 mod runbook;

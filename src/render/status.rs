@@ -324,11 +324,7 @@ fn next_detail(plan: &Plan, n: &Next) -> String {
             short_time(n.finish)
         ),
         NextState::Window => format!(
-            "window opens {}: {} → {}",
-            plan.steps[n.step]
-                .not_before
-                .as_ref()
-                .map_or_else(|| short_time(n.start), |t| short_time(t.value)),
+            "window opens {} (until {})",
             short_time(n.start),
             short_time(n.finish)
         ),
