@@ -11,7 +11,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::diagnostic::Finding;
 use crate::model::{Kind, Ordering, Plan, Role};
-use crate::rules::Code;
+use crate::code::Code;
 use crate::span::Span;
 
 /// Why one step waits for another.

@@ -10,6 +10,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod check;
+pub mod code;
 pub mod cli;
 pub mod diagnostic;
 pub mod fsutil;

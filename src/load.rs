@@ -17,7 +17,7 @@ use crate::model::{
     Credential, Environment, Hosting, Instance, Kind, Operator, Ordering, Plan, Role, Status, Step,
     Target,
 };
-use crate::rules::Code;
+use crate::code::Code;
 use crate::secrets;
 use crate::source::Source;
 use crate::span::{LineIndex, Sp, Span};

@@ -10,7 +10,7 @@
 
 use crate::diagnostic::Finding;
 use crate::load::{Cx, Raw};
-use crate::rules::Code;
+use crate::code::Code;
 use crate::span::{Sp, Span};
 
 /// Key names (ignoring case, `-` and `_`) whose non-empty value is a secret.
