@@ -9,8 +9,8 @@ use std::fmt;
 
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 
-pub use crate::code::Severity;
 use crate::code::Code;
+pub use crate::code::Severity;
 use crate::source::Source;
 use crate::span::Span;
 

@@ -10,8 +10,8 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod check;
-pub mod code;
 pub mod cli;
+pub mod code;
 pub mod diagnostic;
 pub mod fsutil;
 pub mod graph;
@@ -27,6 +27,7 @@ pub mod secrets;
 pub mod source;
 pub mod span;
 pub mod suggest;
+pub mod tasks;
 pub mod track;
 pub mod version;
 pub mod work;

@@ -12,12 +12,12 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use crate::code::Code;
 use crate::diagnostic::Finding;
 use crate::model::{
     Credential, Environment, Hosting, Instance, Kind, Operator, Ordering, Plan, Role, Status, Step,
     Target,
 };
-use crate::code::Code;
 use crate::secrets;
 use crate::source::Source;
 use crate::span::{LineIndex, Sp, Span};

@@ -80,11 +80,11 @@ pub fn actor(plan: &Plan, step: usize) -> &'static str {
 
 /// Who acts on a step, as the runbook's `Actor`.
 #[must_use]
-pub fn actor_of(plan: &Plan, step: usize) -> crate::runbook::tasks::Actor {
+pub fn actor_of(plan: &Plan, step: usize) -> crate::tasks::Actor {
     let s = &plan.steps[step];
     plan.env(&s.env.value)
-        .map_or(crate::runbook::tasks::Actor::Customer, |(_, env)| {
-            crate::runbook::tasks::row(s.kind.value, env.hosting.value).actor
+        .map_or(crate::tasks::Actor::Customer, |(_, env)| {
+            crate::tasks::row(s.kind.value, env.hosting.value).actor
         })
 }
 

@@ -13,8 +13,8 @@ pub mod schedule;
 pub mod structure;
 pub mod versions;
 
-pub use crate::code::{Code, pages};
 use crate::code::Severity;
+pub use crate::code::{Code, pages};
 
 /// The explain text of a rule (`imsplan explain CODE`).
 #[derive(Debug, Clone, Copy)]
@@ -60,7 +60,10 @@ const _: () = {
     assert!(RULES.len() == Code::ALL.len(), "one catalog entry per code");
     let mut i = 0;
     while i < RULES.len() {
-        assert!(RULES[i].code as usize == i, "catalog entries in `Code::ALL` order");
+        assert!(
+            RULES[i].code as usize == i,
+            "catalog entries in `Code::ALL` order"
+        );
         i += 1;
     }
 };

@@ -9,13 +9,13 @@
 
 use std::io::{self, Write};
 
-use super::tasks::{self, Actor};
 use super::{StepCx, expand};
 use crate::model::{Kind, Status};
 use crate::render::graph;
 use crate::render::plan::{
     View, actor_of, code, friendly, md, md_line, schedule_lines, steps_table, when,
 };
+use crate::tasks::{self, Actor};
 
 /// Write the runbook of a view; `source` names the plan file in the header.
 ///
