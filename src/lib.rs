@@ -13,6 +13,7 @@ pub mod check;
 pub mod cli;
 pub mod code;
 pub mod diagnostic;
+pub mod duration;
 pub mod fsutil;
 pub mod graph;
 pub mod load;

@@ -1,10 +1,10 @@
 //! `imsplan plan`: the ordered execution plan as text, JSON or Markdown.
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::duration::{friendly, iso, when};
 use crate::graph::Graph;
 use crate::model::Plan;
 use crate::schedule::Schedule;
@@ -86,30 +86,6 @@ pub fn actor_of(plan: &Plan, step: usize) -> crate::tasks::Actor {
         .map_or(crate::tasks::Actor::Customer, |(_, env)| {
             crate::tasks::row(s.kind.value, env.hosting.value).actor
         })
-}
-
-/// A duration as `2h`, `1h 30m`, `2d` (friendly, for text and Markdown).
-#[must_use]
-pub fn friendly(d: jiff::SignedDuration) -> String {
-    let total = d.as_secs().max(0);
-    let (days, rem) = (total / 86_400, total % 86_400);
-    let (h, rem) = (rem / 3600, rem % 3600);
-    let m = rem / 60;
-    let mut parts = Vec::new();
-    if days > 0 {
-        parts.push(format!("{days}d"));
-    }
-    if h > 0 {
-        parts.push(format!("{h}h"));
-    }
-    if m > 0 {
-        parts.push(format!("{m}m"));
-    }
-    if parts.is_empty() {
-        "0m".into()
-    } else {
-        parts.join(" ")
-    }
 }
 
 #[derive(Serialize)]
@@ -223,31 +199,6 @@ pub fn json(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
     };
     serde_json::to_writer_pretty(&mut *w, &doc)?;
     writeln!(w)
-}
-
-/// A duration in ISO 8601 (`PT26H`, `PT1H30M`).
-#[must_use]
-pub fn iso(d: jiff::SignedDuration) -> String {
-    let total = d.as_secs().max(0);
-    let (h, rem) = (total / 3600, total % 3600);
-    let (m, s) = (rem / 60, rem % 60);
-    let mut out = String::from("PT");
-    if h > 0 {
-        let _ = write!(out, "{h}H");
-    }
-    if m > 0 {
-        let _ = write!(out, "{m}M");
-    }
-    if s > 0 || (h == 0 && m == 0) {
-        let _ = write!(out, "{s}S");
-    }
-    out
-}
-
-/// A time for people: `Mon 2026-12-07 20:00 UTC`.
-#[must_use]
-pub fn when(t: jiff::Timestamp) -> String {
-    t.strftime("%a %Y-%m-%d %H:%M UTC").to_string()
 }
 
 fn deps_text(view: &View<'_>, i: usize) -> String {

@@ -10,11 +10,10 @@
 use std::io::{self, Write};
 
 use super::{StepCx, expand};
+use crate::duration::{friendly, when};
 use crate::model::{Kind, Status};
 use crate::render::graph;
-use crate::render::plan::{
-    View, actor_of, code, friendly, md, md_line, schedule_lines, steps_table, when,
-};
+use crate::render::plan::{View, actor_of, code, md, md_line, schedule_lines, steps_table};
 use crate::tasks::{self, Actor};
 
 /// Write the runbook of a view; `source` names the plan file in the header.
