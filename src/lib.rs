@@ -31,6 +31,7 @@ pub mod suggest;
 pub mod tasks;
 pub mod track;
 pub mod version;
+pub mod view;
 pub mod work;
 
 pub use run::run;
