@@ -24,7 +24,6 @@ mod run;
 pub mod runbook;
 pub mod schedule;
 pub mod schema;
-pub mod secrets;
 pub mod source;
 pub mod span;
 pub mod suggest;

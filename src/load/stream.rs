@@ -11,10 +11,10 @@ use std::sync::Arc;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use super::secrets;
 use super::{Cx, Raw, RawVisitor, Spd, convert_step};
 use crate::diagnostic::Finding;
 use crate::model::Step;
-use crate::secrets;
 use crate::span::{Sp, Span};
 
 thread_local! {

@@ -18,12 +18,12 @@ use crate::model::{
     Credential, Environment, Hosting, Instance, Kind, Operator, Ordering, Plan, Role, Status, Step,
     Target,
 };
-use crate::secrets;
 use crate::source::Source;
 use crate::span::{LineIndex, Sp, Span};
 use crate::suggest::{code_list, did_you_mean};
 use crate::version::Version;
 
+pub mod secrets;
 mod stream;
 
 /// Resource limits of one run (SPEC §10; `docs/limits.md`).
