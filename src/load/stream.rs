@@ -11,8 +11,10 @@ use std::sync::Arc;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use super::convert::convert_step;
 use super::secrets;
-use super::{Cx, Raw, RawVisitor, Spd, convert_step};
+use super::yaml::{RawVisitor, Spd};
+use super::{Cx, Raw};
 use crate::diagnostic::Finding;
 use crate::model::Step;
 use crate::span::{Sp, Span};
