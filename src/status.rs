@@ -21,8 +21,8 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::graph::Graph;
 use crate::model::{Hosting, Kind, Plan, Status, Target};
-use crate::runbook::tasks::{self, Actor};
 use crate::schedule::{Schedule, effective_duration};
+use crate::tasks::{self, Actor};
 
 /// One plan file of a `status` run.
 #[derive(Debug)]
@@ -285,7 +285,6 @@ pub fn of(plan: &Plan, graph: &Graph, now: Timestamp) -> PlanStatus {
     let deadlines = Deadlines::of(plan);
     let windows = forecast(plan, graph, now);
     let baseline = Schedule::compute(plan, graph);
-    let target = plan.target();
     let mut envs = Vec::new();
     for (e, _) in plan.environments.iter().enumerate() {
         let steps: Vec<usize> = graph
@@ -297,47 +296,7 @@ pub fn of(plan: &Plan, graph: &Graph, now: Timestamp) -> PlanStatus {
         if steps.is_empty() {
             continue;
         }
-        let mut st = EnvStatus {
-            env: e,
-            phase: 0,
-            phase_kind: None,
-            phase_in_progress: None,
-            core_done: 0,
-            core_total: 0,
-            steps_done: 0,
-            steps_total: steps.len(),
-            next: None,
-            forecast: None,
-            baseline: None,
-            deadline: deadlines.env(e),
-            verdict: Verdict::Unknown,
-        };
-        for &i in &steps {
-            let s = &plan.steps[i];
-            let kind = s.kind.value;
-            let closed = s.status().is_closed();
-            if closed {
-                st.steps_done += 1;
-            }
-            if is_core(kind, target) {
-                st.core_total += 1;
-                st.core_done += usize::from(closed);
-            }
-            if let Some(p) = kind.phase() {
-                if closed && p > st.phase {
-                    st.phase = p;
-                    st.phase_kind = Some(kind);
-                }
-                if s.status() == Status::InProgress
-                    && st
-                        .phase_in_progress
-                        .and_then(Kind::phase)
-                        .is_none_or(|q| p > q)
-                {
-                    st.phase_in_progress = Some(kind);
-                }
-            }
-        }
+        let mut st = counts(plan, e, &steps, deadlines.env(e));
         st.next = next(plan, graph, &steps, &windows, now);
         st.forecast = steps
             .iter()
@@ -385,6 +344,53 @@ pub fn of(plan: &Plan, graph: &Graph, now: Timestamp) -> PlanStatus {
         },
         windows,
     }
+}
+
+/// An environment's counts and phase (the rest of its status left empty).
+fn counts(plan: &Plan, e: usize, steps: &[usize], deadline: Option<Timestamp>) -> EnvStatus {
+    let target = plan.target();
+    let mut st = EnvStatus {
+        env: e,
+        phase: 0,
+        phase_kind: None,
+        phase_in_progress: None,
+        core_done: 0,
+        core_total: 0,
+        steps_done: 0,
+        steps_total: steps.len(),
+        next: None,
+        forecast: None,
+        baseline: None,
+        deadline,
+        verdict: Verdict::Unknown,
+    };
+    for &i in steps {
+        let s = &plan.steps[i];
+        let kind = s.kind.value;
+        let closed = s.status().is_closed();
+        if closed {
+            st.steps_done += 1;
+        }
+        if is_core(kind, target) {
+            st.core_total += 1;
+            st.core_done += usize::from(closed);
+        }
+        if let Some(p) = kind.phase() {
+            if closed && p > st.phase {
+                st.phase = p;
+                st.phase_kind = Some(kind);
+            }
+            if s.status() == Status::InProgress
+                && st
+                    .phase_in_progress
+                    .and_then(Kind::phase)
+                    .is_none_or(|q| p > q)
+            {
+                st.phase_in_progress = Some(kind);
+            }
+        }
+    }
+    st
 }
 
 fn verdict(

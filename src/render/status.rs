@@ -10,10 +10,12 @@ use jiff::Timestamp;
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::duration::{iso, when};
 use crate::model::Plan;
 use crate::render::html::{self, Bar, BarState, Lane, Marker, Timeline, esc};
-use crate::render::plan::{actor, iso, md, when};
+use crate::render::markdown::md;
 use crate::status::{Entry, EnvStatus, Next, NextState, Verdict, parties};
+use crate::view::actor;
 
 /// The JSON document of `status --format json`.
 #[derive(Serialize, JsonSchema)]

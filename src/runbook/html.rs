@@ -8,12 +8,15 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::render::{capitalize, heading, no_return_steps, summary_rows};
-use super::tasks;
 use super::{Body, CommandBlock, StepCx};
+use crate::duration::{friendly, when};
 use crate::model::Status;
 use crate::render::html::{self, Bar, BarState, Lane, Timeline, esc, inline, link};
-use crate::render::plan::{View, actor, friendly, md_line, schedule_lines, when};
+use crate::render::markdown::md_line;
+use crate::render::plan::schedule_lines;
 use crate::status::parties;
+use crate::tasks;
+use crate::view::{View, actor};
 
 /// Write the runbook page of a view; `source` names the plan file in the header.
 ///
