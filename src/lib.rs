@@ -16,6 +16,7 @@ pub mod fsutil;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod rules;
 mod run;

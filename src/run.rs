@@ -46,6 +46,14 @@ impl Ctx<'_> {
         let _ = render::error_line(self.err, message, self.style);
         exit::USAGE
     }
+
+    /// Refuse an output path that is an input or a plan (SPEC §11.9): exit 2.
+    pub(crate) fn refuse_output(&mut self, out: &Path, inputs: &[PathBuf]) -> Option<u8> {
+        let refusal = crate::output::check(out, inputs, self.limits.max_file_bytes).err()?;
+        let code = self.usage(&refusal.message);
+        let _ = writeln!(self.err, "  help: {}", refusal.help);
+        Some(code)
+    }
 }
 
 fn dispatch(command: Command, mut cx: Ctx<'_>) -> u8 {
@@ -144,6 +152,10 @@ fn validate(args: &crate::cli::ValidateArgs, cx: &mut Ctx<'_>) -> io::Result<u8>
         )?,
     }
     if let Some(path) = &args.summary {
+        let read: Vec<PathBuf> = inputs.iter().map(|i| i.path.clone()).collect();
+        if let Some(code) = cx.refuse_output(path, &read) {
+            return Ok(code);
+        }
         let base = summary_link_base();
         if let Err(e) = render::summary::append(path, &report, base.as_deref()) {
             return Ok(cx.usage(&format!(
@@ -268,6 +280,11 @@ fn runbook(args: &crate::cli::RunbookArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
     };
     let view = crate::render::plan::View::new(&plan, &graph, &args.envs);
     let source = check::display_path(&args.file);
+    if let Some(out) = &args.output
+        && let Some(code) = cx.refuse_output(out, &crate::output::plan_inputs(&args.file, &plan))
+    {
+        return Ok(code);
+    }
     let Some(out) = &args.output else {
         crate::runbook::markdown(&view, &source, cx.out)?;
         return Ok(exit::OK);
