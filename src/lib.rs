@@ -11,7 +11,9 @@
 
 pub mod check;
 pub mod cli;
+pub mod code;
 pub mod diagnostic;
+pub mod duration;
 pub mod fsutil;
 pub mod graph;
 pub mod load;
@@ -23,12 +25,13 @@ mod run;
 pub mod runbook;
 pub mod schedule;
 pub mod schema;
-pub mod secrets;
 pub mod source;
 pub mod span;
 pub mod suggest;
+pub mod tasks;
 pub mod track;
 pub mod version;
+pub mod view;
 pub mod work;
 
 pub use run::run;

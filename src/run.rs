@@ -251,7 +251,7 @@ fn plan(args: &crate::cli::PlanArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let view = crate::render::plan::View::new(&plan, &graph, &args.envs);
+    let view = crate::view::View::new(&plan, &graph, &args.envs);
     match args.format {
         crate::cli::PlanFormat::Text => crate::render::plan::text(&view, cx.out)?,
         crate::cli::PlanFormat::Json => crate::render::plan::json(&view, cx.out)?,
@@ -265,7 +265,7 @@ fn graph(args: &crate::cli::GraphArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let view = crate::render::plan::View::new(&plan, &graph, &args.envs);
+    let view = crate::view::View::new(&plan, &graph, &args.envs);
     match args.format {
         crate::cli::GraphFormat::Mermaid => render::graph::mermaid(&view, cx.out)?,
         crate::cli::GraphFormat::Dot => render::graph::dot(&view, cx.out)?,
@@ -278,7 +278,7 @@ fn runbook(args: &crate::cli::RunbookArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let view = crate::render::plan::View::new(&plan, &graph, &args.envs);
+    let view = crate::view::View::new(&plan, &graph, &args.envs);
     let source = check::display_path(&args.file);
     if let Some(out) = &args.output
         && let Some(code) = cx.refuse_output(out, &crate::output::plan_inputs(&args.file, &plan))
