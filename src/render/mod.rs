@@ -8,7 +8,6 @@ pub mod graph;
 pub mod human;
 pub mod json;
 pub mod junit;
-pub mod manual;
 pub mod markdown;
 pub mod next;
 pub mod plan;

@@ -3,7 +3,6 @@
 //! starter plan). The library parts compute; `cmd` wires them to the command line and
 //! `render::{next, diff}` write the output.
 
-pub(crate) mod cmd;
 pub mod diff;
 pub mod init;
 pub mod mark;

@@ -5,13 +5,13 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
+use super::{Ctx, load_one, load_view};
 use crate::check::{self, Checked};
 use crate::cli::{DiffArgs, DiffFormat, InitArgs, MarkArgs, NextArgs, NextFormat};
 use crate::diagnostic::Severity;
 use crate::exit;
 use crate::model::{Hosting, Status, Target};
 use crate::render::{self, Emitter};
-use crate::run::{Ctx, load_one, load_view};
 use crate::track::diff::{Side, diff as compare};
 use crate::track::mark::{Change, MarkError, edit, write_if_unchanged};
 use crate::track::{init as starter, next::Progress};

@@ -1,5 +1,8 @@
 //! From a parsed command line to an exit code: one function per subcommand.
 
+pub mod man;
+mod mark;
+
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -60,16 +63,14 @@ fn dispatch(command: Command, mut cx: Ctx<'_>) -> u8 {
             .map(|()| exit::OK),
         Command::Rules(args) => render::catalog::rules(args.format, cx.out).map(|()| exit::OK),
         Command::Explain(args) => render::catalog::explain(&args, cx.out, cx.err),
-        Command::Completions(args) => {
-            render::manual::completions(args.shell, cx.out).map(|()| exit::OK)
-        }
-        Command::Man => render::manual::man_page()
+        Command::Completions(args) => man::completions(args.shell, cx.out).map(|()| exit::OK),
+        Command::Man => man::man_page()
             .and_then(|page| cx.out.write_all(&page))
             .map(|()| exit::OK),
-        Command::Next(args) => crate::track::cmd::next(&args, &mut cx),
-        Command::Mark(args) => crate::track::cmd::mark(&args, &mut cx),
-        Command::Diff(args) => crate::track::cmd::diff(&args, &mut cx),
-        Command::Init(args) => crate::track::cmd::init(&args, &mut cx),
+        Command::Next(args) => mark::next(&args, &mut cx),
+        Command::Mark(args) => mark::mark(&args, &mut cx),
+        Command::Diff(args) => mark::diff(&args, &mut cx),
+        Command::Init(args) => mark::init(&args, &mut cx),
     };
     match result {
         Ok(code) => code,
