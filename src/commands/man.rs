@@ -1,22 +1,18 @@
-//! Shell completion scripts (`imsplan completions SHELL`) and the man page
-//! (`docs/man/imsplan.1`), both generated from the clap definition in `cli.rs`.
+//! `imsplan man`: the man page (`docs/man/imsplan.1`), generated from the clap
+//! definition in `cli.rs`.
 
-use std::io::{self, Write};
+use std::io;
 
 use clap::CommandFactory;
-use clap_complete::Shell;
 
+use super::Ctx;
 use crate::cli::Cli;
+use crate::exit;
 
-/// Write the completion script of a shell.
-///
-/// # Errors
-/// When the writer fails.
-pub fn completions(shell: Shell, w: &mut dyn Write) -> io::Result<()> {
-    let mut cmd = Cli::command();
-    let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut cmd, "imsplan", &mut buf);
-    w.write_all(&buf)
+/// `imsplan man`.
+pub(super) fn run(cx: &mut Ctx<'_>) -> io::Result<u8> {
+    cx.out.write_all(&man_page()?)?;
+    Ok(exit::OK)
 }
 
 /// The man page of `imsplan`, in roff (what `docs/man/imsplan.1` holds).
