@@ -3,8 +3,8 @@
 //! IMS013 (7.4.1 for end users), IMS006 (no downgrade), IMS007 (upgrade targets),
 //! IMS008 (versions and builds against the table of DOMAIN.md §2).
 //!
-//! The effective version is computed in one pass over the steps in topological order,
-//! so the rules stay linear in the size of the plan.
+//! The effective version is computed in one pass over the steps in topological order
+//! (`Graph::upgrade_before`).
 
 use crate::diagnostic::{Finding, Severity};
 use crate::graph::Graph;
@@ -35,8 +35,9 @@ pub struct Effective {
     pub span: Span,
 }
 
-/// The effective version of every step (SPEC §3): the `to` of the last upgrade step of
-/// the same environment before it in the graph, else the environment's `version`. For an
+/// The effective version of every step (SPEC §3, §11.1): the `to` of the latest upgrade
+/// of the same environment among its ancestors in the graph, else the environment's
+/// `version`. For an
 /// upgrade step it is the version the upgrade starts from. `None` for a step whose
 /// environment is unknown, and, when the graph has a cycle (no "before" exists), for the
 /// steps of environments that have an upgrade.
@@ -63,33 +64,8 @@ pub fn effective_versions(plan: &Plan, graph: &Graph) -> Vec<Option<Effective>> 
             })
             .collect();
     }
-    let mut pos = vec![0usize; n];
-    for (k, &i) in graph.order.iter().enumerate() {
-        pos[i] = k;
-    }
-    // Latest upgrade of the step's own environment among its ancestors (through steps of
-    // the same environment), one pass in topological order.
-    let mut last: Vec<Option<usize>> = vec![None; n];
-    for &s in &graph.order {
-        let env = graph.env_of[s];
-        let mut best: Option<usize> = None;
-        for d in &graph.deps[s] {
-            if graph.env_of[d.step] != env {
-                continue;
-            }
-            let cand = if is_upgrade(&plan.steps[d.step]) {
-                Some(d.step)
-            } else {
-                last[d.step]
-            };
-            if let Some(c) = cand
-                && best.is_none_or(|b| pos[c] > pos[b])
-            {
-                best = Some(c);
-            }
-        }
-        last[s] = best;
-    }
+    // The latest upgrade of the step's environment among its ancestors (§11.1).
+    let last = graph.upgrade_before(plan);
     (0..n)
         .map(|s| {
             let env = graph.env_of[s];
