@@ -21,6 +21,8 @@ pub struct View<'a> {
     pub waves: Vec<(usize, Vec<usize>)>,
     /// The schedule of the whole plan (when it has a `start`).
     pub schedule: Option<Schedule>,
+    /// Per step, the Campaign version it runs on (`rules::versions::runs_on`).
+    pub runs_on: Vec<String>,
 }
 
 impl<'a> View<'a> {
@@ -47,6 +49,7 @@ impl<'a> View<'a> {
             steps,
             waves,
             schedule: Schedule::compute(plan, graph),
+            runs_on: crate::rules::versions::runs_on(plan, graph),
         }
     }
 
@@ -147,6 +150,8 @@ struct StepOut<'a> {
     wave: usize,
     status: &'static str,
     actor: &'static str,
+    /// The effective version (SPEC §11.1); for an upgrade, `from → to`.
+    runs_on: &'a str,
     owner: Option<&'a str>,
     duration: Option<String>,
     start: Option<String>,
@@ -199,6 +204,7 @@ pub fn json(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
                     wave: view.wave(i),
                     status: s.status().as_str(),
                     actor: actor(plan, i),
+                    runs_on: &view.runs_on[i],
                     owner: s.owner.as_ref().map(|o| o.value.as_str()),
                     duration: s.duration.as_ref().map(|d| iso(d.value)),
                     start: t.map(|t| t.start.to_string()),
@@ -337,10 +343,11 @@ pub fn text(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
             };
             writeln!(
                 w,
-                "{mark} {:<28} {:<12} {:<20} {:<14} {:<12} {}",
+                "{mark} {:<28} {:<12} {:<20} {:<16} {:<14} {:<12} {}",
                 s.id.value,
                 s.env.value,
                 s.kind.value.as_str(),
+                view.runs_on[i],
                 actor(plan, i),
                 duration_text(view, i),
                 s.status()
@@ -406,15 +413,15 @@ pub fn steps_table(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
     if sched.is_some() {
         writeln!(
             w,
-            "| wave | step | env | kind | actor | duration | start | finish | critical | status | after |"
+            "| wave | step | env | kind | runs on | actor | duration | start | finish | critical | status | after |"
         )?;
-        writeln!(w, "|---|---|---|---|---|---|---|---|---|---|---|")?;
+        writeln!(w, "|---|---|---|---|---|---|---|---|---|---|---|---|")?;
     } else {
         writeln!(
             w,
-            "| wave | step | env | kind | actor | duration | status | after |"
+            "| wave | step | env | kind | runs on | actor | duration | status | after |"
         )?;
-        writeln!(w, "|---|---|---|---|---|---|---|---|")?;
+        writeln!(w, "|---|---|---|---|---|---|---|---|---|")?;
     }
     for (wave, steps) in &view.waves {
         for &i in steps {
@@ -430,10 +437,11 @@ pub fn steps_table(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
             });
             writeln!(
                 w,
-                "| {wave} | {} | {} | {} | {} | {} |{times} {} | {} |",
+                "| {wave} | {} | {} | {} | {} | {} | {} |{times} {} | {} |",
                 code(&s.id.value),
                 md(&s.env.value),
                 s.kind.value.as_str(),
+                md(&view.runs_on[i]),
                 actor(plan, i),
                 duration_text(view, i),
                 s.status(),

@@ -87,6 +87,24 @@ pub fn effective_versions(plan: &Plan, graph: &Graph) -> Vec<Option<Effective>> 
         .collect()
 }
 
+/// What each step runs on, as outputs show it (`plan`, `graph`, `next`): the effective
+/// version, and for an upgrade `from → to`; `?` when unknown (a cycle, an unknown
+/// environment).
+#[must_use]
+pub fn runs_on(plan: &Plan, graph: &Graph) -> Vec<String> {
+    effective_versions(plan, graph)
+        .into_iter()
+        .zip(&plan.steps)
+        .map(|(e, s)| {
+            let from = e.map_or_else(|| "?".to_owned(), |e| e.text);
+            match s.to.as_ref().filter(|_| s.kind.value == Kind::Upgrade) {
+                Some(to) => format!("{from} → {}", to.value),
+                None => from,
+            }
+        })
+        .collect()
+}
+
 fn is_upgrade(s: &Step) -> bool {
     s.kind.value == Kind::Upgrade && s.to.is_some()
 }
@@ -314,16 +332,69 @@ fn upgrade_help(plan: &Plan, e: &Effective) -> String {
     }
 }
 
-/// IMS001, IMS002 and IMS013 on one step.
+/// On Campaign v8 (DOMAIN.md §2): end users migrate from 8.5.2 and before 8.6, where
+/// native login is refused; technical operators from 8.5.
+const V8_USERS_FROM: (u32, u32, u32) = (8, 5, 2);
+const V8_USERS_UNTIL: (u32, u32, u32) = (8, 6, 0);
+const V8_OPERATORS_FROM: (u32, u32, u32) = (8, 5, 0);
+
+/// IMS001, IMS002 and IMS013 on one step; IMS006 on a `move-to-v8` that is already
+/// behind its environment.
 fn check_step(cx: &RuleCx<'_>, s: &Step, e: &Effective, out: &mut Vec<Finding>) {
     let plan = cx.plan;
     let kind = s.kind.value;
+    // History is not advice: a step already done or skipped gets no advice on how
+    // to do it (IMS013, the v8 "too late" error, IMS006 on a past move).
+    let open = !s.status().is_closed();
     let finding = |code: Code, message: String, help: String| {
         Finding::new(code, cx.source, s.kind.span, message)
             .primary(format!("step `{}`", s.id.value))
             .label(e.span, origin_label(plan, e))
             .help(help)
     };
+    if e.version.is_v8() {
+        let t = e.version.triple();
+        match kind {
+            Kind::MigrateUsers if t < V8_USERS_FROM => out.push(finding(
+                Code::IMS001,
+                format!(
+                    "`migrate-users` on Campaign v8 needs 8.5.2 or later, {}",
+                    runs(plan, s, e)
+                ),
+                "ask Adobe to upgrade the environment to 8.5.2 first (Adobe's first step of the v8 end-user migration), then write `version: 8.5.2`".to_owned(),
+            )),
+            Kind::MigrateUsers if t >= V8_USERS_UNTIL && open => out.push(finding(
+                Code::IMS001,
+                format!(
+                    "`migrate-users` cannot run on Campaign {}: from 8.6 native login is refused, {}",
+                    e.text,
+                    runs(plan, s, e)
+                ),
+                "migrate before the move to 8.6 (on 8.5.2); if the end users are already on IMS, mark the step `done` or `skipped`".to_owned(),
+            )),
+            Kind::MigrateOperators if t < V8_OPERATORS_FROM => out.push(finding(
+                Code::IMS001,
+                format!(
+                    "`migrate-operators` on Campaign v8 needs 8.5 or later, {}",
+                    runs(plan, s, e)
+                ),
+                "ask Adobe to upgrade the environment to 8.5.2 first (technical accounts work from 8.5 and are mandatory from 8.6)".to_owned(),
+            )),
+            Kind::MoveToV8 if open => out.push(
+                finding(
+                    Code::IMS006,
+                    format!(
+                        "`move-to-v8` step `{}` moves `{}` to v8, which it already runs ({})",
+                        s.id.value, s.env.value, e.text
+                    ),
+                    "remove the step; if it is the move that brought the environment to v8, mark it `done`".to_owned(),
+                )
+                .severity(Severity::Warning),
+            ),
+            _ => {}
+        }
+        return;
+    }
     match kind {
         Kind::MigrateUsers | Kind::MigrateOperators if !e.version.ims_compatible() => {
             let patch = matches!(e.version.triple(), (7, 3, 2 | 3)) && !e.version.ims;
@@ -344,7 +415,7 @@ fn check_step(cx: &RuleCx<'_>, s: &Step, e: &Effective, out: &mut Vec<Finding>) 
                 help,
             ));
         }
-        Kind::MigrateUsers if !e.version.at_least_741() => out.push(finding(
+        Kind::MigrateUsers if open && !e.version.at_least_741() => out.push(finding(
             Code::IMS013,
             format!(
                 "`migrate-users` on Campaign {}: Adobe's end-user procedure assumes 7.4.1 or later",
