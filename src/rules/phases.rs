@@ -140,13 +140,11 @@ fn late_phases(cx: &RuleCx<'_>, c: &Census, out: &mut Vec<Finding>) -> Vec<u8> {
                 );
             }
         }
-        out.push(
-            f.help(format!(
-                "add the {} step of `{}` ({why}); if it already happened, add it with `status: done`",
-                kinds_text(missing),
-                env.id.value
-            )),
-        );
+        out.push(f.help(format!(
+            "add the {} step of `{}` ({why}); if it already happened, add it with `status: done`",
+            kinds_text(missing),
+            env.id.value
+        )));
     }
     reported
 }
