@@ -299,9 +299,9 @@ steps:
         summary: "an environment has two steps of the same built-in kind",
         url: pages::FORMAT,
         explain: Explain {
-            checks: r#"An environment has at most one step of each of `migrate-users`, `migrate-operators`, `enable-restrictions` and `move-to-v8`. `upgrade` and `custom` steps may repeat. The second step is reported, with a label on the first."#,
+            checks: r"An environment has at most one step of each of `migrate-users`, `migrate-operators`, `enable-restrictions` and `move-to-v8`. `upgrade` and `custom` steps may repeat. The second step is reported, with a label on the first.",
             why: r#"Phase order and promotion pair these steps by kind: two `migrate-users` steps in one environment make "the end-user migration of stage" ambiguous, and production would wait for both. Put extra work in a `custom` step. Several upgrades are fine: they are ordered along the graph by ascending `to` (IMS006)."#,
-            failing: r#"format: 1
+            failing: r"format: 1
 name: acme
 environments:
   stage: {role: stage, hosting: on-premise, version: 7.4.1}
@@ -310,8 +310,8 @@ steps:
   - {id: users-b, env: stage, kind: migrate-users}
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
-"#,
-            fixed: r#"format: 1
+",
+            fixed: r"format: 1
 name: acme
 environments:
   stage: {role: stage, hosting: on-premise, version: 7.4.1}
@@ -319,7 +319,7 @@ steps:
   - {id: users, env: stage, kind: migrate-users}
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
-"#,
+",
         },
     },
     Rule {
@@ -329,9 +329,9 @@ steps:
         summary: "a migration runs on a Campaign version that is not IMS-compatible",
         url: pages::OVERVIEW,
         explain: Explain {
-            checks: r#"`migrate-users` and `migrate-operators` run on a version where Adobe's procedure for them applies. The version is the step's effective version: the `to` of the latest upgrade of the same environment among the step's ancestors in the graph, else the environment's `version`. On v7 it is IMS-compatible: `7.3.2.IMS`, `7.3.3.IMS`, `7.3.5` or any 7.4.x (plain 7.3.2 and 7.3.3, 7.3.4 and older are not). On v8, `migrate-operators` needs 8.5 or later, and `migrate-users` needs 8.5.2 or later and, unless it is already `done` or `skipped`, a version below 8.6."#,
-            why: r#"Adobe IMS sign-in exists only from these builds on: 7.3.2 and 7.3.3 need their `.IMS` patch and 7.3.4 is not compatible at all. Adobe recommends 7.4.1 for the whole migration. On v8, technical accounts work from 8.5, Adobe upgrades to 8.5.2 before the end-user migration, and from 8.6 native login is refused, so the end users must move before 8.6. A migration planned on the wrong build fails on the day."#,
-            failing: r#"format: 1
+            checks: r"`migrate-users` and `migrate-operators` run on a version where Adobe's procedure for them applies. The version is the step's effective version: the `to` of the latest upgrade of the same environment among the step's ancestors in the graph, else the environment's `version`. On v7 it is IMS-compatible: `7.3.2.IMS`, `7.3.3.IMS`, `7.3.5` or any 7.4.x (plain 7.3.2 and 7.3.3, 7.3.4 and older are not). On v8, `migrate-operators` needs 8.5 or later, and `migrate-users` needs 8.5.2 or later and, unless it is already `done` or `skipped`, a version below 8.6.",
+            why: r"Adobe IMS sign-in exists only from these builds on: 7.3.2 and 7.3.3 need their `.IMS` patch and 7.3.4 is not compatible at all. Adobe recommends 7.4.1 for the whole migration. On v8, technical accounts work from 8.5, Adobe upgrades to 8.5.2 before the end-user migration, and from 8.6 native login is refused, so the end users must move before 8.6. A migration planned on the wrong build fails on the day.",
+            failing: r"format: 1
 name: acme
 environments:
   stage: {role: stage, hosting: managed, version: 7.3.4}
@@ -340,8 +340,8 @@ steps:
   - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1, after: [users]}
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
-"#,
-            fixed: r#"format: 1
+",
+            fixed: r"format: 1
 name: acme
 environments:
   stage: {role: stage, hosting: managed, version: 7.3.4}
@@ -350,7 +350,7 @@ steps:
   - {id: users, env: stage, kind: migrate-users}
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
-"#,
+",
         },
     },
     Rule {
@@ -360,9 +360,9 @@ steps:
         summary: "`enable-restrictions` runs on a version below 7.4.1",
         url: pages::RESTRICTIONS,
         explain: Explain {
-            checks: r#"`enable-restrictions` runs on an effective version of 7.4.1 or later (every 8.x counts): the `to` of the latest upgrade of its environment among its ancestors in the graph, else the environment's `version`."#,
+            checks: r"`enable-restrictions` runs on an effective version of 7.4.1 or later (every 8.x counts): the `to` of the latest upgrade of its environment among its ancestors in the graph, else the environment's `version`.",
             why: r"The UI and API restrictions of native authentication (`nonIMSOperatorMgmtInClientConsoleRestricted`, `nonIMSAuthnAPI`) exist only from 7.4.1 on. On an earlier build there is nothing to turn on.",
-            failing: r#"format: 1
+            failing: r"format: 1
 name: acme
 environments:
   stage: {role: stage, hosting: on-premise, version: 7.3.5}
@@ -370,8 +370,8 @@ steps:
   - {id: users, env: stage, kind: migrate-users, status: done}
   - {id: operators, env: stage, kind: migrate-operators, status: done}
   - {id: restrictions, env: stage, kind: enable-restrictions}
-"#,
-            fixed: r#"format: 1
+",
+            fixed: r"format: 1
 name: acme
 environments:
   stage: {role: stage, hosting: on-premise, version: 7.3.5}
@@ -380,7 +380,7 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators, status: done}
   - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1, after: [operators]}
   - {id: restrictions, env: stage, kind: enable-restrictions}
-"#,
+",
         },
     },
     Rule {
@@ -390,7 +390,7 @@ steps:
         summary: "`enable-restrictions` in an environment without both migrations",
         url: pages::RESTRICTIONS,
         explain: Explain {
-            checks: r#"An environment with an `enable-restrictions` step also has a `migrate-users` and a `migrate-operators` step (phase order then runs the restrictions after both). When the environment also has a `move-to-v8` step, the missing migration is reported once, as IMS009."#,
+            checks: r"An environment with an `enable-restrictions` step also has a `migrate-users` and a `migrate-operators` step (phase order then runs the restrictions after both). When the environment also has a `move-to-v8` step, the missing migration is reported once, as IMS009.",
             why: r"Restrictions are the last phase: afterwards native operators can no longer be created, edited or have their passwords reset. Turned on before every end user and technical operator is on IMS, they lock people and integrations out. If a migration already happened, add its step with `status: done`.",
             failing: r"format: 1
 name: acme
@@ -498,7 +498,7 @@ steps:
         summary: "an upgrade goes to a lower version than the environment runs",
         url: pages::OVERVIEW,
         explain: Explain {
-            checks: r#"Each `upgrade` goes above the version in force before it: the `to` of the latest earlier upgrade of its environment in the graph, else the environment's `version`. So the upgrades of one environment strictly ascend along the graph. Lower is an error; the same version is a warning (the step does nothing). Also a warning: a `move-to-v8` step not yet `done` or `skipped` in an environment that already runs 8.x."#,
+            checks: r"Each `upgrade` goes above the version in force before it: the `to` of the latest earlier upgrade of its environment in the graph, else the environment's `version`. So the upgrades of one environment strictly ascend along the graph. Lower is an error; the same version is a warning (the step does nothing). Also a warning: a `move-to-v8` step not yet `done` or `skipped` in an environment that already runs 8.x.",
             why: r"Campaign cannot be downgraded, and Adobe documents no rollback of a build upgrade: the database backup is the only way back. A `to` below the current version is a typo in the version or in `to`.",
             failing: r"format: 1
 name: acme
@@ -591,9 +591,9 @@ steps:
         summary: "`move-to-v8` in an environment without both migrations",
         url: pages::V8_USERS,
         explain: Explain {
-            checks: r#"An environment with a `move-to-v8` step also has a `migrate-users` and a `migrate-operators` step, so phase order moves it after both migrations. The finding also covers an `enable-restrictions` step of that environment (no separate IMS003)."#,
-            why: r#"Campaign v8 allows no native login from 8.6 on: technical accounts work from 8.5 and are mandatory from 8.6, end users migrate on 8.5.2. An environment that moves before both migrations arrives on v8 with people and integrations that cannot sign in."#,
-            failing: r#"format: 1
+            checks: r"An environment with a `move-to-v8` step also has a `migrate-users` and a `migrate-operators` step, so phase order moves it after both migrations. The finding also covers an `enable-restrictions` step of that environment (no separate IMS003).",
+            why: r"Campaign v8 allows no native login from 8.6 on: technical accounts work from 8.5 and are mandatory from 8.6, end users migrate on 8.5.2. An environment that moves before both migrations arrives on v8 with people and integrations that cannot sign in.",
+            failing: r"format: 1
 name: acme
 target: v8
 environments:
@@ -602,7 +602,7 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
   - {id: v8, env: stage, kind: move-to-v8}
-"#,
+",
             fixed: r"format: 1
 name: acme
 target: v8
@@ -715,9 +715,9 @@ steps:
         summary: "`migrate-users` below 7.4.1",
         url: pages::USERS,
         explain: Explain {
-            checks: r#"`migrate-users` runs on an effective version of 7.4.1 or later (every 8.x counts). Not reported when the step already has IMS001, nor on a step already `done` or `skipped` (history is not advice)."#,
+            checks: r"`migrate-users` runs on an effective version of 7.4.1 or later (every 8.x counts). Not reported when the step already has IMS001, nor on a step already `done` or `skipped` (history is not advice).",
             why: r#"Adobe's end-user page says "from 7.4.1" since June 2024 (earlier it said 7.3.5), and Adobe recommends 7.4.1 for the whole migration. On 7.3.5 the end-user migration is possible but off Adobe's documented path."#,
-            failing: r#"format: 1
+            failing: r"format: 1
 name: acme
 environments:
   stage: {role: stage, hosting: managed, version: 7.3.5}
@@ -726,7 +726,7 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1, after: [operators]}
   - {id: restrictions, env: stage, kind: enable-restrictions}
-"#,
+",
             fixed: r"format: 1
 name: acme
 environments:
