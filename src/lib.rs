@@ -23,6 +23,7 @@ pub mod runbook;
 pub mod schedule;
 pub mod schema;
 pub mod secrets;
+pub mod shell;
 pub mod source;
 pub mod span;
 pub mod suggest;
