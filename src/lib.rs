@@ -11,7 +11,9 @@
 
 pub mod check;
 pub mod cli;
+pub mod code;
 pub mod diagnostic;
+pub mod duration;
 pub mod fsutil;
 pub mod graph;
 pub mod load;
@@ -22,13 +24,14 @@ mod run;
 pub mod runbook;
 pub mod schedule;
 pub mod schema;
-pub mod secrets;
 pub mod shell;
 pub mod source;
 pub mod span;
 pub mod suggest;
+pub mod tasks;
 pub mod track;
 pub mod version;
+pub mod view;
 pub mod work;
 
 pub use run::run;

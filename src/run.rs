@@ -239,7 +239,7 @@ fn plan(args: &crate::cli::PlanArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let view = crate::render::plan::View::new(&plan, &graph, &args.envs);
+    let view = crate::view::View::new(&plan, &graph, &args.envs);
     match args.format {
         crate::cli::PlanFormat::Text => crate::render::plan::text(&view, cx.out)?,
         crate::cli::PlanFormat::Json => crate::render::plan::json(&view, cx.out)?,
@@ -253,7 +253,7 @@ fn graph(args: &crate::cli::GraphArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let view = crate::render::plan::View::new(&plan, &graph, &args.envs);
+    let view = crate::view::View::new(&plan, &graph, &args.envs);
     match args.format {
         crate::cli::GraphFormat::Mermaid => render::graph::mermaid(&view, cx.out)?,
         crate::cli::GraphFormat::Dot => render::graph::dot(&view, cx.out)?,
@@ -266,7 +266,7 @@ fn runbook(args: &crate::cli::RunbookArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let view = crate::render::plan::View::new(&plan, &graph, &args.envs);
+    let view = crate::view::View::new(&plan, &graph, &args.envs);
     let source = check::display_path(&args.file);
     let Some(out) = &args.output else {
         crate::runbook::markdown(&view, &source, cx.out)?;

@@ -9,6 +9,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod manual;
+pub mod markdown;
 pub mod next;
 pub mod plan;
 pub mod sarif;
