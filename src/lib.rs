@@ -12,6 +12,7 @@
 pub mod check;
 pub mod cli;
 pub mod code;
+pub mod commands;
 pub mod diagnostic;
 pub mod duration;
 pub mod fsutil;
@@ -20,7 +21,6 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod rules;
-mod run;
 pub mod runbook;
 pub mod schedule;
 pub mod schema;
@@ -34,7 +34,7 @@ pub mod version;
 pub mod view;
 pub mod work;
 
-pub use run::run;
+pub use commands::run;
 
 /// Exit codes (SPEC §4).
 pub mod exit {

@@ -12,9 +12,9 @@
 use std::path::Path;
 
 use imsplan::check::{self, Checked, Report};
-use imsplan::cli::CheckFormat;
 use imsplan::diagnostic::Severity;
 use imsplan::load::Limits;
+use imsplan::render::CheckFormat;
 use imsplan::render::{self, Style};
 use imsplan::rules::Code;
 use proptest::prelude::*;
