@@ -18,4 +18,5 @@ mod next;
 mod props;
 mod rules;
 mod runbook;
+mod safety;
 mod schema;
