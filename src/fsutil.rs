@@ -1,3 +1,6 @@
+//! The file system, safely: bounded reads that never block (`read_limited`), safe
+//! writes, and how paths and I/O errors are shown.
+//!
 //! Safe writes (SPEC §11.9): a write changes the *real* file a path names (through any
 //! symlinks), keeps its mode and owner, and is atomic (a temporary file in the same
 //! folder, created with the target's mode, flushed, then renamed over the target); a
@@ -331,4 +334,58 @@ fn create(real: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Display form of a path: as given, with `/` separators.
+#[must_use]
+pub fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map_or(s.clone(), str::to_owned)
+}
+
+/// A short reason for an I/O error, lower case.
+#[must_use]
+pub fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    let s = s.split(" (os error").next().unwrap_or(&s).to_owned();
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Read a plan file without ever blocking or reading past the size limit: only regular
+/// files are opened (a FIFO or a device is refused before `open`).
+///
+/// # Errors
+/// Why the file cannot be read.
+pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    let meta = fs::metadata(path).map_err(|e| ReadError::Io(io_reason(&e)))?;
+    if meta.is_dir() {
+        return Err(ReadError::Io("is a directory".into()));
+    }
+    if !meta.is_file() {
+        return Err(ReadError::Io("not a regular file".into()));
+    }
+    if meta.len() > max {
+        return Err(ReadError::TooLarge(meta.len()));
+    }
+    let file = File::open(path).map_err(|e| ReadError::Io(io_reason(&e)))?;
+    let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(max + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| ReadError::Io(io_reason(&e)))?;
+    if buf.len() as u64 > max {
+        return Err(ReadError::TooLarge(buf.len() as u64));
+    }
+    Ok(buf)
+}
+
+/// Why a file could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// An I/O problem (reason, lower case).
+    Io(String),
+    /// Over the size limit (actual size).
+    TooLarge(u64),
 }

@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use crate::check::display_path;
-use crate::fsutil::{resolve, same_path};
+use crate::fsutil::{display_path, resolve, same_path};
 use crate::model::Plan;
 
 /// Why an output path is refused: a message and a help line.
