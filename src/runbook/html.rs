@@ -11,9 +11,10 @@ use super::render::{capitalize, heading, no_return_steps, summary_rows};
 use super::{Body, CommandBlock, StepCx};
 use crate::duration::{friendly, when};
 use crate::model::Status;
-use crate::render::html::{self, Bar, BarState, Lane, Timeline, esc, inline, link};
+use crate::render::html::{self, esc, inline, link};
 use crate::render::markdown::md_line;
 use crate::render::plan::schedule_lines;
+use crate::render::timeline::{self, Bar, BarState, Lane, Timeline};
 use crate::status::parties;
 use crate::tasks;
 use crate::view::{View, actor};
@@ -185,7 +186,7 @@ fn timeline(view: &View<'_>, b: &mut String) {
     let (lo, hi, ticks, heading) = if let Some(sc) = sched {
         let (lo, hi) = (sc.start.as_second(), sc.finish.as_second());
         let hi = hi.max(lo + 3600);
-        (lo, hi, html::time_ticks(lo, hi), "Timeline (UTC)")
+        (lo, hi, timeline::time_ticks(lo, hi), "Timeline (UTC)")
     } else {
         let n = i64::try_from(view.waves.len().max(1)).unwrap_or(1);
         (
@@ -212,7 +213,7 @@ fn timeline(view: &View<'_>, b: &mut String) {
         b,
         "<section id=\"timeline\" aria-labelledby=\"h-timeline\">\n<h2 id=\"h-timeline\">{heading}</h2>\n<figure>\n<div class=\"scroll\">"
     );
-    b.push_str(&html::svg(
+    b.push_str(&timeline::svg(
         &t,
         "tl",
         "Timeline: one swimlane per party",

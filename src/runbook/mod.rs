@@ -11,6 +11,31 @@ pub mod render;
 pub use html::html;
 pub use render::markdown;
 
+/// The formats of the runbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Markdown for git and pull requests.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
+}
+
+/// Write the runbook of a view in a format; `source` names the plan file.
+///
+/// # Errors
+/// When the writer fails.
+pub fn write(
+    view: &crate::view::View<'_>,
+    source: &str,
+    format: Format,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Markdown => markdown(view, source, w),
+        Format::Html => html(view, source, w),
+    }
+}
+
 use crate::model::{Environment, Operator, Plan, Step};
 use crate::render::markdown::{code, md};
 use crate::tasks;
@@ -137,19 +162,14 @@ impl StepCx<'_> {
         }
     }
 
-    /// The environment's instance names for commands (control characters removed),
-    /// or the `<instance>` placeholder when the plan lists none.
+    /// The environment's instance names as shell words for commands (quoted by
+    /// [`crate::shell::quote`]), or the `<instance>` placeholder when the plan lists none.
     #[must_use]
     pub fn instance_names(&self) -> Vec<String> {
         match self.env.instances.as_deref() {
             Some(list) if !list.is_empty() => list
                 .iter()
-                .map(|i| {
-                    i.value
-                        .chars()
-                        .map(|c| if c.is_control() { ' ' } else { c })
-                        .collect()
-                })
+                .map(|i| crate::shell::quote(&i.value).into_owned())
                 .collect(),
             _ => vec!["<instance>".to_owned()],
         }

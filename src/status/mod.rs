@@ -21,8 +21,13 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::graph::Graph;
 use crate::model::{Hosting, Kind, Plan, Status, Target};
-use crate::schedule::{Schedule, effective_duration};
+use crate::schedule::Schedule;
+
+mod forecast;
+
 use crate::tasks::{self, Actor};
+pub use forecast::forecast;
+use forecast::{next, verdict};
 
 /// One plan file of a `status` run.
 #[derive(Debug)]
@@ -249,36 +254,6 @@ fn is_core(kind: Kind, target: Target) -> bool {
     }
 }
 
-/// The forecast window of every step at `now` (see the module text); empty on a cycle.
-#[must_use]
-pub fn forecast(plan: &Plan, graph: &Graph, now: Timestamp) -> Vec<(Timestamp, Timestamp)> {
-    if !graph.is_acyclic() {
-        return Vec::new();
-    }
-    let start = plan.start.as_ref().map(|s| s.value);
-    let mut out = vec![(now, now); plan.steps.len()];
-    for &i in &graph.order {
-        let step = &plan.steps[i];
-        let status = step.status();
-        let anchor = graph.deps[i]
-            .iter()
-            .map(|d| out[d.step].1)
-            .chain(start)
-            .chain(step.not_before.as_ref().map(|n| n.value))
-            .max();
-        let es = match status {
-            Status::Todo => anchor.map_or(now, |a| a.max(now)),
-            Status::InProgress | Status::Done | Status::Skipped => anchor.unwrap_or(now),
-        };
-        let mut ef = es.checked_add(effective_duration(step)).unwrap_or(es);
-        if status == Status::InProgress {
-            ef = ef.max(now);
-        }
-        out[i] = (es, ef);
-    }
-    out
-}
-
 /// The status of a plan at `now`.
 #[must_use]
 pub fn of(plan: &Plan, graph: &Graph, now: Timestamp) -> PlanStatus {
@@ -393,109 +368,6 @@ fn counts(plan: &Plan, e: usize, steps: &[usize], deadline: Option<Timestamp>) -
     st
 }
 
-fn verdict(
-    done: bool,
-    forecast: Option<Timestamp>,
-    deadline: Option<Timestamp>,
-    baseline: Option<Timestamp>,
-    behind: bool,
-    now: Timestamp,
-) -> Verdict {
-    if done {
-        return Verdict::Done;
-    }
-    let Some(forecast) = forecast else {
-        return Verdict::Unknown;
-    };
-    if let Some(deadline) = deadline {
-        if forecast > deadline {
-            return Verdict::Late;
-        }
-        let slack = deadline.duration_since(forecast);
-        let remaining = forecast.duration_since(now).max(SignedDuration::ZERO);
-        let fifth = SignedDuration::from_secs(remaining.as_secs() / 5);
-        return if slack < RISK_MARGIN || slack < fifth {
-            Verdict::AtRisk
-        } else {
-            Verdict::OnTrack
-        };
-    }
-    match baseline {
-        Some(b) if forecast > b => Verdict::Late,
-        Some(_) if behind => Verdict::AtRisk,
-        Some(_) => Verdict::OnTrack,
-        None => Verdict::Unknown,
-    }
-}
-
-/// The next step of an environment: the first in progress, else the ready step that
-/// starts first, else the first blocked step with what it waits for.
-fn next(
-    plan: &Plan,
-    graph: &Graph,
-    steps: &[usize],
-    windows: &[(Timestamp, Timestamp)],
-    now: Timestamp,
-) -> Option<Next> {
-    let window = |i: usize| windows.get(i).copied().unwrap_or((now, now));
-    let open_deps = |i: usize| -> Vec<usize> {
-        graph.deps[i]
-            .iter()
-            .map(|d| d.step)
-            .filter(|&d| !plan.steps[d].status().is_closed())
-            .collect()
-    };
-    if let Some(&i) = steps
-        .iter()
-        .find(|&&i| plan.steps[i].status() == Status::InProgress)
-    {
-        let (start, finish) = window(i);
-        return Some(Next {
-            step: i,
-            state: NextState::InProgress,
-            start,
-            finish,
-            waits_on: Vec::new(),
-        });
-    }
-    let todo = steps
-        .iter()
-        .copied()
-        .filter(|&i| plan.steps[i].status() == Status::Todo);
-    let ready = todo
-        .clone()
-        .filter(|&i| open_deps(i).is_empty())
-        .min_by_key(|&i| window(i).0);
-    if let Some(i) = ready {
-        let (start, finish) = window(i);
-        return Some(Next {
-            step: i,
-            // Its `not-before` or the plan's `start` is still ahead.
-            state: if start > now {
-                NextState::Window
-            } else {
-                NextState::Ready
-            },
-            start,
-            finish,
-            waits_on: Vec::new(),
-        });
-    }
-    todo.clone().next().map(|i| {
-        let (start, finish) = window(i);
-        let mut waits = open_deps(i);
-        let rank = |s: usize| graph.order.iter().position(|&o| o == s);
-        waits.sort_by_key(|&s| rank(s));
-        Next {
-            step: i,
-            state: NextState::Blocked,
-            start,
-            finish,
-            waits_on: waits,
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -572,16 +444,5 @@ mod tests {
         assert_eq!(st.envs[0].verdict, Verdict::Done);
         assert!(st.envs[0].next.is_none());
         assert_eq!(st.verdict, Verdict::Done);
-    }
-
-    #[test]
-    fn deadline_verdicts() {
-        let now = at("2026-01-05T08:00:00Z");
-        let f = Some(at("2026-01-10T00:00:00Z"));
-        let v = |d: &str| verdict(false, f, Some(at(d)), None, false, now);
-        assert_eq!(v("2026-01-09T00:00:00Z"), Verdict::Late);
-        assert_eq!(v("2026-01-10T12:00:00Z"), Verdict::AtRisk);
-        assert_eq!(v("2026-01-20T00:00:00Z"), Verdict::OnTrack);
-        assert_eq!(verdict(false, f, None, None, false, now), Verdict::Unknown);
     }
 }
