@@ -19,3 +19,4 @@ mod rules;
 mod runbook;
 mod safety;
 mod schema;
+mod upgrades;
