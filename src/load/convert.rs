@@ -170,12 +170,15 @@ fn instance_value(cx: &mut Cx<'_>, node: &Sp<Raw>) -> Option<Sp<String>> {
     None
 }
 
+/// The roles of the instances, in the order of their names.
+type InstanceRoles = Vec<Sp<Instance>>;
+
 /// `instances`: a list of names, or a map from name to role (SPEC §11.3). Returns the
 /// names (`None` when one is invalid) and, for the map form, their roles.
 fn instances_value(
     cx: &mut Cx<'_>,
     node: Sp<Raw>,
-) -> (Option<Vec<Sp<String>>>, Option<Vec<Sp<Instance>>>) {
+) -> (Option<Vec<Sp<String>>>, Option<InstanceRoles>) {
     let Raw::Map(items) = node.value else {
         return (
             list(cx, node, "instances", |cx, n| instance_value(cx, &n)),
