@@ -29,6 +29,7 @@ pub mod source;
 pub mod span;
 pub mod suggest;
 pub mod tasks;
+pub mod terminal;
 pub mod track;
 pub mod version;
 pub mod view;
