@@ -29,6 +29,7 @@ const LAYERS: &[&str] = &[
     "tasks",
     "rules",
     "check",
+    "output",
     "track",
     "view",
     "render",
