@@ -35,11 +35,16 @@ pub(super) fn run(args: &RunbookArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
     }
     let format = args.format.into();
     let Some(out) = &args.output else {
-        runbook::write(&view, &source, format, cx.out)?;
+        runbook::write(&view, &source, format, &mut cx.text_out())?;
         return Ok(exit::OK);
     };
     let mut bytes = Vec::new();
-    runbook::write(&view, &source, format, &mut bytes)?;
+    runbook::write(
+        &view,
+        &source,
+        format,
+        &mut crate::terminal::Escaping::new(&mut bytes),
+    )?;
     if let Err(e) = fsutil::write_atomic(out, &bytes) {
         return Ok(cx.usage(&format!(
             "cannot write the runbook to `{}`: {}",

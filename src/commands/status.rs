@@ -73,12 +73,27 @@ pub(super) fn run(args: &StatusArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         }
     }
     let format = args.format.into();
+    // Text, Markdown and HTML pass through the control-character filter (SPEC §11.9);
+    // JSON escapes its strings itself.
     let Some(out) = &args.output else {
-        render::status::write(&entries, now, format, cx.out)?;
+        if args.format == StatusFormat::Json {
+            render::status::write(&entries, now, format, cx.out)?;
+        } else {
+            render::status::write(&entries, now, format, &mut cx.text_out())?;
+        }
         return Ok(code);
     };
     let mut bytes = Vec::new();
-    render::status::write(&entries, now, format, &mut bytes)?;
+    if args.format == StatusFormat::Json {
+        render::status::write(&entries, now, format, &mut bytes)?;
+    } else {
+        render::status::write(
+            &entries,
+            now,
+            format,
+            &mut crate::terminal::Escaping::new(&mut bytes),
+        )?;
+    }
     if let Err(e) = fsutil::write_atomic(out, &bytes) {
         return Ok(cx.usage(&format!(
             "cannot write the status to `{}`: {}",

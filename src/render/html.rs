@@ -26,8 +26,9 @@ fn push_esc(out: &mut String, c: char) {
         '>' => out.push_str("&gt;"),
         '"' => out.push_str("&quot;"),
         '\'' => out.push_str("&#39;"),
-        // Control characters have no business in a page (and some are invalid HTML).
-        c if c.is_control() && !matches!(c, '\n' | '\t') => out.push('\u{fffd}'),
+        // Control characters have no business in a page (some are invalid HTML), nor
+        // bidi overrides that would reorder what is shown (SPEC §11.9).
+        c if crate::terminal::is_unsafe(c) => out.push('\u{fffd}'),
         c => out.push(c),
     }
 }

@@ -75,11 +75,13 @@ pub(super) fn short_time(t: Timestamp) -> String {
     t.strftime("%Y-%m-%d %H:%M").to_string()
 }
 
-/// Plan text for a terminal: control characters shown as `?`, one line.
+/// Plan text for a terminal cell: on one line, unsafe characters shown as `\u{…}`.
 fn term(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
+    let line: String = text
+        .chars()
+        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
+        .collect();
+    crate::terminal::escape(&line).into_owned()
 }
 
 fn cell(text: &str, width: usize) -> String {
