@@ -15,6 +15,7 @@ const LAYERS: &[&str] = &[
     "work",
     "version",
     "fsutil",
+    "shell",
     "duration",
     "source",
     "suggest",
