@@ -13,16 +13,17 @@
 //!
 //! `code` → `exit` → `span` → `work` → `version` → `fsutil` → `shell` → `duration` →
 //! `source` → `suggest` → `model` → `diagnostic` → `schema` → `load` → `graph` →
-//! `schedule` → `tasks` → `rules` → `check` → `track` → `view` → `render` → `runbook` →
-//! `cli` → `commands`
+//! `schedule` → `tasks` → `rules` → `check` → `output` → `track` → `view` → `render` →
+//! `runbook` → `cli` → `commands`
 //!
 //! In groups: leaves (the code registry, exit codes, spans, versions, files, shell
 //! quoting, durations, sources, the model, the finding type, the JSON Schema) → `load`
 //! (bytes → `model::Plan` with P001/P002/P007/P008 and secrets) → `graph` and
 //! `schedule` (edges, waves, dates) → `tasks` (who acts, per step kind × hosting) →
-//! `rules` (the checks and their explain texts) → `check` (files → findings) → `track`
-//! (next, mark's edit, diff, init) → `view` (what every output shows) → outputs
-//! (`render`, `runbook`) → `cli` and `commands` (the only code that knows clap).
+//! `rules` (the checks and their explain texts) → `check` (files → findings) →
+//! `output` (where a command may write) → `track` (next, mark's edit, diff, init) →
+//! `view` (what every output shows) → outputs (`render`, `runbook`) → `cli` and
+//! `commands` (the only code that knows clap).
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -36,6 +37,7 @@ pub mod fsutil;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod rules;
 pub mod runbook;

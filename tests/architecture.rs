@@ -28,6 +28,7 @@ const LAYERS: &[&str] = &[
     "tasks",
     "rules",
     "check",
+    "output",
     "track",
     "view",
     "render",

@@ -20,3 +20,4 @@ mod rules;
 mod runbook;
 mod safety;
 mod schema;
+mod writes;
