@@ -1,11 +1,10 @@
 //! From paths to a `Report`: find the plan files, read each one safely, load it, run
 //! every rule, and collect sources and findings. Files are checked in parallel; the
-//! report is in sorted path order whatever the scheduling. Finding the files is
-//! `check/walk.rs`.
-
-use std::path::Path;
+//! report is in sorted path order whatever the scheduling.
 
 mod walk;
+
+use std::path::Path;
 
 pub use walk::{Input, PathError, gather, normalize};
 

@@ -11,17 +11,17 @@
 //! modules before it (`tests/architecture.rs` holds this order as data and fails on an
 //! import that points up):
 //!
-//! `code` → `exit` → `span` → `work` → `version` → `fsutil` → `shell` → `duration` →
-//! `source` → `suggest` → `model` → `diagnostic` → `schema` → `load` → `graph` →
-//! `schedule` → `tasks` → `rules` → `check` → `output` → `track` → `view` → `render` →
-//! `runbook` → `cli` → `commands`
+//! `code` → `exit` → `span` → `work` → `version` → `fsutil` → `duration` → `source` →
+//! `suggest` → `shell` → `terminal` → `model` → `diagnostic` → `schema` → `load` →
+//! `graph` → `schedule` → `tasks` → `rules` → `check` → `output` → `track` → `view` →
+//! `render` → `runbook` → `cli` → `commands`
 //!
-//! In groups: leaves (the code registry, exit codes, spans, versions, files, shell
-//! quoting, durations, sources, the model, the finding type, the JSON Schema) → `load`
-//! (bytes → `model::Plan` with P001/P002/P007/P008 and secrets) → `graph` and
-//! `schedule` (edges, waves, dates) → `tasks` (who acts, per step kind × hosting) →
-//! `rules` (the checks and their explain texts) → `check` (files → findings) →
-//! `output` (where a command may write) → `track` (next, mark's edit, diff, init) →
+//! In groups: leaves (the code registry, exit codes, spans, versions, files, durations,
+//! sources, shell quoting, terminal escaping, the model, the finding type, the JSON
+//! Schema) → `load` (bytes → `model::Plan` with P001/P002/P007/P008 and secrets) →
+//! `graph` and `schedule` (edges, waves, dates) → `tasks` (who acts, per step kind ×
+//! hosting) → `rules` (the checks and their explain texts) → `check` (files → findings)
+//! → `output` (where a command may write) → `track` (next, mark's edit, diff, init) →
 //! `view` (what every output shows) → outputs (`render`, `runbook`) → `cli` and
 //! `commands` (the only code that knows clap).
 
@@ -48,6 +48,7 @@ pub mod source;
 pub mod span;
 pub mod suggest;
 pub mod tasks;
+pub mod terminal;
 pub mod track;
 pub mod version;
 pub mod view;

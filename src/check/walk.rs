@@ -1,6 +1,6 @@
-//! From the paths given to the plan files to check: folders walked in sorted order,
-//! links followed only inside the root and each folder once, special files refused,
-//! and the file-count limit.
+//! Finding the plan files of a run: paths given on the command line, directories walked
+//! (hidden entries skipped, symbolic links followed only inside the walked root, each
+//! directory once, linear in the tree), duplicates removed.
 
 use std::collections::HashSet;
 use std::fs;
