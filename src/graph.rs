@@ -8,14 +8,13 @@
 //! (`graph/cycles.rs`).
 
 mod cycles;
+mod upgrades;
 
 use std::collections::{HashMap, VecDeque};
 
 use crate::model::{Kind, Ordering, Plan, Role};
 use crate::span::Span;
 use crate::version::Version;
-
-mod upgrades;
 
 /// Why one step waits for another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
