@@ -4,6 +4,11 @@
 //! or before its closing `}` (flow style). Comments, blank lines, key order and quoting
 //! style elsewhere stay byte for byte. Values that come from an anchor or a merge are
 //! never edited: the anchor may be shared by other steps.
+//!
+//! Nothing else changes: a key inserted after a keep-chomped block scalar (`notes: |+`)
+//! goes after the blank lines that belong to it; a JSON plan (a document that is one
+//! flow mapping) gets JSON keys and strings; a key written as `null` in a flow mapping is
+//! filled in place; line ends stay as they are, lone CR (`\r`) included.
 
 use std::fmt::Write as _;
 
@@ -64,7 +69,17 @@ pub fn edit(text: &str, plan: &Plan, id: &str, change: &Change) -> Result<String
     if step.id.defined.is_some() {
         return Err(shared(text, step, "id", step.id.span));
     }
-    let layout = Layout::of(text, step);
+    // Lone CRs are line breaks to YAML: read the layout from a copy where they are
+    // `\n` (same length, so every offset holds) and edit the original text.
+    let original = text;
+    let lf;
+    let text = if has_lone_cr(text) {
+        lf = lone_cr_to_lf(text);
+        lf.as_str()
+    } else {
+        text
+    };
+    let layout = Layout::of(text, step, newline_of(original));
     let mut edits: Vec<(Span, String)> = Vec::new();
     let mut inserts: Vec<(&'static str, String)> = Vec::new();
     let status = step.status.as_ref().map(|s| s.with(String::new()));
@@ -95,7 +110,7 @@ pub fn edit(text: &str, plan: &Plan, id: &str, change: &Change) -> Result<String
         edits.push((Span::at(layout.insert_at), layout.insertion(text, &inserts)));
     }
     edits.sort_by_key(|(s, _)| std::cmp::Reverse((s.start, s.end)));
-    let mut out = text.to_owned();
+    let mut out = original.to_owned();
     for (span, with) in edits {
         out.replace_range(span.start()..span.end(), &with);
     }
@@ -128,6 +143,12 @@ enum Old {
 /// Where a step sits in the text and how it is written.
 struct Layout {
     flow: bool,
+    /// The whole document is one flow mapping (JSON): keys and strings in JSON.
+    json: bool,
+    /// A JSON object over several lines: new keys go on lines of their own.
+    multiline: bool,
+    /// Where the step's mapping starts (its first key).
+    at: usize,
     /// Column of the step's keys (block style).
     indent: usize,
     /// Where inserted keys go: end of the step's last line, or before `}`.
@@ -155,17 +176,27 @@ fn indent_of(line: &str) -> usize {
 }
 
 impl Layout {
-    fn of(text: &str, step: &Step) -> Layout {
+    fn of(text: &str, step: &Step, newline: &'static str) -> Layout {
         let at = step.at.start().min(text.len());
-        let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let json = text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{');
         let before = text[..at].trim_end();
         let flow = before.ends_with('{') || before.ends_with(',');
         if flow {
             let close = flow_close(text, at);
             let insert_at = text[..close].trim_end().len();
+            // A JSON object over several lines gets each new key on a line of its
+            // own, indented as the last one (YAML flow: on the last key's line).
+            let indent = (json && text[at..close].contains('\n'))
+                .then(|| indent_of(&text[line_start(text, insert_at)..insert_at]));
             return Layout {
                 flow,
-                indent: 0,
+                json,
+                indent: indent.unwrap_or(0),
+                multiline: indent.is_some(),
+                at,
                 insert_at,
                 lines: Vec::new(),
                 newline,
@@ -191,10 +222,14 @@ impl Layout {
             }
             pos = text[start..].find('\n').map(|i| start + i + 1);
         }
+        let insert_at = after_keep_block(text, &lines, indent, last);
         Layout {
             flow,
+            json,
             indent,
-            insert_at: last,
+            multiline: true,
+            at,
+            insert_at,
             lines,
             newline,
         }
@@ -204,7 +239,7 @@ impl Layout {
     /// `status: ~`), which the loader reads as absent.
     fn null_value(&self, text: &str, key: &str) -> Option<Span> {
         if self.flow {
-            return None;
+            return flow_null_value(text, self.at, key);
         }
         self.lines.iter().find_map(|&(s, e)| {
             let line = &text[s..e];
@@ -225,8 +260,27 @@ impl Layout {
 
     /// The text inserted for missing keys.
     fn insertion(&self, text: &str, keys: &[(&str, String)]) -> String {
-        let items: Vec<String> = keys.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-        if self.flow {
+        let items: Vec<String> = keys
+            .iter()
+            .map(|(k, v)| {
+                if self.json {
+                    format!("\"{k}\": {v}")
+                } else {
+                    format!("{k}: {v}")
+                }
+            })
+            .collect();
+        if self.flow && self.multiline {
+            let pad = " ".repeat(self.indent);
+            let trailing = text[..self.insert_at].ends_with(',');
+            let sep = format!(",{}{pad}", self.newline);
+            let body = items.join(&sep);
+            if trailing {
+                format!("{}{pad}{body},", self.newline)
+            } else {
+                format!("{sep}{body}")
+            }
+        } else if self.flow {
             if text[..self.insert_at].ends_with(',') {
                 format!(" {},", items.join(", "))
             } else {
@@ -244,6 +298,9 @@ impl Layout {
     /// A value as YAML text for this place, keeping the old quoting style.
     fn render(&self, value: &str, old: Old) -> String {
         let multiline = value.contains('\n');
+        if self.json {
+            return double(value);
+        }
         match old {
             Old::Single if !has_control(value) && !multiline => {
                 format!("'{}'", value.replace('\'', "''"))
@@ -255,6 +312,152 @@ impl Layout {
             _ => value.to_owned(),
         }
     }
+}
+
+/// The line break a file uses: CRLF, a lone CR, or LF.
+fn newline_of(text: &str) -> &'static str {
+    match text.find(['\r', '\n']) {
+        Some(i) if text[i..].starts_with("\r\n") => "\r\n",
+        Some(i) if text.as_bytes()[i] == b'\r' => "\r",
+        _ => "\n",
+    }
+}
+
+fn has_lone_cr(text: &str) -> bool {
+    text.match_indices('\r')
+        .any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'))
+}
+
+/// The text with every lone CR turned into LF (same length: offsets still hold).
+fn lone_cr_to_lf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A block scalar header (`|`, `>-`, `|+2` …) at the end of a key line: its chomping
+/// says whether trailing blank lines belong to the value (`+`).
+fn block_header(line: &str) -> Option<bool> {
+    let (_, value) = line.split_once(": ")?;
+    let word = value.split(" #").next().unwrap_or("").trim();
+    let rest = word.strip_prefix(['|', '>'])?;
+    rest.chars()
+        .all(|c| c == '-' || c == '+' || c.is_ascii_digit())
+        .then(|| rest.contains('+'))
+}
+
+/// Where a key inserted after the step's last line goes: after `last`, or, when the
+/// step ends inside a keep-chomped block scalar (`|+`), after the blank lines that
+/// follow it, which are part of that value.
+fn after_keep_block(
+    text: &str,
+    lines: &[(usize, usize)],
+    step_indent: usize,
+    last: usize,
+) -> usize {
+    // The block scalar open at the end of the step: (header indent, keep).
+    let mut open: Option<(usize, bool)> = None;
+    for (n, &(s, e)) in lines.iter().enumerate() {
+        let line = &text[s..e];
+        let ind = if n == 0 { step_indent } else { indent_of(line) };
+        if let Some((h, _)) = open {
+            if ind > h {
+                continue;
+            }
+            open = None;
+        }
+        if let Some(keep) = block_header(line) {
+            open = Some((ind, keep));
+        }
+    }
+    if open.is_none_or(|(_, keep)| !keep) {
+        return last;
+    }
+    let mut at = last;
+    let mut pos = text[last..].find('\n').map(|i| last + i + 1);
+    while let Some(start) = pos.filter(|&p| p < text.len()) {
+        let end = line_end(text, start);
+        if !text[start..end].trim().is_empty() {
+            break;
+        }
+        at = end;
+        pos = text[start..].find('\n').map(|i| start + i + 1);
+    }
+    at
+}
+
+/// In the flow mapping whose first key is at `at`: the span after `key:` when its value
+/// is null (`key: null`, `"key": ~`, `key:` before `,` or `}`), which the loader reads
+/// as absent.
+fn flow_null_value(text: &str, at: usize, key: &str) -> Option<Span> {
+    let close = flow_close(text, at);
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut prev = b'{';
+    let mut entry = Some(at);
+    let mut i = at;
+    while i < close {
+        if let Some(start) = entry.take() {
+            let rest = &text[start..close];
+            let skipped = rest.len() - rest.trim_start().len();
+            let k = start + skipped;
+            let body = &text[k..close];
+            let name_len = [format!("\"{key}\""), format!("'{key}'"), key.to_owned()]
+                .into_iter()
+                .find(|n| body.starts_with(n.as_str()))
+                .map(|n| n.len());
+            if let Some(n) = name_len {
+                let after = &text[k + n..close];
+                if let Some(v) = after.trim_start_matches([' ', '\t']).strip_prefix(':') {
+                    let from = close - v.len();
+                    let end = v.find([',', '}']).map_or(close, |j| from + j);
+                    let value = text[from..end].trim();
+                    if matches!(value, "" | "~" | "null" | "Null" | "NULL") {
+                        return Some(Span::new(from, from + text[from..end].trim_end().len()));
+                    }
+                }
+            }
+        }
+        match bytes[i] {
+            // A quote opens a quoted scalar only where a value or key can start.
+            b'"' | b'\'' if matches!(prev, b' ' | b'\t' | b'\n' | b'{' | b'[' | b',' | b':') => {
+                i = skip_quoted(bytes, i);
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b',' if depth == 0 => entry = Some(i + 1),
+            _ => {}
+        }
+        prev = bytes.get(i).copied().unwrap_or(b' ');
+        i += 1;
+    }
+    None
+}
+
+/// The index of the closing quote of the quoted scalar that opens at `i`.
+fn skip_quoted(bytes: &[u8], i: usize) -> usize {
+    let q = bytes[i];
+    let mut j = i + 1;
+    while j < bytes.len() {
+        if q == b'"' && bytes[j] == b'\\' {
+            j += 1;
+        } else if bytes[j] == q {
+            if q == b'\'' && bytes.get(j + 1) == Some(&b'\'') {
+                j += 1;
+            } else {
+                return j;
+            }
+        }
+        j += 1;
+    }
+    bytes.len()
 }
 
 /// The closing `}` of the flow mapping that holds `at` (or the text's end).
