@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::cli::{ExplainArgs, InfoFormat};
 use crate::exit;
-use crate::rules::{Code, RULES, Rule};
+use crate::rules::{Code, RULES, Rule, pages};
 
 #[derive(Serialize)]
 struct RuleOut {
@@ -20,6 +20,12 @@ struct RuleOut {
 }
 
 #[derive(Serialize)]
+struct SourceOut {
+    claim: &'static str,
+    page: &'static str,
+}
+
+#[derive(Serialize)]
 struct ExplainOut {
     #[serde(flatten)]
     rule: RuleOut,
@@ -27,6 +33,7 @@ struct ExplainOut {
     why_it_matters: &'static str,
     failing_example: &'static str,
     fixed_example: &'static str,
+    sources: Vec<SourceOut>,
 }
 
 fn rule_out(r: &Rule) -> RuleOut {
@@ -98,6 +105,15 @@ pub fn explain(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
                 why_it_matters: r.explain.why,
                 failing_example: r.explain.failing,
                 fixed_example: r.explain.fixed,
+                sources: r
+                    .explain
+                    .sources
+                    .iter()
+                    .map(|c| SourceOut {
+                        claim: c.text,
+                        page: c.page,
+                    })
+                    .collect(),
             };
             serde_json::to_writer_pretty(&mut *out, &e)?;
             writeln!(out)?;
@@ -108,7 +124,8 @@ pub fn explain(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
 }
 
 /// The explain text of a rule, as printed by `imsplan explain`: a title, the prose
-/// wrapped at 80 columns, the two examples verbatim and the Adobe page.
+/// wrapped at 80 columns, the two examples verbatim, the Adobe page and the page of
+/// each claim.
 #[must_use]
 pub fn explain_text(r: &Rule) -> String {
     let mut s = format!(
@@ -130,7 +147,21 @@ pub fn explain_text(r: &Rule) -> String {
     if !r.url.is_empty() {
         let _ = write!(s, "\nSource\n    {}\n", r.url);
     }
+    s.push_str("\nWhat it rests on\n");
+    for c in r.explain.sources {
+        // The claim wrapped under its bullet, then the page on its own line.
+        let claim = wrap(c.text, 6);
+        let _ = writeln!(s, "    - {}      {}", claim.trim_start(), page_ref(c.page));
+    }
     s
+}
+
+/// A cited page as shown: its address, or the project file it names.
+fn page_ref(url: &str) -> String {
+    match pages::page(url) {
+        Some(p) if !p.url.starts_with("https://") => format!("{} (this project)", p.url),
+        _ => url.to_owned(),
+    }
 }
 
 /// Prose re-flowed to 80 columns with an indent (paragraphs kept).
@@ -201,6 +232,14 @@ pub fn rules_markdown() -> String {
         );
         if !r.url.is_empty() {
             let _ = write!(s, "\nSource: <{}>\n", r.url);
+        }
+        let _ = write!(s, "\n### What it rests on\n\n");
+        for c in r.explain.sources {
+            let page = match pages::page(c.page) {
+                Some(p) if p.url.starts_with("https://") => format!("[{}]({})", p.title, p.url),
+                _ => format!("[{}](plan-format.md)", c.page),
+            };
+            let _ = writeln!(s, "- {}: {page}", c.text);
         }
     }
     s
