@@ -1,7 +1,7 @@
 //! The domain knowledge of the runbook as data: for each step kind × hosting, who acts
 //! (DOMAIN.md §4), the concrete checklist (§3), how to verify, the cautions (§5) and the
 //! points of no return. Every text is a `Cited`: it carries the page of the catalog
-//! (`rules::pages::CATALOG`, DOMAIN.md §7) that states it, and the runbook shows those
+//! (`code::pages::CATALOG`, DOMAIN.md §7) that states it, and the runbook shows those
 //! pages beside each group. Review this table against the pages it cites.
 //!
 //! Templates may name placeholders in braces; `runbook::expand` fills them from the
@@ -15,12 +15,12 @@
 //! - per technical operator: `{name}`, `{instance}`, `{credential}`, `{profile}`;
 //! - commands (inside a code block, raw): `{instance}` (one command per instance).
 
-use crate::model::{Hosting, Kind};
-use crate::rules::pages::{
+use crate::code::pages::{
     BUILD_FAQ, BUILD_UPGRADE, CONFIGURING_IMS, Cited, IMS_TROUBLESHOOTING, JWT, OPERATORS,
     OVERVIEW, PLAN_FORMAT, RESTRICTIONS, RN_2023, RN_2024, USERS, V8_FAQ, V8_GUARDRAILS,
     V8_OPERATORS, V8_USERS, cite,
 };
+use crate::model::{Hosting, Kind};
 
 /// Who acts on a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -770,7 +770,7 @@ pub fn contact(hosting: Hosting) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::pages;
+    use crate::code::pages;
 
     #[test]
     fn every_kind_and_hosting_has_exactly_one_row() {
