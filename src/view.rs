@@ -20,6 +20,8 @@ pub struct View<'a> {
     pub waves: Vec<(usize, Vec<usize>)>,
     /// The schedule of the whole plan (when it has a `start`).
     pub schedule: Option<Schedule>,
+    /// Per step, the Campaign version it runs on (`rules::versions::runs_on`).
+    pub runs_on: Vec<String>,
 }
 
 impl<'a> View<'a> {
@@ -46,6 +48,7 @@ impl<'a> View<'a> {
             steps,
             waves,
             schedule: Schedule::compute(plan, graph),
+            runs_on: crate::rules::versions::runs_on(plan, graph),
         }
     }
 

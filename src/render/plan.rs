@@ -44,6 +44,8 @@ struct StepOut<'a> {
     wave: usize,
     status: &'static str,
     actor: &'static str,
+    /// The effective version (SPEC §11.1); for an upgrade, `from → to`.
+    runs_on: &'a str,
     owner: Option<&'a str>,
     duration: Option<String>,
     start: Option<String>,
@@ -96,6 +98,7 @@ pub fn json(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
                     wave: view.wave(i),
                     status: s.status().as_str(),
                     actor: actor(plan, i),
+                    runs_on: &view.runs_on[i],
                     owner: s.owner.as_ref().map(|o| o.value.as_str()),
                     duration: s.duration.as_ref().map(|d| iso(d.value)),
                     start: t.map(|t| t.start.to_string()),
@@ -189,10 +192,11 @@ pub fn text(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
             };
             writeln!(
                 w,
-                "{mark} {:<28} {:<12} {:<20} {:<14} {:<12} {}",
+                "{mark} {:<28} {:<12} {:<20} {:<16} {:<14} {:<12} {}",
                 s.id.value,
                 s.env.value,
                 s.kind.value.as_str(),
+                view.runs_on[i],
                 actor(plan, i),
                 view.duration_text(i),
                 s.status()

@@ -5,7 +5,7 @@
 //! documentation, DOMAIN.md), with a small failing plan and the same plan fixed.
 //! `tests/rules.rs` runs every example through the checker.
 //!
-//! One file, longer than the rest, on purpose: it is prose and YAML data, not logic, and
+//! One file, longer than ~500 lines on purpose: it is prose and YAML data, not logic, and
 //! it is reviewed and edited as one catalog (a pass over every claim against Adobe's pages
 //! is a read of this file top to bottom). Each entry repeats its code's name, severity and
 //! page from `crate::code` so it reads whole; a unit test keeps the two in agreement.
@@ -331,25 +331,23 @@ steps:
         summary: "an environment has two steps of the same built-in kind",
         url: pages::FORMAT,
         explain: Explain {
-            checks: r"An environment has at most one step of each built-in kind (`upgrade`, `migrate-users`, `migrate-operators`, `enable-restrictions`, `move-to-v8`). The second step is reported, with a label on the first.",
-            why: r#"Phase order and promotion pair steps by kind; two upgrades in one environment make "the upgrade of stage" ambiguous. Put extra work in a `custom` step."#,
+            checks: r"An environment has at most one step of each of `migrate-users`, `migrate-operators`, `enable-restrictions` and `move-to-v8`. `upgrade` and `custom` steps may repeat. The second step is reported, with a label on the first.",
+            why: r#"Phase order and promotion pair these steps by kind: two `migrate-users` steps in one environment make "the end-user migration of stage" ambiguous, and production would wait for both. Put extra work in a `custom` step. Several upgrades are fine: they are ordered along the graph by ascending `to` (IMS006)."#,
             failing: r"format: 1
 name: acme
 environments:
-  stage: {role: stage, hosting: on-premise, version: 7.3.5}
+  stage: {role: stage, hosting: on-premise, version: 7.4.1}
 steps:
-  - {id: upgrade-a, env: stage, kind: upgrade, to: 7.4.1}
-  - {id: upgrade-b, env: stage, kind: upgrade, to: 7.4.2}
-  - {id: users, env: stage, kind: migrate-users}
+  - {id: users-a, env: stage, kind: migrate-users}
+  - {id: users-b, env: stage, kind: migrate-users}
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
             fixed: r"format: 1
 name: acme
 environments:
-  stage: {role: stage, hosting: on-premise, version: 7.3.5}
+  stage: {role: stage, hosting: on-premise, version: 7.4.1}
 steps:
-  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.2}
   - {id: users, env: stage, kind: migrate-users}
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
@@ -367,14 +365,15 @@ steps:
         summary: "a migration runs on a Campaign version that is not IMS-compatible",
         url: pages::OVERVIEW,
         explain: Explain {
-            checks: r"`migrate-users` and `migrate-operators` run on an IMS-compatible version. The version is the step's effective version: the `to` of the upgrade before it in the same environment, else the environment's `version`. Compatible: `7.3.2.IMS`, `7.3.3.IMS`, `7.3.5`, every 7.4.x and every 8.x. Plain 7.3.2 and 7.3.3, 7.3.4 and anything older are not.",
-            why: r"Adobe lists the IMS migration compatible versions: 7.4.1 (recommended), 7.3.5, 7.3.3.IMS and 7.3.2.IMS. 7.3.2 and 7.3.3 get IMS only through their `.IMS` patch, which applies only where no other patch has been applied; 7.3.4 has none. On v8, technical operators move from 8.5 and end users on 8.5.2. A migration started on another build fails on the day.",
+            checks: r"`migrate-users` and `migrate-operators` run on a version where Adobe's procedure for them applies. The version is the step's effective version: the `to` of the latest upgrade of the same environment among the step's ancestors in the graph, else the environment's `version`. On v7 it is IMS-compatible: `7.3.2.IMS`, `7.3.3.IMS`, `7.3.5` or any 7.4.x (plain 7.3.2 and 7.3.3, 7.3.4 and older are not). On v8, `migrate-operators` needs 8.5 or later, and `migrate-users` needs 8.5.2 or later and, unless it is already `done` or `skipped`, a version below 8.6.",
+            why: r"Adobe lists the IMS migration compatible versions: 7.4.1 (recommended), 7.3.5, 7.3.3.IMS and 7.3.2.IMS. 7.3.2 and 7.3.3 get IMS only through their `.IMS` patch, which applies only where no other patch has been applied; 7.3.4 has none. On v8, technical operators move from 8.5 (mandatory from 8.6); Adobe upgrades to 8.5.2 for the end-user migration, and from 8.6 native login is no longer allowed, so end users move before 8.6. A migration planned on the wrong build fails on the day.",
             failing: r"format: 1
 name: acme
 environments:
   stage: {role: stage, hosting: managed, version: 7.3.4}
 steps:
   - {id: users, env: stage, kind: migrate-users}
+  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1, after: [users]}
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
@@ -413,25 +412,25 @@ steps:
         summary: "`enable-restrictions` runs on a version below 7.4.1",
         url: pages::RESTRICTIONS,
         explain: Explain {
-            checks: r"`enable-restrictions` runs on an effective version of 7.4.1 or later (every 8.x counts).",
+            checks: r"`enable-restrictions` runs on an effective version of 7.4.1 or later (every 8.x counts): the `to` of the latest upgrade of its environment among its ancestors in the graph, else the environment's `version`.",
             why: r"The UI and API restrictions of native authentication (the `nonIMSOperatorMgmtInClientConsole` and `nonIMSAuthnAPI` elements of `<imsConfig>`) are available starting 7.4.1. On an earlier build there is nothing to turn on.",
             failing: r"format: 1
 name: acme
 environments:
-  stage: {role: stage, hosting: managed, version: 7.3.5}
+  stage: {role: stage, hosting: on-premise, version: 7.3.5}
 steps:
-  - {id: users, env: stage, kind: migrate-users}
-  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: users, env: stage, kind: migrate-users, status: done}
+  - {id: operators, env: stage, kind: migrate-operators, status: done}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
             fixed: r"format: 1
 name: acme
 environments:
-  stage: {role: stage, hosting: managed, version: 7.3.5}
+  stage: {role: stage, hosting: on-premise, version: 7.3.5}
 steps:
-  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1}
-  - {id: users, env: stage, kind: migrate-users}
-  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: users, env: stage, kind: migrate-users, status: done}
+  - {id: operators, env: stage, kind: migrate-operators, status: done}
+  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1, after: [operators]}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
             sources: &[
@@ -450,7 +449,7 @@ steps:
         summary: "`enable-restrictions` in an environment without both migrations",
         url: pages::RESTRICTIONS,
         explain: Explain {
-            checks: r"An environment with an `enable-restrictions` step also has a `migrate-users` and a `migrate-operators` step (phase order then runs the restrictions after both).",
+            checks: r"An environment with an `enable-restrictions` step also has a `migrate-users` and a `migrate-operators` step (phase order then runs the restrictions after both). When the environment also has a `move-to-v8` step, the missing migration is reported once, as IMS009.",
             why: r"The restrictions are the last step, once the technical operators and the end users are migrated: they block native user creation, native user login and API access for native operators, and operators with native authentication can no longer be created, edited, updated or deleted from the client console. Turned on too early, they lock people and integrations out, and old technical operators can no longer be deleted. If a migration already happened, add its step with `status: done`.",
             failing: r"format: 1
 name: acme
@@ -586,7 +585,7 @@ steps:
         summary: "an upgrade goes to a lower version than the environment runs",
         url: pages::BUILD_FAQ,
         explain: Explain {
-            checks: r"An `upgrade` goes to a higher version than the environment runs before it. Lower is an error; the same version is a warning (the step does nothing).",
+            checks: r"Each `upgrade` goes above the version in force before it: the `to` of the latest earlier upgrade of its environment in the graph, else the environment's `version`. So the upgrades of one environment strictly ascend along the graph. Lower is an error; the same version is a warning (the step does nothing). Also a warning: a `move-to-v8` step not yet `done` or `skipped` in an environment that already runs 8.x.",
             why: r"A build upgrade moves an environment to a more recent build. A `to` below the version the environment runs is a typo in `to` or in `version`; going back is not an upgrade step: Adobe's rollback plan for a build upgrade is to restore the latest available backup.",
             failing: r"format: 1
 name: acme
@@ -710,7 +709,7 @@ steps:
         summary: "`move-to-v8` in an environment without both migrations",
         url: pages::V8_USERS,
         explain: Explain {
-            checks: r"An environment with a `move-to-v8` step also has a `migrate-users` and a `migrate-operators` step, so phase order moves it after both migrations.",
+            checks: r"An environment with a `move-to-v8` step also has a `migrate-users` and a `migrate-operators` step, so phase order moves it after both migrations. The finding also covers an `enable-restrictions` step of that environment (no separate IMS003).",
             why: r"Native user/password authentication is not allowed in Campaign v8: technical operators move to IMS from 8.5, mandatory from 8.6 (the 8.5.1 release note already says they must), end users migrate on 8.5.2, and from 8.6 native login is no longer allowed. An environment that moves before both migrations arrives on v8 with people and integrations that cannot sign in.",
             failing: r"format: 1
 name: acme
@@ -719,6 +718,7 @@ environments:
   stage: {role: stage, hosting: managed, version: 7.4.1}
 steps:
   - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
   - {id: v8, env: stage, kind: move-to-v8}
 ",
             fixed: r"format: 1
@@ -869,7 +869,7 @@ steps:
         summary: "`migrate-users` below 7.4.1",
         url: pages::USERS,
         explain: Explain {
-            checks: r"`migrate-users` runs on an effective version of 7.4.1 or later (every 8.x counts). Not reported when the step already has IMS001.",
+            checks: r"`migrate-users` runs on an effective version of 7.4.1 or later (every 8.x counts). Not reported when the step already has IMS001, nor on a step already `done` or `skipped` (history is not advice).",
             why: r#"Adobe's end-user page says "from 7.4.1" since June 2024 (earlier it said 7.3.5), and Adobe recommends 7.4.1 for the whole migration. On 7.3.5 the end-user migration is possible but off Adobe's documented path."#,
             failing: r"format: 1
 name: acme
@@ -878,6 +878,8 @@ environments:
 steps:
   - {id: users, env: stage, kind: migrate-users}
   - {id: operators, env: stage, kind: migrate-operators}
+  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1, after: [operators]}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
             fixed: r"format: 1
 name: acme
