@@ -21,3 +21,4 @@ mod rules;
 mod runbook;
 mod safety;
 mod schema;
+mod writes;
