@@ -188,8 +188,12 @@ fn evil_plan(dir: &Path, name: &str, extra: &str) -> std::path::PathBuf {
             &format!("title: \"Globex {EVIL}\""),
         )
         .replace(
-            "title: Back up the production database and serverConf.xml",
-            &format!("title: \"Back up {EVIL}\"\n    notes: \"{EVIL}\"{extra}"),
+            "title: Back up the production databases and serverConf.xml",
+            &format!("title: \"Back up {EVIL}\"{extra}"),
+        )
+        .replace(
+            "    notes: |\n      The full backup taken just before the upgrade is the one a rollback restores:\n      take it as late as the window allows.",
+            &format!("    notes: \"{EVIL}\""),
         )
         .replace("owner: DBA team", &format!("owner: \"DBA {EVIL}\""));
     let file = dir.join(name);
