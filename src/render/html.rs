@@ -108,6 +108,15 @@ pub fn inline(md: &str) -> String {
                 }
                 i += 2;
             }
+            '[' => {
+                if let Some((text, url, len)) = md_link(&chars[i..]) {
+                    let _ = write!(out, "<a href=\"{}\">{}</a>", esc(&url), inline(&text));
+                    i += len;
+                } else {
+                    out.push('[');
+                    i += 1;
+                }
+            }
             '<' => {
                 let end = chars[i + 1..].iter().position(|&c| c == '>' || c == '<');
                 let url: Option<String> = end
@@ -142,6 +151,40 @@ pub fn inline(md: &str) -> String {
         out.push_str("</strong>");
     }
     out
+}
+
+/// A Markdown link `[text](https://…)` at the start of `chars`: its text, its URL and
+/// the characters read. Only plain `https:` targets; `md` escapes the brackets of user
+/// text, so only the tool's own texts form links.
+fn md_link(chars: &[char]) -> Option<(String, String, usize)> {
+    let mut depth = 0;
+    let mut close = None;
+    let mut j = 0;
+    while j < chars.len() {
+        match chars[j] {
+            '\\' => j += 1,
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(j);
+                    break;
+                }
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    let close = close?;
+    if chars.get(close + 1) != Some(&'(') {
+        return None;
+    }
+    let end = close + 2 + chars[close + 2..].iter().position(|&c| c == ')')?;
+    let url: String = chars[close + 2..end].iter().collect();
+    if !is_https_url(&url) {
+        return None;
+    }
+    Some((chars[1..close].iter().collect(), url, end + 1))
 }
 
 fn run(chars: &[char], from: usize, c: char) -> usize {
@@ -240,6 +283,7 @@ pre { background: var(--band); padding: .5rem .75rem; border-radius: 4px; white-
 .skip { position: absolute; left: -999px; top: 0; background: #fff; padding: .5rem; }
 .skip:focus { left: 1rem; }
 .muted { color: var(--muted); }
+.source { color: var(--muted); font-weight: normal; font-size: .9em; }
 .scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; margin: .5rem 0; font-size: .95rem; }
 th, td { border: 1px solid var(--line); padding: .25rem .5rem; text-align: left; vertical-align: top; }
@@ -338,6 +382,14 @@ mod tests {
         assert_eq!(inline("open ` tick"), "open ` tick");
         assert_eq!(inline("**open"), "**open");
         assert_eq!(inline("& ;"), "&amp; ;");
+        assert_eq!(
+            inline("(source: [Migrate users](https://x.example/a) · [b\\]c](https://x.example/b))"),
+            "(source: <a href=\"https://x.example/a\">Migrate users</a> · <a href=\"https://x.example/b\">b]c</a>)"
+        );
+        assert_eq!(
+            inline("[a](javascript:x) \\[b\\](https://x.example)"),
+            "[a](javascript:x) [b](https://x.example)"
+        );
     }
 
     #[test]

@@ -7,8 +7,8 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::render::{capitalize, heading, no_return_steps, summary_rows};
-use super::{Body, CommandBlock, StepCx};
+use super::render::{capitalize, heading, links, no_return_steps, summary_rows};
+use super::{Body, CommandBlock, Item, StepCx};
 use crate::duration::{friendly, when};
 use crate::model::Status;
 use crate::render::html::{self, esc, inline, link};
@@ -311,10 +311,10 @@ fn step(view: &View<'_>, i: usize, runs_on: Option<&str>, b: &mut String) {
     );
     let _ = writeln!(
         b,
-        "<dt>Who acts</dt><dd>{}.{}{}</dd>",
+        "<dt>Who acts</dt><dd>{}. {} <span class=\"source\">(source: {})</span></dd>",
         esc(&capitalize(row.actor.label())),
-        if row.who.is_empty() { "" } else { " " },
-        inline(row.who)
+        inline(row.who.text),
+        inline(&links([row.who.page]))
     );
     if let Some(o) = &s.owner {
         let _ = writeln!(b, "<dt>Owner</dt><dd>{}</dd>", esc(&o.value));
@@ -378,12 +378,24 @@ fn step(view: &View<'_>, i: usize, runs_on: Option<&str>, b: &mut String) {
     b.push_str("</article>\n");
 }
 
-fn checklist(title: &str, items: &[String], key: &str, i: usize, done: bool, b: &mut String) {
+/// The sources of a group of items, as the Markdown runbook words them.
+fn sources(items: &[Item]) -> String {
+    format!(
+        " <span class=\"source\">(source: {})</span>",
+        inline(&links(items.iter().map(|(_, p)| *p)))
+    )
+}
+
+fn checklist(title: &str, items: &[Item], key: &str, i: usize, done: bool, b: &mut String) {
     if items.is_empty() {
         return;
     }
-    let _ = writeln!(b, "<h4>{title}</h4>\n<ul class=\"checklist\">");
-    for (n, item) in items.iter().enumerate() {
+    let _ = writeln!(
+        b,
+        "<h4>{title}{}</h4>\n<ul class=\"checklist\">",
+        sources(items)
+    );
+    for (n, (item, _)) in items.iter().enumerate() {
         let _ = writeln!(
             b,
             "<li><input type=\"checkbox\" id=\"{key}-{i}-{n}\"{}><label for=\"{key}-{i}-{n}\">{}</label></li>",
@@ -399,7 +411,11 @@ fn body(cx: &StepCx<'_>, i: usize, status: Status, b: &mut String) {
     let done = status == Status::Done;
     checklist("Checklist", &body.checklist, "ck", i, done, b);
     if !body.commands.is_empty() {
-        b.push_str("<h4>Commands</h4>\n");
+        let _ = writeln!(
+            b,
+            "<h4>Commands <span class=\"source\">(source: {})</span></h4>",
+            inline(&links(body.command_pages.iter().copied()))
+        );
     }
     for block in &body.commands {
         match block {
@@ -418,17 +434,18 @@ fn body(cx: &StepCx<'_>, i: usize, status: Status, b: &mut String) {
     }
     checklist("Verify", &body.verify, "vf", i, done, b);
     if !body.cautions.is_empty() {
-        b.push_str("<h4>Cautions</h4>\n<ul>\n");
-        for c in body.cautions {
+        let _ = writeln!(b, "<h4>Cautions{}</h4>\n<ul>", sources(&body.cautions));
+        for (c, _) in &body.cautions {
             let _ = writeln!(b, "<li>{}</li>", inline(c));
         }
         b.push_str("</ul>\n");
     }
-    for text in body.no_return {
+    for (text, page) in &body.no_return {
         let _ = writeln!(
             b,
-            "<div class=\"noreturn\" role=\"note\" aria-label=\"Point of no return\"><p><strong>⚑ Point of no return.</strong> {}</p></div>",
-            inline(text)
+            "<div class=\"noreturn\" role=\"note\" aria-label=\"Point of no return\"><p><strong>⚑ Point of no return.</strong> {} <span class=\"source\">(source: {})</span></p></div>",
+            inline(text),
+            inline(&links([*page]))
         );
     }
     if let Some(notes) = &cx.step.notes {
@@ -438,6 +455,4 @@ fn body(cx: &StepCx<'_>, i: usize, status: Status, b: &mut String) {
             esc(&notes.value)
         );
     }
-    let links: Vec<String> = body.pages.iter().map(|p| link(p)).collect();
-    let _ = writeln!(b, "<p>Adobe documentation: {}</p>", links.join(" · "));
 }

@@ -1,8 +1,8 @@
 //! `imsplan runbook`: the Markdown document people follow on the day (SPEC §7).
 //!
 //! `crate::tasks` holds the domain knowledge as data (kind × hosting → checklist, checks,
-//! cautions, points of no return, pages); this module fills a row's placeholders from
-//! the plan; `render.rs` writes the Markdown, reusing `render::markdown` (tables, escaping)
+//! cautions, points of no return, each with its page); this module fills a row's
+//! placeholders from the plan; `render.rs` writes the Markdown, reusing `render::markdown` (tables, escaping)
 //! and `render::graph` (Mermaid charts) so no table is written twice.
 
 pub mod html;
@@ -36,6 +36,7 @@ pub fn write(
     }
 }
 
+use crate::code::pages::Cited;
 use crate::model::{Environment, Operator, Plan, Step};
 use crate::render::markdown::{code, md};
 use crate::tasks;
@@ -94,6 +95,12 @@ impl StepCx<'_> {
                 _ => format!("the instances of {}", code(&env.id.value)),
             }),
             "to" => step.to.as_ref().map(|t| md(&t.value)),
+            "production" => (env.role.value == crate::model::Role::Production).then(String::new),
+            "ims-patch" => step
+                .to
+                .as_ref()
+                .filter(|t| t.value.to_ascii_uppercase().ends_with(".IMS"))
+                .map(|_| String::new()),
             "contact" => Some(tasks::contact(env.hosting.value).to_owned()),
             "operators-csv" => step.operators_csv.as_ref().map(|c| code(&c.value)),
             "title" => Some(step.title.as_ref().map_or_else(
@@ -190,22 +197,36 @@ pub enum CommandBlock {
     NotOnThisVersion(String),
 }
 
+/// One item of a step with the catalog address of the page that states it.
+pub type Item = (String, &'static str);
+
 /// What the runbook says under one step, with the plan's values filled in: the same
-/// texts for every output format (Markdown `render.rs`, HTML `html.rs`). List items are
-/// Markdown (user values escaped by `md`/`code`).
+/// texts for every output format (Markdown `render.rs`, HTML `html.rs`). Items are
+/// Markdown (user values escaped by `md`/`code`), each with its source page.
 pub struct Body {
     /// The checklist, in order (per-operator items in place).
-    pub checklist: Vec<String>,
+    pub checklist: Vec<Item>,
     /// Commands to run.
     pub commands: Vec<CommandBlock>,
+    /// The pages the commands come from.
+    pub command_pages: Vec<&'static str>,
     /// How to verify the step worked.
-    pub verify: Vec<String>,
-    /// Cautions (Markdown).
-    pub cautions: &'static [&'static str],
-    /// Points of no return (Markdown).
-    pub no_return: &'static [&'static str],
-    /// The Adobe pages the step relies on.
-    pub pages: &'static [&'static str],
+    pub verify: Vec<Item>,
+    /// Cautions.
+    pub cautions: Vec<Item>,
+    /// Points of no return (shown as banners).
+    pub no_return: Vec<Item>,
+}
+
+/// Expand the items that apply to this plan, with the page of each.
+fn expand_all<'a>(
+    items: impl IntoIterator<Item = &'a Cited>,
+    value: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Item> {
+    items
+        .into_iter()
+        .filter_map(|c| expand(c.text, value).map(|t| (t, c.page)))
+        .collect()
 }
 
 impl Body {
@@ -215,16 +236,12 @@ impl Body {
         let s = cx.step;
         let row = tasks::row(s.kind.value, cx.env.hosting.value);
         let value = |k: &str| cx.value(k);
-        let mut checklist: Vec<String> = row
-            .checklist
-            .iter()
-            .filter_map(|t| expand(t, &value))
-            .collect();
+        let mut checklist = expand_all(row.checklist, &value);
         for op in s.operators.iter().flatten() {
             let value = |k: &str| cx.operator_value(op, k);
-            checklist.extend(row.per_operator.iter().filter_map(|t| expand(t, &value)));
+            checklist.extend(expand_all(row.per_operator, &value));
         }
-        checklist.extend(row.finally.iter().filter_map(|t| expand(t, &value)));
+        checklist.extend(expand_all(row.finally, &value));
         let commands = row
             .commands
             .iter()
@@ -251,14 +268,10 @@ impl Body {
         Body {
             checklist,
             commands,
-            verify: row
-                .verify
-                .iter()
-                .filter_map(|t| expand(t, &value))
-                .collect(),
-            cautions: row.cautions,
-            no_return: row.no_return,
-            pages: row.pages,
+            command_pages: row.commands.iter().map(|c| c.page).collect(),
+            verify: expand_all(row.verify, &value),
+            cautions: expand_all(row.cautions, &value),
+            no_return: expand_all(row.no_return, &value),
         }
     }
 }

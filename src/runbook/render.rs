@@ -1,7 +1,7 @@
 //! The runbook as Markdown: title, summary table, the steps table shared with `plan
 //! --format markdown`, the Mermaid flowchart and Gantt, then wave by wave each step's
-//! actor, checklist, commands, checks, cautions, points of no return, notes, status,
-//! evidence and Adobe pages.
+//! actor, checklist, commands, checks, cautions, points of no return, notes, status and
+//! evidence. Each group names the Adobe pages its items cite, beside its heading.
 //!
 //! User text never reaches the output raw: inline text goes through `md`/`code`,
 //! notes sit in a fenced block longer than any backtick run they hold, Mermaid labels
@@ -9,7 +9,8 @@
 
 use std::io::{self, Write};
 
-use super::{Body, CommandBlock, StepCx};
+use super::{Body, CommandBlock, Item, StepCx};
+use crate::code::pages;
 use crate::duration::{friendly, when};
 use crate::model::{Kind, Status};
 use crate::render::graph;
@@ -232,10 +233,10 @@ fn step(view: &View<'_>, i: usize, runs_on: Option<&str>, w: &mut dyn Write) -> 
     writeln!(w, "\n### {}: {}\n", code(&s.id.value), heading(&cx))?;
     writeln!(
         w,
-        "- **Who acts:** {}.{}{}",
+        "- **Who acts:** {}. {} (source: {})",
         capitalize(row.actor.label()),
-        if row.who.is_empty() { "" } else { " " },
-        row.who
+        row.who.text,
+        links([row.who.page])
     )?;
     if let Some(o) = &s.owner {
         writeln!(w, "- **Owner:** {}", md(&o.value))?;
@@ -292,19 +293,57 @@ fn step(view: &View<'_>, i: usize, runs_on: Option<&str>, w: &mut dyn Write) -> 
     body(&cx, status, w)
 }
 
-/// The step's checklist, commands, checks, cautions, banners, notes and pages.
+/// Markdown links to the catalog pages of `urls`, each once, in the order given.
+pub(crate) fn links<'a>(urls: impl IntoIterator<Item = &'a str>) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for url in urls {
+        if !seen.contains(&url) {
+            seen.push(url);
+        }
+    }
+    seen.iter()
+        .map(|url| match pages::page(url) {
+            Some(p) if p.url.starts_with("https://") => format!("[{}]({})", p.title, p.url),
+            Some(p) => p.title.to_owned(),
+            None => md(url),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// A group: its heading with the pages its items cite, then its items.
+fn group(w: &mut dyn Write, title: &str, bullet: &str, items: &[Item]) -> io::Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        w,
+        "\n**{title}** (source: {})\n",
+        links(items.iter().map(|(_, p)| *p))
+    )?;
+    for (item, _) in items {
+        writeln!(w, "- {bullet}{item}")?;
+    }
+    Ok(())
+}
+
+/// The step's checklist, commands, checks, cautions, banners and notes, each group
+/// with its sources.
 fn body(cx: &StepCx<'_>, status: Status, w: &mut dyn Write) -> io::Result<()> {
     let s = cx.step;
     let body = Body::of(cx);
-    let tick = if status == Status::Done { "x" } else { " " };
-    if !body.checklist.is_empty() {
-        writeln!(w, "\n**Checklist**\n")?;
-        for item in &body.checklist {
-            writeln!(w, "- [{tick}] {item}")?;
-        }
-    }
+    let tick = if status == Status::Done {
+        "[x] "
+    } else {
+        "[ ] "
+    };
+    group(w, "Checklist", tick, &body.checklist)?;
     if !body.commands.is_empty() {
-        writeln!(w, "\n**Commands**")?;
+        writeln!(
+            w,
+            "\n**Commands** (source: {})",
+            links(body.command_pages.iter().copied())
+        )?;
     }
     for block in &body.commands {
         match block {
@@ -315,27 +354,20 @@ fn body(cx: &StepCx<'_>, status: Status, w: &mut dyn Write) -> io::Result<()> {
             }
         }
     }
-    if !body.verify.is_empty() {
-        writeln!(w, "\n**Verify**\n")?;
-        for item in &body.verify {
-            writeln!(w, "- [{tick}] {item}")?;
-        }
-    }
-    if !body.cautions.is_empty() {
-        writeln!(w, "\n**Cautions**\n")?;
-        for c in body.cautions {
-            writeln!(w, "- {c}")?;
-        }
-    }
-    for text in body.no_return {
-        writeln!(w, "\n> [!CAUTION]\n> **Point of no return.** {text}")?;
+    group(w, "Verify", tick, &body.verify)?;
+    group(w, "Cautions", "", &body.cautions)?;
+    for (text, page) in &body.no_return {
+        writeln!(
+            w,
+            "\n> [!CAUTION]\n> **Point of no return.** {text} (source: {})",
+            links([*page])
+        )?;
     }
     if let Some(notes) = &s.notes {
         writeln!(w, "\n**Notes** (from the plan, shown as written)\n")?;
         fenced(w, "text", &notes.value)?;
     }
-    let links: Vec<String> = body.pages.iter().map(|p| format!("<{p}>")).collect();
-    writeln!(w, "\nAdobe documentation: {}", links.join(" · "))
+    Ok(())
 }
 
 pub(crate) fn capitalize(s: &str) -> String {
