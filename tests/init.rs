@@ -77,30 +77,7 @@ fn every_starter_plan_validates_clean_and_fits_the_schema() {
                     .map(|d| d["code"].as_str().unwrap())
                     .collect();
                 assert_eq!(codes, ["IMS013", "IMS013"], "{hosting} {target} {route}");
-                // Per environment: users → operators → upgrade → restrictions.
-                let out = imsplan()
-                    .args(["plan", "--format", "json"])
-                    .arg(&file)
-                    .output()
-                    .unwrap();
-                let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-                let wave = |id: &str| {
-                    plan["steps"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .find(|s| s["id"] == id)
-                        .unwrap()["wave"]
-                        .as_u64()
-                        .unwrap()
-                };
-                for env in ["stage", "prod"] {
-                    let ids = ["users", "operators", "upgrade", "restrictions"]
-                        .map(|k| format!("{k}-{env}"));
-                    for pair in ids.windows(2) {
-                        assert!(wave(&pair[0]) < wave(&pair[1]), "{pair:?}");
-                    }
-                }
+                migrate_first_order(&file);
             }
             assert!(out.status.success());
             let opts = serde_saphyr::options! { strict_booleans: true };
@@ -194,4 +171,31 @@ fn output_file_is_written_once_unless_forced() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// The `migrate-first` starter orders, per environment, users → operators → upgrade →
+/// restrictions.
+fn migrate_first_order(file: &std::path::Path) {
+    let out = imsplan()
+        .args(["plan", "--format", "json"])
+        .arg(file)
+        .output()
+        .unwrap();
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let wave = |id: &str| {
+        plan["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap()["wave"]
+            .as_u64()
+            .unwrap()
+    };
+    for env in ["stage", "prod"] {
+        let ids = ["users", "operators", "upgrade", "restrictions"].map(|k| format!("{k}-{env}"));
+        for pair in ids.windows(2) {
+            assert!(wave(&pair[0]) < wave(&pair[1]), "{pair:?}");
+        }
+    }
 }
