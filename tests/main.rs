@@ -20,4 +20,5 @@ mod rules;
 mod runbook;
 mod safety;
 mod schema;
+mod upgrades;
 mod writes;
