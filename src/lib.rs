@@ -17,12 +17,13 @@
 //! `render` → `runbook` → `cli` → `commands`
 //!
 //! In groups: leaves (the code registry, exit codes, spans, versions, files, durations,
-//! sources, the model, the finding type, the JSON Schema) → `load` (bytes → `model::Plan`
-//! with P001/P002/P007/P008 and secrets) → `graph` and `schedule` (edges, waves, dates) →
-//! `tasks` (who acts, per step kind × hosting) → `rules` (the checks and their explain
-//! texts) → `check` (files → findings) → `track` (next, mark's edit, diff, init) → `view`
-//! (what every output shows) → outputs (`render`, `runbook`) → `cli` and `commands` (the
-//! only code that knows clap).
+//! sources, shell quoting, terminal escaping, the model, the finding type, the JSON
+//! Schema) → `load` (bytes → `model::Plan` with P001/P002/P007/P008 and secrets) →
+//! `graph` and `schedule` (edges, waves, dates) → `tasks` (who acts, per step kind ×
+//! hosting) → `rules` (the checks and their explain texts) → `check` (files → findings)
+//! → `output` (where a command may write) → `track` (next, mark's edit, diff, init) →
+//! `view` (what every output shows) → outputs (`render`, `runbook`) → `cli` and
+//! `commands` (the only code that knows clap).
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
