@@ -2,8 +2,9 @@
 //! login/password to Adobe IMS.
 //!
 //! The library computes; it never prints. `commands::run` takes a parsed command line,
-//! does the work and hands results to `render/` and `runbook/`, the only places that
-//! write output. `docs/architecture.md` is the map.
+//! does the work and hands results to `render/` and `runbook/`, which write the
+//! outputs (`commands/` writes only a command's one-line messages). `docs/architecture.md`
+//! is the map.
 //!
 //! # Layers
 //!
