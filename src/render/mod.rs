@@ -14,6 +14,7 @@ pub mod next;
 pub mod plan;
 pub mod sarif;
 pub mod short;
+pub mod sources;
 pub mod status;
 pub mod status_html;
 pub mod status_json;
