@@ -29,6 +29,7 @@ pub mod suggest;
 pub mod track;
 pub mod version;
 pub mod work;
+pub mod workcal;
 
 pub use run::run;
 

@@ -18,3 +18,4 @@ mod props;
 mod rules;
 mod runbook;
 mod schema;
+mod time;

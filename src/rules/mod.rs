@@ -66,7 +66,7 @@ macro_rules! codes {
 codes!(
     P001, P002, P003, P004, P005, P006, P007, P008, P009, P010, IMS001, IMS002, IMS003, IMS004,
     IMS005, IMS006, IMS007, IMS008, IMS009, IMS010, IMS011, IMS012, IMS013, IMS014, IMS015, IMS016,
-    IMS017, IMS018,
+    IMS017, IMS018, IMS019, IMS020,
 );
 
 impl Code {
@@ -110,6 +110,9 @@ pub mod pages {
         "https://experienceleague.adobe.com/en/docs/campaign/technotes-ac/tn-new/ims-migration";
     /// JWT to OAuth Server-to-Server.
     pub const JWT: &str = "https://developer.adobe.com/developer-console/docs/guides/authentication/ServerToServerAuthentication/migration";
+    /// Adobe's build-upgrade FAQ (upgrade days for managed and hosted instances).
+    pub const BUILD_UPGRADE_FAQ: &str =
+        "https://helpx.adobe.com/campaign/kb/build-upgrade-faq.html";
     /// The plan format reference (this project's docs).
     pub const FORMAT: &str = "";
 }
@@ -139,6 +142,8 @@ pub fn check_all(cx: &mut RuleCx<'_>) -> Vec<crate::diagnostic::Finding> {
     let mut out = structure::check(cx.plan, cx.source);
     out.extend(cx.graph.cycles(cx.plan, cx.source));
     out.extend(schedule::check(cx.plan, cx.graph, cx.source));
+    out.extend(schedule::window_moved(cx.plan, cx.graph, cx.source));
+    out.extend(schedule::deadline_missed(cx.plan, cx.graph, cx.source));
     out.extend(versions::check(cx));
     out.extend(phases::check(cx));
     out.extend(operators::check(cx));
