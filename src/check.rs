@@ -416,7 +416,7 @@ pub fn check_text(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -
         }
     }
     // No message may quote a secret (IMS012), whichever rule wrote it.
-    crate::secrets::scrub(&mut findings);
+    crate::load::secrets::scrub(&mut findings);
     findings.sort_by_key(|f| (f.source, f.span.start, f.span.end, f.code));
     Checked {
         sources,

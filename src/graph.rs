@@ -9,9 +9,9 @@ use std::collections::{HashMap, VecDeque};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
+use crate::code::Code;
 use crate::diagnostic::Finding;
 use crate::model::{Kind, Ordering, Plan, Role};
-use crate::rules::Code;
 use crate::span::Span;
 
 /// Why one step waits for another.

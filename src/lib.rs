@@ -11,27 +11,30 @@
 
 pub mod check;
 pub mod cli;
+pub mod code;
+pub mod commands;
 pub mod diagnostic;
+pub mod duration;
 pub mod fsutil;
 pub mod graph;
 pub mod load;
 pub mod model;
 pub mod render;
 pub mod rules;
-mod run;
 pub mod runbook;
 pub mod schedule;
 pub mod schema;
-pub mod secrets;
 pub mod source;
 pub mod span;
 pub mod suggest;
+pub mod tasks;
 pub mod track;
 pub mod version;
+pub mod view;
 pub mod work;
 pub mod workcal;
 
-pub use run::run;
+pub use commands::run;
 
 /// Exit codes (SPEC §4).
 pub mod exit {

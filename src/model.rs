@@ -1,7 +1,7 @@
 //! The plan as the rest of the tool sees it: every field of SPEC §2, typed, with the
 //! byte span of each value a rule may point at.
 //!
-//! The structs are filled by `load.rs` (which owns all YAML handling) and describe the
+//! The structs are filled by `load/` (which owns all YAML handling) and describe the
 //! JSON Schema through `schemars`: the doc comments on the fields are the schema's
 //! descriptions, so they are written for the person editing a plan.
 

@@ -12,7 +12,7 @@ use std::io::{self, Write};
 
 use crate::graph::Reason;
 use crate::model::Status;
-use crate::render::plan::View;
+use crate::view::View;
 
 /// Escape text for a quoted Mermaid label: entity codes (`#quot;`, `#35;`) for every
 /// character that Mermaid or HTML could read as syntax; line breaks become spaces.

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::graph::Graph;
 use crate::model::Plan;
-use crate::render::plan::actor;
 use crate::track::next::Progress;
+use crate::view::actor;
 
 /// Who acts, in words: `Adobe`, `customer`, `Adobe with the customer`.
 #[must_use]

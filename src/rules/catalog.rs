@@ -1,8 +1,14 @@
-//! The catalog itself: one entry per code, in code order (indexed by `Code as usize`).
+//! The catalog itself: one entry per code, in code order (`Code::ALL`; checked when
+//! compiling, see `rules/mod.rs`).
 //!
 //! Each explain text says what the rule checks and why it matters (from Adobe's
 //! documentation, DOMAIN.md), with a small failing plan and the same plan fixed.
 //! `tests/rules.rs` runs every example through the checker.
+//!
+//! One file, longer than the rest, on purpose: it is prose and YAML data, not logic, and
+//! it is reviewed and edited as one catalog (a pass over every claim against Adobe's pages
+//! is a read of this file top to bottom). Each entry repeats its code's name, severity and
+//! page from `crate::code` so it reads whole; a unit test keeps the two in agreement.
 
 use super::{Code, Explain, Rule, pages};
 use crate::diagnostic::Severity;

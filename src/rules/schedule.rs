@@ -58,7 +58,7 @@ pub fn check(plan: &Plan, graph: &Graph, source: usize) -> Vec<Finding> {
                     step.id.value,
                     at(plan, nb.value),
                     at(plan, finish),
-                    crate::render::plan::friendly(late)
+                    crate::duration::friendly(late)
                 ),
             )
             .primary("this window would be missed")
@@ -83,7 +83,7 @@ pub fn check(plan: &Plan, graph: &Graph, source: usize) -> Vec<Finding> {
 
 /// A time as messages show it: RFC 3339 in the plan's zone.
 fn at(plan: &Plan, t: jiff::Timestamp) -> String {
-    crate::render::plan::stamp(t, &plan.zone)
+    crate::duration::stamp(t, &plan.zone)
 }
 
 /// IMS019: a `not-before` falls outside the allowed time (calendar, holidays, freezes,
@@ -153,7 +153,7 @@ pub fn deadline_missed(plan: &Plan, graph: &Graph, source: usize) -> Vec<Finding
             .map(|(_, f)| f)
     };
     let late =
-        |f: jiff::Timestamp, d: jiff::Timestamp| crate::render::plan::friendly(f.duration_since(d));
+        |f: jiff::Timestamp, d: jiff::Timestamp| crate::duration::friendly(f.duration_since(d));
     let help = "start earlier, shorten or parallelise the steps before it, or move the deadline";
     let mut out = Vec::new();
     for &i in &graph.order {

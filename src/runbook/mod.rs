@@ -1,17 +1,17 @@
 //! `imsplan runbook`: the Markdown document people follow on the day (SPEC §7).
 //!
-//! `tasks.rs` holds the domain knowledge as data (kind × hosting → checklist, checks,
+//! `crate::tasks` holds the domain knowledge as data (kind × hosting → checklist, checks,
 //! cautions, points of no return, pages); this module fills a row's placeholders from
-//! the plan; `render.rs` writes the Markdown, reusing `render::plan` (tables, escaping)
+//! the plan; `render.rs` writes the Markdown, reusing `render::markdown` (tables, escaping)
 //! and `render::graph` (Mermaid charts) so no table is written twice.
 
 pub mod render;
-pub mod tasks;
 
 pub use render::markdown;
 
 use crate::model::{Environment, Operator, Plan, Step};
-use crate::render::plan::{code, md};
+use crate::render::markdown::{code, md};
+use crate::tasks;
 use crate::version::Version;
 
 /// Fill `{placeholders}` in a template; `None` when one has no value here (the item
