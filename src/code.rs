@@ -143,7 +143,8 @@ pub mod pages {
     /// JWT to OAuth Server-to-Server.
     pub const JWT: &str = "https://developer.adobe.com/developer-console/docs/guides/authentication/ServerToServerAuthentication/migration";
     /// Adobe's build-upgrade FAQ (upgrade days for managed and hosted instances).
-    pub const BUILD_UPGRADE_FAQ: &str = "https://helpx.adobe.com/campaign/kb/build-upgrade-faq.html";
+    pub const BUILD_UPGRADE_FAQ: &str =
+        "https://helpx.adobe.com/campaign/kb/build-upgrade-faq.html";
     /// The plan format reference (this project's docs).
     pub const FORMAT: &str = "";
 }

@@ -24,6 +24,7 @@ pub mod rules;
 pub mod runbook;
 pub mod schedule;
 pub mod schema;
+pub mod shell;
 pub mod source;
 pub mod span;
 pub mod suggest;

@@ -27,6 +27,8 @@ pub struct View<'a> {
     pub schedule: Option<Schedule>,
     /// The baseline (progress ignored) when the schedule is a forecast.
     pub baseline: Option<Schedule>,
+    /// Per step, the Campaign version it runs on (`rules::versions::runs_on`).
+    pub runs_on: Vec<String>,
 }
 
 impl<'a> View<'a> {
@@ -91,6 +93,7 @@ impl<'a> View<'a> {
             waves,
             schedule,
             baseline,
+            runs_on: crate::rules::versions::runs_on(plan, graph),
         }
     }
 

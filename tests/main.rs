@@ -17,5 +17,6 @@ mod next;
 mod props;
 mod rules;
 mod runbook;
+mod safety;
 mod schema;
 mod time;

@@ -210,7 +210,7 @@ fn run_next(bytes: Vec<u8>) {
     };
     let progress = imsplan::track::next::Progress::of(&plan, &graph, &[]);
     let mut out = Vec::new();
-    render::next::text(&plan, &progress, &mut out).expect("text");
+    render::next::text(&plan, &graph, &progress, &mut out).expect("text");
     render::next::json(&plan, &graph, &progress, &mut out).expect("json");
 }
 

@@ -164,6 +164,29 @@ fn opt_text(cx: &mut Cx<'_>, node: &Sp<Raw>, key: &str) -> Option<Sp<String>> {
     scalar_text(cx, node, key)
 }
 
+/// A Campaign instance name: letters, digits, `_` and `-`, starting with a letter or
+/// digit, at most 64 characters (`acme-mkt-prod`). Names reach runbook shell lines.
+#[must_use]
+pub fn is_instance_name(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    s.len() <= 64
+        && bytes.next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+}
+
+fn instance_value(cx: &mut Cx<'_>, node: &Sp<Raw>) -> Option<Sp<String>> {
+    let text = scalar_text(cx, node, "instances")?;
+    if is_instance_name(&text.value) {
+        return Some(text);
+    }
+    cx.schema(
+        text.span,
+        format!("`{}` is not a valid instance name", text.value),
+        "Campaign instance names use letters, digits, `_` and `-` and start with a letter or digit, at most 64 characters (`acme-mkt-prod`)",
+    );
+    None
+}
+
 fn id_value(cx: &mut Cx<'_>, node: &Sp<Raw>, key: &str, what: &str) -> Option<Sp<String>> {
     let text = scalar_text(cx, node, key)?;
     if is_id(&text.value) {
@@ -656,9 +679,7 @@ fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Opti
                 }
             }
             "instances" => {
-                instances = Some(list(cx, value, "instances", |cx, n| {
-                    scalar_text(cx, &n, "instances")
-                }));
+                instances = Some(list(cx, value, "instances", |cx, n| instance_value(cx, &n)));
             }
             "after" => {
                 after = Some(list(cx, value, "after", |cx, n| {

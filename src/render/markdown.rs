@@ -43,15 +43,15 @@ pub fn steps_table(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
     if sched.is_some() {
         writeln!(
             w,
-            "| wave | step | env | kind | actor | duration | start | finish | critical | status | after |"
+            "| wave | step | env | kind | runs on | actor | duration | start | finish | critical | status | after |"
         )?;
-        writeln!(w, "|---|---|---|---|---|---|---|---|---|---|---|")?;
+        writeln!(w, "|---|---|---|---|---|---|---|---|---|---|---|---|")?;
     } else {
         writeln!(
             w,
-            "| wave | step | env | kind | actor | duration | status | after |"
+            "| wave | step | env | kind | runs on | actor | duration | status | after |"
         )?;
-        writeln!(w, "|---|---|---|---|---|---|---|---|")?;
+        writeln!(w, "|---|---|---|---|---|---|---|---|---|")?;
     }
     let z = &plan.zone;
     for (wave, steps) in view.wave_runs() {
@@ -68,10 +68,11 @@ pub fn steps_table(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
             });
             writeln!(
                 w,
-                "| {wave} | {} | {} | {} | {} | {} |{times} {} | {} |",
+                "| {wave} | {} | {} | {} | {} | {} | {} |{times} {} | {} |",
                 code(&s.id.value),
                 md(&s.env.value),
                 s.kind.value.as_str(),
+                md(&view.runs_on[i]),
                 actor(plan, i),
                 view.duration_text(i),
                 s.status(),

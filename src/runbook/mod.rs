@@ -135,19 +135,14 @@ impl StepCx<'_> {
         }
     }
 
-    /// The environment's instance names for commands (control characters removed),
-    /// or the `<instance>` placeholder when the plan lists none.
+    /// The environment's instance names as shell words for commands (quoted by
+    /// [`crate::shell::quote`]), or the `<instance>` placeholder when the plan lists none.
     #[must_use]
     pub fn instance_names(&self) -> Vec<String> {
         match self.env.instances.as_deref() {
             Some(list) if !list.is_empty() => list
                 .iter()
-                .map(|i| {
-                    i.value
-                        .chars()
-                        .map(|c| if c.is_control() { ' ' } else { c })
-                        .collect()
-                })
+                .map(|i| crate::shell::quote(&i.value).into_owned())
                 .collect(),
             _ => vec!["<instance>".to_owned()],
         }
