@@ -4,8 +4,9 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+
+pub use crate::fsutil::{ReadError, display_path, io_reason, read_limited};
 
 use crate::diagnostic::{Finding, Severity};
 use crate::graph::Graph;
@@ -138,13 +139,6 @@ pub enum PathError {
     /// Too many files.
     #[error("more than {0} plan files; raise `--max-files` or check fewer paths")]
     TooMany(usize),
-}
-
-/// Display form of a path: as given, with `/` separators.
-#[must_use]
-pub fn display_path(path: &Path) -> String {
-    let s = path.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map_or(s.clone(), str::to_owned)
 }
 
 fn is_plan_file(path: &Path) -> bool {
@@ -374,53 +368,6 @@ impl Walk<'_> {
             Ok(())
         }
     }
-}
-
-/// A short reason for an I/O error, lower case.
-#[must_use]
-pub fn io_reason(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    let s = s.split(" (os error").next().unwrap_or(&s).to_owned();
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_lowercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
-/// Read a plan file without ever blocking or reading past the size limit: only regular
-/// files are opened (a FIFO or a device is refused before `open`).
-///
-/// # Errors
-/// Why the file cannot be read.
-pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
-    let meta = fs::metadata(path).map_err(|e| ReadError::Io(io_reason(&e)))?;
-    if meta.is_dir() {
-        return Err(ReadError::Io("is a directory".into()));
-    }
-    if !meta.is_file() {
-        return Err(ReadError::Io("not a regular file".into()));
-    }
-    if meta.len() > max {
-        return Err(ReadError::TooLarge(meta.len()));
-    }
-    let file = fs::File::open(path).map_err(|e| ReadError::Io(io_reason(&e)))?;
-    let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(max + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| ReadError::Io(io_reason(&e)))?;
-    if buf.len() as u64 > max {
-        return Err(ReadError::TooLarge(buf.len() as u64));
-    }
-    Ok(buf)
-}
-
-/// Why a file could not be read.
-#[derive(Debug)]
-pub enum ReadError {
-    /// An I/O problem (reason, lower case).
-    Io(String),
-    /// Over the size limit (actual size).
-    TooLarge(u64),
 }
 
 /// Check one plan file.

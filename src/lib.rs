@@ -1,11 +1,29 @@
 //! `imsplan`: plan, check and run the move of Adobe Campaign instances from native
 //! login/password to Adobe IMS.
 //!
-//! The library computes; it never prints. `run` takes a parsed command line, does the
-//! work and hands results to `render/`, the only place that writes output.
+//! The library computes; it never prints. `commands::run` takes a parsed command line,
+//! does the work and hands results to `render/` and `runbook/`, the only places that
+//! write output. `docs/architecture.md` is the map.
 //!
-//! Pipeline: `load` (YAML → `model::Plan`, P001/P002/P007/P008, secrets) → `graph`
-//! (edges, waves, cycles) → `rules` (the catalog of SPEC §8) → `render`.
+//! # Layers
+//!
+//! Modules depend downward only. Bottom first, a module may import only itself and the
+//! modules before it (`tests/architecture.rs` holds this order as data and fails on an
+//! import that points up):
+//!
+//! `code` → `exit` → `span` → `work` → `version` → `fsutil` → `duration` → `source` →
+//! `suggest` → `model` → `diagnostic` → `schema` → `load` → `graph` → `workcal` → `schedule` →
+//! `tasks` → `rules` → `check` → `output` → `track` → `view` → `render` → `runbook` →
+//! `cli` → `commands`
+//!
+//! In groups: leaves (the code registry, exit codes, spans, versions, files, durations,
+//! sources, the model, the finding type, the JSON Schema) → `load` (bytes → `model::Plan`
+//! with P001/P002/P007/P008 and secrets) → `graph`, `workcal` and `schedule` (edges, waves,
+//! working calendars, dates) →
+//! `tasks` (who acts, per step kind × hosting) → `rules` (the checks and their explain
+//! texts) → `check` (files → findings) → `track` (next, mark's edit, diff, init) → `view`
+//! (what every output shows) → outputs (`render`, `runbook`) → `cli` and `commands` (the
+//! only code that knows clap).
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -19,6 +37,7 @@ pub mod fsutil;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod rules;
 pub mod runbook;

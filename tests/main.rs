@@ -1,5 +1,6 @@
 //! The one integration test binary: each module covers one area of the tool.
 
+mod architecture;
 mod cases;
 mod cli;
 mod common;
@@ -20,3 +21,4 @@ mod runbook;
 mod safety;
 mod schema;
 mod time;
+mod writes;

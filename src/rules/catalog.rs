@@ -5,7 +5,7 @@
 //! documentation, DOMAIN.md), with a small failing plan and the same plan fixed.
 //! `tests/rules.rs` runs every example through the checker.
 //!
-//! One file, longer than the rest, on purpose: it is prose and YAML data, not logic, and
+//! One file, longer than ~500 lines on purpose: it is prose and YAML data, not logic, and
 //! it is reviewed and edited as one catalog (a pass over every claim against Adobe's pages
 //! is a read of this file top to bottom). Each entry repeats its code's name, severity and
 //! page from `crate::code` so it reads whole; a unit test keeps the two in agreement.
