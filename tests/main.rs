@@ -21,4 +21,5 @@ mod runbook;
 mod safety;
 mod schema;
 mod time;
+mod upgrades;
 mod writes;
