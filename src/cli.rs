@@ -100,7 +100,7 @@ pub enum Command {
     /// Set a step's status (and evidence or notes) in the plan file, keeping its layout.
     ///
     /// Only the lines of that step change; comments, blank lines, key order and quoting
-    /// stay as they are. The write is atomic, goes through a
+    /// stay as they are, and a JSON plan stays JSON. The write is atomic, goes through a
     /// symlink to the real file and keeps its mode and owner; marks of one file run one
     /// at a time (an advisory lock), each on the text the previous one wrote. Refuses,
     /// leaving the file untouched, when the step does not exist, when the value comes
