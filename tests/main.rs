@@ -22,5 +22,6 @@ mod rules;
 mod runbook;
 mod safety;
 mod schema;
+mod time;
 mod upgrades;
 mod writes;

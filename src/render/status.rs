@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use jiff::Timestamp;
+use jiff::tz::TimeZone;
 
 pub use super::status_html::html;
 pub use super::status_json::{StatusOut, json, json_schema};
@@ -71,8 +72,15 @@ pub(super) fn core_text(e: &EnvStatus) -> String {
     e.core_percent().map_or("-".to_owned(), |p| format!("{p}%"))
 }
 
-pub(super) fn short_time(t: Timestamp) -> String {
-    t.strftime("%Y-%m-%d %H:%M").to_string()
+pub(super) fn short_time(t: Timestamp, zone: &TimeZone) -> String {
+    t.to_zoned(zone.clone())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// The zone a plan's times are shown in, in words: `UTC`, `Europe/Paris`.
+pub(super) fn zone_name(zone: &TimeZone) -> String {
+    zone.iana_name().unwrap_or("UTC").to_owned()
 }
 
 /// Plan text for a terminal cell: on one line, unsafe characters shown as `\u{…}`.
@@ -98,23 +106,23 @@ fn next_detail(plan: &Plan, n: &Next) -> String {
     let mut d = match n.state {
         NextState::InProgress => format!(
             "in progress: {} → {}",
-            short_time(n.start),
-            short_time(n.finish)
+            short_time(n.start, &plan.zone),
+            short_time(n.finish, &plan.zone)
         ),
         NextState::Ready => format!(
             "ready now: {} → {}",
-            short_time(n.start),
-            short_time(n.finish)
+            short_time(n.start, &plan.zone),
+            short_time(n.finish, &plan.zone)
         ),
         NextState::Window => format!(
             "window opens {} (until {})",
-            short_time(n.start),
-            short_time(n.finish)
+            short_time(n.start, &plan.zone),
+            short_time(n.finish, &plan.zone)
         ),
         NextState::Blocked => format!(
             "forecast {} → {}",
-            short_time(n.start),
-            short_time(n.finish)
+            short_time(n.start, &plan.zone),
+            short_time(n.finish, &plan.zone)
         ),
     };
     if !n.waits_on.is_empty() {
@@ -140,6 +148,7 @@ fn verdict_text(e: &EnvStatus) -> String {
 
 /// The target line of a plan or environment: forecast against deadline or baseline.
 pub(super) fn target_text(
+    zone: &TimeZone,
     forecast: Option<Timestamp>,
     baseline: Option<Timestamp>,
     deadline: Option<Timestamp>,
@@ -148,13 +157,13 @@ pub(super) fn target_text(
     let Some(f) = forecast else {
         return verdict.label().to_owned();
     };
-    let mut out = format!("forecast {}", when(f));
+    let mut out = format!("forecast {}", when(f, zone));
     match (deadline, baseline) {
         (Some(d), _) => {
-            let _ = write!(out, ", deadline {}", when(d));
+            let _ = write!(out, ", deadline {}", when(d, zone));
         }
         (None, Some(b)) => {
-            let _ = write!(out, ", planned {}", when(b));
+            let _ = write!(out, ", planned {}", when(b, zone));
         }
         (None, None) => out.push_str(", no start or deadline to compare with"),
     }
@@ -171,7 +180,7 @@ pub(super) fn target_text(
 pub fn text(entries: &[Entry], now: Timestamp, w: &mut dyn Write) -> io::Result<()> {
     const WIDTH: usize = 100;
     let line = |w: &mut dyn Write, text: &str| writeln!(w, "{}", html::clip(text, WIDTH));
-    line(w, &format!("status at {} (times in UTC)", when(now)))?;
+    line(w, &format!("status at {}", when(now, &TimeZone::UTC)))?;
     for entry in entries {
         writeln!(w)?;
         let Some((plan, _, st)) = &entry.loaded else {
@@ -197,8 +206,15 @@ pub fn text(entries: &[Entry], now: Timestamp, w: &mut dyn Write) -> io::Result<
         line(
             w,
             &format!(
-                "  {}",
-                target_text(st.forecast, st.baseline, st.deadline, st.verdict)
+                "  times in {}; {}",
+                zone_name(&plan.zone),
+                target_text(
+                    &plan.zone,
+                    st.forecast,
+                    st.baseline,
+                    st.deadline,
+                    st.verdict
+                )
             ),
         )?;
         line(
@@ -232,7 +248,11 @@ pub fn text(entries: &[Entry], now: Timestamp, w: &mut dyn Write) -> io::Result<
                     core,
                     cell(&next, 19),
                     cell(&who_text, 14),
-                    cell(&e.forecast.map_or("-".to_owned(), short_time), 16),
+                    cell(
+                        &e.forecast
+                            .map_or("-".to_owned(), |t| short_time(t, &plan.zone)),
+                        16
+                    ),
                     verdict_text(e)
                 ),
             )?;
@@ -250,7 +270,11 @@ pub fn text(entries: &[Entry], now: Timestamp, w: &mut dyn Write) -> io::Result<
 /// When the writer fails.
 pub fn markdown(entries: &[Entry], now: Timestamp, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "# Migration status\n")?;
-    writeln!(w, "At {} (times in UTC).\n", when(now))?;
+    writeln!(
+        w,
+        "At {}; each plan's times in its own zone.\n",
+        when(now, &TimeZone::UTC)
+    )?;
     writeln!(
         w,
         "| plan | environment | phase | core done | next step | window | who acts | waits on | forecast | target | verdict |"
@@ -295,7 +319,11 @@ pub fn markdown(entries: &[Entry], now: Timestamp, w: &mut dyn Write) -> io::Res
                             md(&plan.steps[n.step].id.value),
                             n.state.as_str()
                         ),
-                        format!("{} → {}", when(n.start), when(n.finish)),
+                        format!(
+                            "{} → {}",
+                            when(n.start, &plan.zone),
+                            when(n.finish, &plan.zone)
+                        ),
                         md(&who(plan, n)),
                         if waits.is_empty() {
                             "-".to_owned()
@@ -307,10 +335,11 @@ pub fn markdown(entries: &[Entry], now: Timestamp, w: &mut dyn Write) -> io::Res
             );
             let target = e.deadline.map_or_else(
                 || {
-                    e.baseline
-                        .map_or("-".to_owned(), |b| format!("planned {}", when(b)))
+                    e.baseline.map_or("-".to_owned(), |b| {
+                        format!("planned {}", when(b, &plan.zone))
+                    })
                 },
-                |d| format!("deadline {}", when(d)),
+                |d| format!("deadline {}", when(d, &plan.zone)),
             );
             writeln!(
                 w,
@@ -319,7 +348,7 @@ pub fn markdown(entries: &[Entry], now: Timestamp, w: &mut dyn Write) -> io::Res
                 md(&env.id.value),
                 phase_text(e),
                 core_text(e),
-                e.forecast.map_or("-".to_owned(), when),
+                e.forecast.map_or("-".to_owned(), |t| when(t, &plan.zone)),
                 e.verdict.label()
             )?;
         }

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use jiff::Timestamp;
+use jiff::tz::TimeZone;
 
 use super::html::{self, esc};
 use super::status::{core_text, phase_text, short_time, target_text, who};
@@ -34,7 +35,7 @@ pub fn html(entries: &[Entry], now: Timestamp, w: &mut dyn Write) -> io::Result<
     let _ = writeln!(
         b,
         "<a class=\"skip\" href=\"#main\">Skip to the status</a>\n<header>\n<h1>Migration status</h1>\n<p>At {} (times in UTC): {}, {}.</p>\n</header>\n<main id=\"main\">",
-        when(now),
+        when(now, &TimeZone::UTC),
         crate::render::plural(entries.len(), "plan"),
         crate::render::plural(
             entries
@@ -80,7 +81,7 @@ fn timeline(entries: &[Entry], now: Timestamp, b: &mut String) {
                         plan.name.value,
                         phase_text(e),
                         core_text(e),
-                        target_text(e.forecast, e.baseline, e.deadline, e.verdict)
+                        target_text(&plan.zone, e.forecast, e.baseline, e.deadline, e.verdict)
                     ),
                     from: from.as_second(),
                     to: to.as_second(),
@@ -103,7 +104,7 @@ fn timeline(entries: &[Entry], now: Timestamp, b: &mut String) {
         lanes,
         markers: vec![Marker {
             at: now.as_second(),
-            label: format!("now: {}", when(now)),
+            label: format!("now: {}", when(now, &TimeZone::UTC)),
             class: "now",
         }],
     };
@@ -168,8 +169,8 @@ fn table(entries: &[Entry], b: &mut String) {
                         "<td><code>{}</code> ({})</td><td>{} → {}</td><td>{}</td><td>{}</td>",
                         esc(&plan.steps[n.step].id.value),
                         n.state.as_str(),
-                        short_time(n.start),
-                        short_time(n.finish),
+                        short_time(n.start, &plan.zone),
+                        short_time(n.finish, &plan.zone),
                         esc(&who(plan, n)),
                         if waits.is_empty() {
                             "-".to_owned()
@@ -182,15 +183,17 @@ fn table(entries: &[Entry], b: &mut String) {
             }
             let target = e.deadline.map_or_else(
                 || {
-                    e.baseline
-                        .map_or("-".to_owned(), |t| format!("planned {}", short_time(t)))
+                    e.baseline.map_or("-".to_owned(), |t| {
+                        format!("planned {}", short_time(t, &plan.zone))
+                    })
                 },
-                |d| format!("deadline {}", short_time(d)),
+                |d| format!("deadline {}", short_time(d, &plan.zone)),
             );
             let _ = writeln!(
                 b,
                 "<td>{}</td><td>{target}</td><td><span class=\"verdict-{}\">{}</span></td></tr>",
-                e.forecast.map_or("-".to_owned(), short_time),
+                e.forecast
+                    .map_or("-".to_owned(), |t| short_time(t, &plan.zone)),
                 e.verdict.as_str(),
                 e.verdict.label()
             );

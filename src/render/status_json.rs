@@ -154,8 +154,8 @@ pub fn json_schema() -> String {
     text
 }
 
-fn stamp(t: Timestamp) -> String {
-    t.to_string()
+fn stamp(t: Timestamp, zone: &jiff::tz::TimeZone) -> String {
+    crate::duration::stamp(t, zone)
 }
 
 fn signed_iso(d: jiff::SignedDuration) -> String {
@@ -173,9 +173,9 @@ fn next_out(plan: &Plan, n: &Next) -> NextOut {
         kind: s.kind.value.as_str(),
         title: s.title.as_ref().map(|t| t.value.clone()),
         state: n.state.as_str(),
-        start: stamp(n.start),
-        finish: stamp(n.finish),
-        not_before: s.not_before.as_ref().map(|t| stamp(t.value)),
+        start: stamp(n.start, &plan.zone),
+        finish: stamp(n.finish, &plan.zone),
+        not_before: s.not_before.as_ref().map(|t| stamp(t.value, &plan.zone)),
         actor: actor(plan, n.step),
         parties: parties(plan, n.step),
         owner: s.owner.as_ref().map(|o| o.value.clone()),
@@ -213,9 +213,9 @@ fn env_out(plan: &Plan, e: &EnvStatus) -> EnvOut {
             percent: (e.steps_total > 0).then(|| e.steps_done * 100 / e.steps_total),
         },
         next: e.next.as_ref().map(|n| next_out(plan, n)),
-        forecast: e.forecast.map(stamp),
-        baseline: e.baseline.map(stamp),
-        deadline: e.deadline.map(stamp),
+        forecast: e.forecast.map(|t| stamp(t, &plan.zone)),
+        baseline: e.baseline.map(|t| stamp(t, &plan.zone)),
+        deadline: e.deadline.map(|t| stamp(t, &plan.zone)),
         slip: e.slip().map(signed_iso),
         verdict: e.verdict.as_str(),
     }
@@ -228,7 +228,7 @@ fn env_out(plan: &Plan, e: &EnvStatus) -> EnvOut {
 pub fn json(entries: &[Entry], now: Timestamp, w: &mut dyn Write) -> io::Result<()> {
     let doc = StatusOut {
         format_version: "1",
-        now: stamp(now),
+        now: now.to_string(),
         plans: entries
             .iter()
             .map(|entry| match &entry.loaded {
@@ -238,9 +238,9 @@ pub fn json(entries: &[Entry], now: Timestamp, w: &mut dyn Write) -> io::Result<
                     error_count: 0,
                     name: Some(plan.name.value.clone()),
                     title: plan.title.as_ref().map(|t| t.value.clone()),
-                    forecast: st.forecast.map(stamp),
-                    baseline: st.baseline.map(stamp),
-                    deadline: st.deadline.map(stamp),
+                    forecast: st.forecast.map(|t| stamp(t, &plan.zone)),
+                    baseline: st.baseline.map(|t| stamp(t, &plan.zone)),
+                    deadline: st.deadline.map(|t| stamp(t, &plan.zone)),
                     verdict: Some(st.verdict.as_str()),
                     environments: st.envs.iter().map(|e| env_out(plan, e)).collect(),
                 },

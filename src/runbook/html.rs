@@ -42,18 +42,21 @@ pub fn html(view: &View<'_>, source: &str, w: &mut dyn Write) -> io::Result<()> 
         )),
     );
     b.push_str("<nav aria-label=\"Sections\">\n<ul>\n<li><a href=\"#summary\">Summary</a></li>\n<li><a href=\"#timeline\">Timeline</a></li>\n<li><a href=\"#steps\">Steps at a glance</a></li>\n");
-    for (wave, _) in &view.waves {
-        let _ = writeln!(b, "<li><a href=\"#wave-{wave}\">Wave {wave}</a></li>");
+    // Chapters follow the scheduled start, as in the Markdown runbook: a wave split by
+    // time appears twice (each chapter has its own anchor).
+    let runs = view.wave_runs();
+    for (k, (wave, _)) in runs.iter().enumerate() {
+        let _ = writeln!(b, "<li><a href=\"#ch-{k}\">Wave {wave}</a></li>");
     }
     b.push_str("</ul>\n</nav>\n<main id=\"main\">\n");
     summary(view, &mut b);
     timeline(view, &mut b);
     steps_table(view, &mut b);
     let effective = crate::rules::versions::effective_versions(plan, view.graph);
-    for (wave, steps) in &view.waves {
+    for (k, (wave, steps)) in runs.iter().enumerate() {
         let _ = writeln!(
             b,
-            "<section class=\"wave\" id=\"wave-{wave}\" aria-labelledby=\"h-wave-{wave}\">\n<h2 id=\"h-wave-{wave}\">Wave {wave}</h2>"
+            "<section class=\"wave\" id=\"ch-{k}\" aria-labelledby=\"h-ch-{k}\">\n<h2 id=\"h-ch-{k}\">Wave {wave}</h2>"
         );
         if steps.len() > 1 {
             b.push_str("<p>These steps can run in parallel.</p>\n");
@@ -135,7 +138,11 @@ fn timeline(view: &View<'_>, b: &mut String) {
             (
                 t.start.as_second(),
                 t.finish.as_second(),
-                format!("{} → {}", when(t.start), when(t.finish)),
+                format!(
+                    "{} → {}",
+                    when(t.start, &plan.zone),
+                    when(t.finish, &plan.zone)
+                ),
             )
         } else {
             let w = i64::try_from(wave_of(i)).unwrap_or(1);
@@ -247,8 +254,8 @@ fn steps_table(view: &View<'_>, b: &mut String) {
                 let _ = write!(
                     b,
                     "<td>{}</td><td>{}</td><td>{}</td>",
-                    when(t.start),
-                    when(t.finish),
+                    when(t.start, &plan.zone),
+                    when(t.finish, &plan.zone),
                     if t.critical() {
                         "<span class=\"crit\">yes</span>"
                     } else {
@@ -338,8 +345,8 @@ fn step(view: &View<'_>, i: usize, runs_on: Option<&str>, b: &mut String) {
             let _ = writeln!(
                 b,
                 "<dt>When</dt><dd>{} → {} ({dur}){}</dd>",
-                when(t.start),
-                when(t.finish),
+                when(t.start, &plan.zone),
+                when(t.finish, &plan.zone),
                 if t.critical() {
                     ", <span class=\"crit\">critical</span>: any delay moves the end date"
                         .to_owned()
@@ -353,7 +360,11 @@ fn step(view: &View<'_>, i: usize, runs_on: Option<&str>, b: &mut String) {
         }
     }
     if let Some(nb) = &s.not_before {
-        let _ = writeln!(b, "<dt>Not before</dt><dd>{}</dd>", when(nb.value));
+        let _ = writeln!(
+            b,
+            "<dt>Not before</dt><dd>{}</dd>",
+            when(nb.value, &plan.zone)
+        );
     }
     let deps: Vec<String> = view.graph.deps[i]
         .iter()

@@ -6,7 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::{Next, NextState, RISK_MARGIN, Verdict};
 use crate::graph::Graph;
 use crate::model::{Plan, Status};
-use crate::schedule::effective_duration;
+use crate::schedule::{Options, effective_duration, place};
 
 /// The forecast window of every step at `now` (see the module text); empty on a cycle.
 #[must_use]
@@ -14,34 +14,43 @@ pub fn forecast(plan: &Plan, graph: &Graph, now: Timestamp) -> Vec<(Timestamp, T
     if !graph.is_acyclic() {
         return Vec::new();
     }
-    let start = plan.start.as_ref().map(|s| s.value);
-    let mut out = vec![(now, now); plan.steps.len()];
-    for &i in &graph.order {
-        let step = &plan.steps[i];
-        let status = step.status();
-        let anchor = graph.deps[i]
-            .iter()
-            .map(|d| out[d.step].1)
-            .chain(start)
-            .chain(step.not_before.as_ref().map(|n| n.value))
-            .max();
-        let es = match status {
-            Status::Todo => anchor.map_or(now, |a| a.max(now)),
-            Status::InProgress | Status::Done | Status::Skipped => anchor.unwrap_or(now),
-        };
-        let mut ef = es.checked_add(effective_duration(step)).unwrap_or(es);
-        if status == Status::InProgress {
-            ef = ef.max(now);
-        }
-        out[i] = (es, ef);
-    }
-    out
+    let placed = place(
+        plan,
+        graph,
+        Options {
+            start: plan.start.as_ref().map(|s| s.value),
+            now: Some(now),
+            baseline: false,
+        },
+    );
+    placed
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let step = &plan.steps[i];
+            let (es, ef) = p.as_ref().map_or_else(
+                || {
+                    (
+                        now,
+                        now.checked_add(effective_duration(step)).unwrap_or(now),
+                    )
+                },
+                |p| (p.start, p.finish),
+            );
+            // Work under way ends no earlier than now.
+            if step.status() == Status::InProgress {
+                (es, ef.max(now))
+            } else {
+                (es, ef)
+            }
+        })
+        .collect()
 }
 
 pub(super) fn verdict(
     done: bool,
     forecast: Option<Timestamp>,
-    deadline: Option<Timestamp>,
+    to_deadline: Option<SignedDuration>,
     baseline: Option<Timestamp>,
     behind: bool,
     now: Timestamp,
@@ -52,11 +61,10 @@ pub(super) fn verdict(
     let Some(forecast) = forecast else {
         return Verdict::Unknown;
     };
-    if let Some(deadline) = deadline {
-        if forecast > deadline {
+    if let Some(slack) = to_deadline {
+        if slack.is_negative() {
             return Verdict::Late;
         }
-        let slack = deadline.duration_since(forecast);
         let remaining = forecast.duration_since(now).max(SignedDuration::ZERO);
         let fifth = SignedDuration::from_secs(remaining.as_secs() / 5);
         return if slack < RISK_MARGIN || slack < fifth {
@@ -152,8 +160,12 @@ mod tests {
     #[test]
     fn deadline_verdicts() {
         let now = at("2026-01-05T08:00:00Z");
-        let f = Some(at("2026-01-10T00:00:00Z"));
-        let v = |d: &str| verdict(false, f, Some(at(d)), None, false, now);
+        let finish = at("2026-01-10T00:00:00Z");
+        let f = Some(finish);
+        let v = |d: &str| {
+            let slack = at(d).duration_since(finish);
+            verdict(false, f, Some(slack), None, false, now)
+        };
         assert_eq!(v("2026-01-09T00:00:00Z"), Verdict::Late);
         assert_eq!(v("2026-01-10T12:00:00Z"), Verdict::AtRisk);
         assert_eq!(v("2026-01-20T00:00:00Z"), Verdict::OnTrack);

@@ -21,7 +21,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::graph::Graph;
 use crate::model::{Hosting, Kind, Plan, Status, Target};
-use crate::schedule::Schedule;
+use crate::schedule::{Options, Schedule};
 
 mod forecast;
 
@@ -155,8 +155,8 @@ pub struct Next {
 }
 
 /// The deadlines that apply: the plan's, and per environment its own (SPEC §11.4).
-/// The plan format has no deadline field yet, so both are empty for every plan
-/// today; the verdict then compares with the baseline schedule.
+/// Step deadlines count through the schedule's `due` (the latest finish every
+/// deadline after a step allows).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Deadlines {
     /// The plan's deadline.
@@ -170,8 +170,12 @@ impl Deadlines {
     #[must_use]
     pub fn of(plan: &Plan) -> Deadlines {
         Deadlines {
-            plan: None,
-            envs: vec![None; plan.environments.len()],
+            plan: plan.deadline.as_ref().map(|d| d.value),
+            envs: plan
+                .environments
+                .iter()
+                .map(|e| e.deadline.as_ref().map(|d| d.value))
+                .collect(),
         }
     }
 
@@ -259,7 +263,42 @@ fn is_core(kind: Kind, target: Target) -> bool {
 pub fn of(plan: &Plan, graph: &Graph, now: Timestamp) -> PlanStatus {
     let deadlines = Deadlines::of(plan);
     let windows = forecast(plan, graph, now);
-    let baseline = Schedule::compute(plan, graph);
+    // The plan as drawn up (progress ignored): the target without a deadline.
+    let baseline = Schedule::with(
+        plan,
+        graph,
+        Options {
+            baseline: true,
+            ..Options::default()
+        },
+    );
+    // The forecast with every deadline's `due` (needs a `start`).
+    let dated = Schedule::with(
+        plan,
+        graph,
+        Options {
+            now: Some(now),
+            ..Options::default()
+        },
+    );
+    let to_deadline = |steps: &[usize], deadline: Option<Timestamp>| {
+        let from_due = dated.as_ref().and_then(|d| {
+            steps
+                .iter()
+                .filter_map(|&i| {
+                    let due = d.times[i].due?;
+                    Some(due.duration_since(windows.get(i)?.1))
+                })
+                .min()
+        });
+        from_due.or_else(|| {
+            let finish = steps
+                .iter()
+                .filter_map(|&i| windows.get(i).map(|w| w.1))
+                .max()?;
+            Some(deadline?.duration_since(finish))
+        })
+    };
     let mut envs = Vec::new();
     for (e, _) in plan.environments.iter().enumerate() {
         let steps: Vec<usize> = graph
@@ -288,7 +327,7 @@ pub fn of(plan: &Plan, graph: &Graph, now: Timestamp) -> PlanStatus {
         st.verdict = verdict(
             st.steps_done == st.steps_total,
             st.forecast,
-            st.deadline,
+            to_deadline(&steps, st.deadline),
             st.baseline,
             behind,
             now,
@@ -298,10 +337,11 @@ pub fn of(plan: &Plan, graph: &Graph, now: Timestamp) -> PlanStatus {
     let forecast_all = windows.iter().map(|w| w.1).max();
     let baseline_all = baseline.as_ref().map(|b| b.finish);
     let all_done = plan.steps.iter().all(|s| s.status().is_closed());
+    let all: Vec<usize> = graph.order.clone();
     let own = verdict(
         all_done,
         forecast_all,
-        deadlines.plan,
+        to_deadline(&all, deadlines.plan),
         baseline_all,
         false,
         now,
@@ -404,7 +444,8 @@ mod tests {
         let next = env.next.as_ref().unwrap();
         assert_eq!((next.step, next.state), (1, NextState::InProgress));
         assert_eq!(env.forecast, Some(at("2026-01-05T13:00:00Z")));
-        assert_eq!(env.baseline, env.forecast);
+        // The baseline counts the done step's 2 hours too.
+        assert_eq!(env.baseline, Some(at("2026-01-05T15:00:00Z")));
         assert_eq!(env.verdict, Verdict::OnTrack);
     }
 
@@ -416,7 +457,7 @@ mod tests {
         // The operators step runs until at least now; restrictions follow.
         assert_eq!(env.forecast, Some(at("2026-01-06T09:00:00Z")));
         assert_eq!(env.verdict, Verdict::Late);
-        assert_eq!(env.slip(), Some(SignedDuration::from_hours(20)));
+        assert_eq!(env.slip(), Some(SignedDuration::from_hours(18)));
         assert_eq!(st.verdict, Verdict::Late);
     }
 
