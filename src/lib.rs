@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod fsutil;
 pub mod graph;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod render;
 pub mod rules;

@@ -14,6 +14,9 @@ use crate::render::{self, Emitter, Style};
 #[must_use]
 pub fn run(cli: Cli) -> u8 {
     let limits = limits(&cli.limits);
+    if matches!(cli.command, Command::Lsp) {
+        return lsp(&limits, style(cli.color, io::stderr().is_terminal()));
+    }
     let mut out = io::stdout().lock();
     let mut err = io::stderr().lock();
     let style = style(cli.color, io::stderr().is_terminal());
@@ -70,6 +73,8 @@ fn dispatch(command: Command, mut cx: Ctx<'_>) -> u8 {
         Command::Mark(args) => crate::track::cmd::mark(&args, &mut cx),
         Command::Diff(args) => crate::track::cmd::diff(&args, &mut cx),
         Command::Init(args) => crate::track::cmd::init(&args, &mut cx),
+        // Handled in `run`, before stdout is locked.
+        Command::Lsp => Ok(exit::INTERNAL),
     };
     match result {
         Ok(code) => code,
@@ -164,6 +169,25 @@ fn validate(args: &crate::cli::ValidateArgs, cx: &mut Ctx<'_>) -> io::Result<u8>
         return Ok(exit::USAGE);
     }
     Ok(exit_for(&report, args.deny_warnings))
+}
+
+/// `imsplan lsp`: serve the language server on stdin/stdout until the client exits.
+/// Its stdout belongs to the protocol (written by `lsp-server`'s writer thread), so
+/// nothing may hold stdout's lock meanwhile.
+fn lsp(limits: &Limits, style: Style) -> u8 {
+    let (connection, io) = lsp_server::Connection::stdio();
+    let served = crate::lsp::serve(&connection, limits);
+    drop(connection);
+    match served
+        .map_err(|e| e.to_string())
+        .and(io.join().map_err(|e| e.to_string()))
+    {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            let _ = render::error_line(&mut io::stderr(), &e, style);
+            exit::USAGE
+        }
+    }
 }
 
 /// In a GitHub Actions job, links of the summary point at the commit's files.

@@ -12,6 +12,7 @@ mod graph_export;
 mod hostile;
 mod hostile_text;
 mod init;
+mod lsp;
 mod mark;
 mod next;
 mod props;
