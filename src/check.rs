@@ -4,8 +4,9 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+
+pub use crate::fsutil::{ReadError, display_path, io_reason, read_limited};
 
 use crate::diagnostic::{Finding, Severity};
 use crate::graph::Graph;
@@ -124,19 +125,20 @@ pub enum PathError {
         /// Why.
         reason: String,
     },
+    /// A symbolic link met in a directory walk that is not followed.
+    #[error("symbolic link `{path}` not followed: {reason}")]
+    LinkRefused {
+        /// The link.
+        path: String,
+        /// Why.
+        reason: String,
+    },
     /// A directory holds no plan file.
     #[error("no `*.yaml` or `*.yml` file in `{0}`")]
     NoPlans(String),
     /// Too many files.
     #[error("more than {0} plan files; raise `--max-files` or check fewer paths")]
     TooMany(usize),
-}
-
-/// Display form of a path: as given, with `/` separators.
-#[must_use]
-pub fn display_path(path: &Path) -> String {
-    let s = path.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map_or(s.clone(), str::to_owned)
 }
 
 fn is_plan_file(path: &Path) -> bool {
@@ -173,9 +175,13 @@ pub struct Input {
 /// Expand paths into the sorted, de-duplicated list of inputs: plan files, and the paths
 /// that could not be read (a missing path, an unreadable or empty directory) so that they
 /// become findings of the run. A file named directly is always checked; directories are
-/// searched recursively for `*.yaml`/`*.yml` (hidden entries skipped; symlinks followed,
-/// each directory visited once, so a loop cannot hang the walk). The same file reached
-/// twice (`plans plans/x.yaml`, `./plans plans`, a symlink) is listed once.
+/// searched recursively for `*.yaml`/`*.yml` (hidden entries skipped). A symbolic link
+/// met in a walk is followed only to a regular file or a directory inside the walked
+/// root (SPEC §11.9): a link out of it (to `/proc/self/environ`, a credentials file, a
+/// device) is never opened and becomes a finding when it is named like a plan or leads to
+/// a directory. Each directory is visited once, so a loop cannot hang the walk, and the
+/// walk is linear in the tree (no per-level `canonicalize`). The same file reached twice
+/// (`plans plans/x.yaml`, `./plans plans`, a symlink) is listed once.
 ///
 /// # Errors
 /// More plan files than the limit allows.
@@ -194,11 +200,17 @@ pub fn gather(paths: &[PathBuf], limits: &Limits) -> Result<Vec<Input>, PathErro
             }),
             Ok(meta) if meta.is_dir() => {
                 // Named twice, or inside a folder already searched: nothing new there.
-                if fs::canonicalize(&path).is_ok_and(|real| visited.contains(&real)) {
+                if visited.contains(&dir_id(&path, &meta)) {
                     continue;
                 }
                 let before = found.len();
-                walk(&path, &mut found, &mut visited, limits)?;
+                let mut walk = Walk {
+                    root: fs::canonicalize(&path).ok(),
+                    out: &mut found,
+                    visited: &mut visited,
+                    limits,
+                };
+                walk.dir(&path, &meta)?;
                 if found.len() == before {
                     found.push(Input {
                         problem: Some(PathError::NoPlans(display_path(&path))),
@@ -228,115 +240,134 @@ pub fn gather(paths: &[PathBuf], limits: &Limits) -> Result<Vec<Input>, PathErro
     Ok(found)
 }
 
-fn walk(
-    dir: &Path,
-    out: &mut Vec<Input>,
-    visited: &mut HashSet<PathBuf>,
-    limits: &Limits,
-) -> Result<(), PathError> {
-    // Each real directory once: a symlink loop (or two links to one folder) ends here.
-    if let Ok(real) = fs::canonicalize(dir)
-        && !visited.insert(real)
-    {
-        return Ok(());
-    }
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            out.push(Input {
-                path: dir.to_path_buf(),
-                problem: Some(PathError::Unreadable {
-                    path: display_path(dir),
-                    reason: io_reason(&e),
-                }),
-            });
+/// The identity of a directory: device and inode where there are such, else its real path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum DirId {
+    #[cfg_attr(not(unix), allow(dead_code))]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+#[cfg(unix)]
+fn dir_id(_path: &Path, meta: &fs::Metadata) -> DirId {
+    use std::os::unix::fs::MetadataExt;
+    DirId::Inode(meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn dir_id(path: &Path, _meta: &fs::Metadata) -> DirId {
+    DirId::Path(fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+/// One directory walk from a root given on the command line.
+struct Walk<'a> {
+    /// The root's real path; `None` when it has none (then no link is followed).
+    root: Option<PathBuf>,
+    out: &'a mut Vec<Input>,
+    visited: &'a mut HashSet<DirId>,
+    limits: &'a Limits,
+}
+
+impl Walk<'_> {
+    fn dir(&mut self, dir: &Path, meta: &fs::Metadata) -> Result<(), PathError> {
+        // Each directory once: a symlink loop (or two links to one folder) ends here.
+        if !self.visited.insert(dir_id(dir, meta)) {
             return Ok(());
         }
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(std::fs::DirEntry::file_name);
-    for entry in entries {
-        let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let Ok(mut kind) = entry.file_type() else {
-            continue;
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.out.push(Input {
+                    path: dir.to_path_buf(),
+                    problem: Some(PathError::Unreadable {
+                        path: display_path(dir),
+                        reason: io_reason(&e),
+                    }),
+                });
+                return Ok(());
+            }
         };
-        if kind.is_symlink() {
-            if let Ok(meta) = fs::metadata(&path) {
-                kind = meta.file_type();
-            } else {
-                // A dangling link named like a plan is reported when it is read.
-                if is_plan_file(&path) {
-                    out.push(Input {
-                        path,
-                        problem: None,
-                    });
-                }
+        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        for entry in entries {
+            if entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
+            self.entry(&entry)?;
+            if self.out.len() > self.limits.max_files {
+                return Err(PathError::TooMany(self.limits.max_files));
+            }
         }
+        Ok(())
+    }
+
+    fn entry(&mut self, entry: &fs::DirEntry) -> Result<(), PathError> {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            return Ok(());
+        };
         if kind.is_dir() {
-            walk(&path, out, visited, limits)?;
+            if let Ok(meta) = entry.metadata() {
+                self.dir(&path, &meta)?;
+            }
+        } else if kind.is_symlink() {
+            self.link(path)?;
         } else if is_plan_file(&path) {
-            out.push(Input {
+            self.out.push(Input {
                 path,
                 problem: None,
             });
         }
-        if out.len() > limits.max_files {
-            return Err(PathError::TooMany(limits.max_files));
+        Ok(())
+    }
+
+    /// A symbolic link: followed only to a regular file or directory inside the root.
+    fn link(&mut self, path: PathBuf) -> Result<(), PathError> {
+        let Ok(meta) = fs::metadata(&path) else {
+            // A dangling link (or a loop) named like a plan is reported when it is read.
+            if is_plan_file(&path) {
+                self.out.push(Input {
+                    path,
+                    problem: None,
+                });
+            }
+            return Ok(());
+        };
+        let inside = match (&self.root, fs::canonicalize(&path)) {
+            (Some(root), Ok(real)) => real.starts_with(root),
+            _ => false,
+        };
+        let wanted = meta.is_dir() || is_plan_file(&path);
+        if !inside || !(meta.is_dir() || meta.is_file()) {
+            if wanted {
+                let reason = if inside {
+                    "not a regular file or directory"
+                } else {
+                    "it leads outside the folder being searched"
+                };
+                self.out.push(Input {
+                    problem: Some(PathError::LinkRefused {
+                        path: display_path(&path),
+                        reason: reason.to_owned(),
+                    }),
+                    path,
+                });
+            }
+            return Ok(());
+        }
+        if meta.is_dir() {
+            self.dir(&path, &meta)
+        } else {
+            if is_plan_file(&path) {
+                self.out.push(Input {
+                    path,
+                    problem: None,
+                });
+            }
+            Ok(())
         }
     }
-    Ok(())
-}
-
-/// A short reason for an I/O error, lower case.
-#[must_use]
-pub fn io_reason(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    let s = s.split(" (os error").next().unwrap_or(&s).to_owned();
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_lowercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
-/// Read a plan file without ever blocking or reading past the size limit: only regular
-/// files are opened (a FIFO or a device is refused before `open`).
-///
-/// # Errors
-/// Why the file cannot be read.
-pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
-    let meta = fs::metadata(path).map_err(|e| ReadError::Io(io_reason(&e)))?;
-    if meta.is_dir() {
-        return Err(ReadError::Io("is a directory".into()));
-    }
-    if !meta.is_file() {
-        return Err(ReadError::Io("not a regular file".into()));
-    }
-    if meta.len() > max {
-        return Err(ReadError::TooLarge(meta.len()));
-    }
-    let file = fs::File::open(path).map_err(|e| ReadError::Io(io_reason(&e)))?;
-    let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(max + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| ReadError::Io(io_reason(&e)))?;
-    if buf.len() as u64 > max {
-        return Err(ReadError::TooLarge(buf.len() as u64));
-    }
-    Ok(buf)
-}
-
-/// Why a file could not be read.
-#[derive(Debug)]
-pub enum ReadError {
-    /// An I/O problem (reason, lower case).
-    Io(String),
-    /// Over the size limit (actual size).
-    TooLarge(u64),
 }
 
 /// Check one plan file.
@@ -374,7 +405,51 @@ pub fn check_file(path: &Path, limits: &Limits) -> Checked {
         Ok(t) => t,
         Err(f) => return failed(shown, "", *f),
     };
-    check_text(&shown, &text, path.parent(), limits)
+    let checked = check_text(&shown, &text, path.parent(), limits);
+    // A file that does not parse and holds characters YAML does not allow is not a plan
+    // (binary data, a `/proc` file): say where, and never show its text. Only files that
+    // fail to parse are scanned, so plans pay nothing for it.
+    if checked.findings.iter().any(|f| f.code == Code::P001)
+        && let Some(finding) = unprintable(&text)
+    {
+        return Checked {
+            sources: vec![Source::opaque(shown, text)],
+            findings: vec![finding],
+            plan: None,
+            graph: None,
+            unread: false,
+        };
+    }
+    checked
+}
+
+/// P001 at the first character YAML does not allow in a file (C0 controls other than tab,
+/// line feed and carriage return; DEL; C1 controls other than U+0085; U+FFFE, U+FFFF).
+#[must_use]
+pub fn unprintable(text: &str) -> Option<Finding> {
+    let bytes = text.as_bytes();
+    let at = bytes.iter().enumerate().position(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..0x20 | 0x7F => true,
+        0xC2 => bytes
+            .get(i + 1)
+            .is_some_and(|&n| (0x80..=0x9F).contains(&n) && n != 0x85),
+        0xEF => bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)),
+        _ => false,
+    })?;
+    let c = text[at..].chars().next()?;
+    Some(
+        Finding::new(
+            Code::P001,
+            0,
+            Span::new(at, at + c.len_utf8()),
+            format!(
+                "not a plan: the file holds the control character U+{:04X}, which YAML does not allow",
+                u32::from(c)
+            ),
+        )
+        .help("a plan is YAML text; write the character as an escape in a double-quoted string (`\"\\e\"`), or check that this is the right file"),
+    )
 }
 
 fn failed(path: String, text: &str, finding: Finding) -> Checked {
@@ -416,7 +491,7 @@ pub fn check_text(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -
         }
     }
     // No message may quote a secret (IMS012), whichever rule wrote it.
-    crate::secrets::scrub(&mut findings);
+    crate::load::secrets::scrub(&mut findings);
     findings.sort_by_key(|f| (f.source, f.span.start, f.span.end, f.code));
     Checked {
         sources,
@@ -449,6 +524,9 @@ fn check_input(input: &Input, limits: &Limits) -> Checked {
         Some(problem) => {
             let help = match problem {
                 PathError::NoPlans(_) => "check the path; plan files end in `.yaml` or `.yml`",
+                PathError::LinkRefused { .. } => {
+                    "directory walks follow links only to files and folders inside the folder searched: name the target directly (`imsplan validate TARGET`), or move it inside"
+                }
                 _ => "check that the path exists and can be read",
             };
             let mut checked = failed(

@@ -9,38 +9,10 @@ use std::fmt;
 
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 
-use crate::rules::Code;
+use crate::code::Code;
+pub use crate::code::Severity;
 use crate::source::Source;
 use crate::span::Span;
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    /// Informational.
-    Info,
-    /// Worth fixing; does not fail a run unless `--deny-warnings`.
-    Warning,
-    /// Fails the run.
-    Error,
-}
-
-impl Severity {
-    /// The word used in every output format.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A secondary place of a finding.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,7 +50,7 @@ impl Finding {
     pub fn new(code: Code, source: usize, span: Span, message: impl Into<String>) -> Self {
         Finding {
             code,
-            severity: code.rule().severity,
+            severity: code.severity(),
             message: message.into(),
             help: None,
             source,
@@ -174,7 +146,7 @@ impl Diagnostic for Miette<'_> {
     }
 
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        let url = self.finding.code.rule().url;
+        let url = self.finding.code.url();
         (!url.is_empty()).then(|| Box::new(url) as Box<dyn fmt::Display>)
     }
 

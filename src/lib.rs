@@ -1,17 +1,38 @@
 //! `imsplan`: plan, check and run the move of Adobe Campaign instances from native
 //! login/password to Adobe IMS.
 //!
-//! The library computes; it never prints. `run` takes a parsed command line, does the
-//! work and hands results to `render/`, the only place that writes output.
+//! The library computes; it never prints. `commands::run` takes a parsed command line,
+//! does the work and hands results to `render/` and `runbook/`, the only places that
+//! write output. `docs/architecture.md` is the map.
 //!
-//! Pipeline: `load` (YAML → `model::Plan`, P001/P002/P007/P008, secrets) → `graph`
-//! (edges, waves, cycles) → `rules` (the catalog of SPEC §8) → `render`.
+//! # Layers
+//!
+//! Modules depend downward only. Bottom first, a module may import only itself and the
+//! modules before it (`tests/architecture.rs` holds this order as data and fails on an
+//! import that points up):
+//!
+//! `code` → `exit` → `span` → `work` → `version` → `fsutil` → `duration` → `source` →
+//! `suggest` → `model` → `diagnostic` → `schema` → `load` → `graph` → `schedule` →
+//! `tasks` → `rules` → `check` → `track` → `view` → `render` → `runbook` → `lsp` →
+//! `cli` → `commands`
+//!
+//! In groups: leaves (the code registry, exit codes, spans, versions, files, durations,
+//! sources, the model, the finding type, the JSON Schema) → `load` (bytes → `model::Plan`
+//! with P001/P002/P007/P008 and secrets) → `graph` and `schedule` (edges, waves, dates) →
+//! `tasks` (who acts, per step kind × hosting) → `rules` (the checks and their explain
+//! texts) → `check` (files → findings) → `track` (next, mark's edit, diff, init) → `view`
+//! (what every output shows) → outputs (`render`, `runbook`) → `lsp` (the language
+//! server, on `check` like `validate`) → `cli` and `commands` (the only code that knows
+//! clap).
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod check;
 pub mod cli;
+pub mod code;
+pub mod commands;
 pub mod diagnostic;
+pub mod duration;
 pub mod fsutil;
 pub mod graph;
 pub mod load;
@@ -19,19 +40,20 @@ pub mod lsp;
 pub mod model;
 pub mod render;
 pub mod rules;
-mod run;
 pub mod runbook;
 pub mod schedule;
 pub mod schema;
-pub mod secrets;
+pub mod shell;
 pub mod source;
 pub mod span;
 pub mod suggest;
+pub mod tasks;
 pub mod track;
 pub mod version;
+pub mod view;
 pub mod work;
 
-pub use run::run;
+pub use commands::run;
 
 /// Exit codes (SPEC §4).
 pub mod exit {

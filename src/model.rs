@@ -1,7 +1,7 @@
 //! The plan as the rest of the tool sees it: every field of SPEC §2, typed, with the
 //! byte span of each value a rule may point at.
 //!
-//! The structs are filled by `load.rs` (which owns all YAML handling) and describe the
+//! The structs are filled by `load/` (which owns all YAML handling) and describe the
 //! JSON Schema through `schemars`: the doc comments on the fields are the schema's
 //! descriptions, so they are written for the person editing a plan.
 
@@ -108,7 +108,7 @@ pub struct Environment {
     #[schemars(with = "Option<BuildSchema>")]
     pub build: Option<Sp<String>>,
     /// Names of the Campaign instances of this environment (marketing, Message Center …). When given, product profiles must name one of them.
-    #[schemars(with = "Option<Vec<String>>")]
+    #[schemars(with = "Option<Vec<InstanceSchema>>")]
     pub instances: Option<Vec<Sp<String>>>,
     /// Environments this one promotes from: each phase runs there first. Omitted: production follows every stage, stage every development. `[]`: none.
     #[schemars(with = "Option<Vec<IdSchema>>")]
@@ -327,6 +327,12 @@ struct FormatSchema(u8);
 #[schemars(extend("pattern" = "^[a-z0-9][a-z0-9._-]*$"))]
 #[allow(dead_code)]
 struct IdSchema(String);
+
+/// A Campaign instance name: letters, digits, `_` and `-`, starting with a letter or digit, at most 64 characters (`acme-mkt-prod`).
+#[derive(JsonSchema)]
+#[schemars(extend("pattern" = "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"))]
+#[allow(dead_code)]
+struct InstanceSchema(String);
 
 /// A Campaign version: `MAJOR.MINOR.PATCH` with an optional `.IMS` suffix (`7.3.3.IMS`), or a number such as `8.6`.
 #[derive(JsonSchema)]

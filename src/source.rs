@@ -17,6 +17,9 @@ pub struct Source {
     pub lines: LineIndex,
     /// The text as miette wants it.
     pub named: NamedSource<Arc<str>>,
+    /// True when the file is not a plan (binary, `/proc` data, control characters): its
+    /// text is kept for line and column numbers but never shown.
+    pub opaque: bool,
 }
 
 impl Source {
@@ -32,6 +35,16 @@ impl Source {
             text,
             lines,
             named,
+            opaque: false,
+        }
+    }
+
+    /// A source whose text must never be shown (see [`Source::opaque`]).
+    #[must_use]
+    pub fn opaque(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        Source {
+            opaque: true,
+            ..Source::new(path, text)
         }
     }
 

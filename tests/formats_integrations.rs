@@ -9,7 +9,7 @@ use crate::common::{imsplan, path};
 
 #[test]
 fn man_page_is_current() {
-    let page = imsplan::render::manual::man_page().expect("renders");
+    let page = imsplan::commands::man::man_page().expect("renders");
     let file = path("docs/man/imsplan.1");
     if std::env::var_os("UPDATE_DOCS").is_some() {
         std::fs::create_dir_all(path("docs/man")).expect("docs/man");

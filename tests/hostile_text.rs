@@ -13,7 +13,7 @@ environments:
     role: stage
     hosting: on-premise
     version: 7.4.1
-    instances: ["inst`a|b<i>", "mkt"]
+    instances: ["inst_a-b", "mkt"]
 steps:
   - id: users-stage
     env: stage

@@ -1,5 +1,6 @@
 //! The one integration test binary: each module covers one area of the tool.
 
+mod architecture;
 mod cases;
 mod cli;
 mod common;
@@ -18,4 +19,5 @@ mod next;
 mod props;
 mod rules;
 mod runbook;
+mod safety;
 mod schema;

@@ -12,9 +12,9 @@
 use std::path::Path;
 
 use imsplan::check::{self, Checked, Report};
-use imsplan::cli::CheckFormat;
 use imsplan::diagnostic::Severity;
 use imsplan::load::Limits;
+use imsplan::render::CheckFormat;
 use imsplan::render::{self, Style};
 use imsplan::rules::Code;
 use proptest::prelude::*;
@@ -175,7 +175,7 @@ fn run_plan(bytes: Vec<u8>) {
     let Some((plan, graph)) = clean_plan(bytes) else {
         return;
     };
-    let view = render::plan::View::new(&plan, &graph, &[]);
+    let view = imsplan::view::View::new(&plan, &graph, &[]);
     let mut out = Vec::new();
     render::plan::text(&view, &mut out).expect("text");
     render::plan::json(&view, &mut out).expect("json");
@@ -187,7 +187,7 @@ fn run_runbook(bytes: Vec<u8>) {
     let Some((plan, graph)) = clean_plan(bytes) else {
         return;
     };
-    let view = render::plan::View::new(&plan, &graph, &[]);
+    let view = imsplan::view::View::new(&plan, &graph, &[]);
     let mut out = Vec::new();
     imsplan::runbook::markdown(&view, "plans/mutated.yaml", &mut out).expect("runbook");
 }
@@ -197,7 +197,7 @@ fn run_graph(bytes: Vec<u8>) {
     let Some((plan, graph)) = clean_plan(bytes) else {
         return;
     };
-    let view = render::plan::View::new(&plan, &graph, &[]);
+    let view = imsplan::view::View::new(&plan, &graph, &[]);
     let mut out = Vec::new();
     render::graph::mermaid(&view, &mut out).expect("mermaid");
     render::graph::dot(&view, &mut out).expect("dot");
@@ -210,7 +210,7 @@ fn run_next(bytes: Vec<u8>) {
     };
     let progress = imsplan::track::next::Progress::of(&plan, &graph, &[]);
     let mut out = Vec::new();
-    render::next::text(&plan, &progress, &mut out).expect("text");
+    render::next::text(&plan, &graph, &progress, &mut out).expect("text");
     render::next::json(&plan, &graph, &progress, &mut out).expect("json");
 }
 

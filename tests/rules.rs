@@ -443,3 +443,35 @@ fn messages_and_helps_follow_the_style() {
         }
     }
 }
+
+#[test]
+fn explain_examples_are_exact() {
+    // One story per rule: the failing example raises exactly its code (every finding
+    // is that code) and the fixed example is clean (no finding at all).
+    let mut bad = Vec::new();
+    for rule in RULES {
+        let code = rule.code;
+        let failing = run_example(rule.explain.failing);
+        let others: Vec<_> = failing
+            .findings
+            .iter()
+            .filter(|f| f.code != code)
+            .map(|f| (f.code, f.message.clone()))
+            .collect();
+        if !codes(&failing).contains(&code) || !others.is_empty() {
+            bad.push(format!("{code} failing: {:?}", codes(&failing)));
+        }
+        let fixed = run_example(rule.explain.fixed);
+        if !fixed.findings.is_empty() {
+            bad.push(format!(
+                "{code} fixed: {:?}",
+                fixed
+                    .findings
+                    .iter()
+                    .map(|f| (f.code, f.message.clone()))
+                    .collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+}

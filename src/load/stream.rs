@@ -11,10 +11,12 @@ use std::sync::Arc;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::{Cx, Raw, RawVisitor, Spd, convert_step};
+use super::convert::convert_step;
+use super::secrets;
+use super::yaml::{RawVisitor, Spd};
+use super::{Cx, Raw};
 use crate::diagnostic::Finding;
 use crate::model::Step;
-use crate::secrets;
 use crate::span::{Sp, Span};
 
 thread_local! {

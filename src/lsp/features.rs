@@ -12,9 +12,10 @@ use lsp_types::{
 
 use super::Doc;
 use super::text::{Lines, word_at};
+use crate::code::Code;
 use crate::graph::{Graph, Reason};
 use crate::model::{Plan, Step};
-use crate::rules::{Code, Rule};
+use crate::rules::Rule;
 use crate::span::Span;
 
 /// What a position in the plan names.

@@ -6,9 +6,16 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::cli::{ExplainArgs, InfoFormat};
-use crate::exit;
 use crate::rules::{Code, RULES, Rule};
+
+/// Output formats of `rules` and `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Text.
+    Text,
+    /// JSON.
+    Json,
+}
 
 #[derive(Serialize)]
 struct RuleOut {
@@ -43,14 +50,14 @@ fn rule_out(r: &Rule) -> RuleOut {
 ///
 /// # Errors
 /// When the writer fails.
-pub fn rules(format: InfoFormat, w: &mut dyn Write) -> io::Result<()> {
+pub fn rules(format: Format, w: &mut dyn Write) -> io::Result<()> {
     match format {
-        InfoFormat::Json => {
+        Format::Json => {
             let all: Vec<RuleOut> = RULES.iter().map(rule_out).collect();
             serde_json::to_writer_pretty(&mut *w, &all)?;
             writeln!(w)
         }
-        InfoFormat::Text => {
+        Format::Text => {
             for r in RULES {
                 writeln!(
                     w,
@@ -66,32 +73,14 @@ pub fn rules(format: InfoFormat, w: &mut dyn Write) -> io::Result<()> {
     }
 }
 
-/// `imsplan explain CODE`: exit 2 with close codes for an unknown one.
+/// `imsplan explain CODE`: the explain text of one rule.
 ///
 /// # Errors
-/// When a writer fails.
-pub fn explain(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<u8> {
-    let Some(code) = Code::parse(&args.code) else {
-        let wanted = args.code.trim().to_uppercase();
-        let mut close: Vec<&str> = Code::ALL
-            .iter()
-            .map(|c| c.as_str())
-            .filter(|c| strsim::levenshtein(c, &wanted) <= 2)
-            .collect();
-        if close.is_empty() {
-            close = Code::ALL.iter().map(|c| c.as_str()).collect();
-        }
-        writeln!(
-            err,
-            "error: no rule has the code `{}`\n  help: close codes: {}; `imsplan rules` lists them all",
-            args.code,
-            close.join(", ")
-        )?;
-        return Ok(exit::USAGE);
-    };
+/// When the writer fails.
+pub fn explain(code: Code, format: Format, out: &mut dyn Write) -> io::Result<()> {
     let r = code.rule();
-    match args.format {
-        InfoFormat::Json => {
+    match format {
+        Format::Json => {
             let e = ExplainOut {
                 rule: rule_out(r),
                 what_it_checks: r.explain.checks,
@@ -102,9 +91,9 @@ pub fn explain(args: &ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
             serde_json::to_writer_pretty(&mut *out, &e)?;
             writeln!(out)?;
         }
-        InfoFormat::Text => out.write_all(explain_text(r).as_bytes())?,
+        Format::Text => out.write_all(explain_text(r).as_bytes())?,
     }
-    Ok(exit::OK)
+    Ok(())
 }
 
 /// The explain text of a rule, as printed by `imsplan explain`: a title, the prose

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::render::plan::md;
+use crate::render::markdown::md;
 use crate::track::diff::{FieldChange, PlanDiff, StepChange};
 
 fn val(v: Option<&String>) -> String {

@@ -3,8 +3,8 @@
 //! Mermaid charts).
 //!
 //! One subgraph (cluster) per environment; edges styled by reason (explicit: thick,
-//! phase: plain, promotion: dashed); each node shows the step's id, title or kind, and
-//! status. Node ids are generated (`s0`, `s1` …), never user text, and every label is
+//! phase: plain, promotion: dashed); each node shows the step's id, title or kind, the
+//! version it runs on, and status. Node ids are generated (`s0`, `s1` …), never user text, and every label is
 //! escaped so quotes, brackets, `#`, `<`, `>` and newlines in titles cannot end it.
 
 use std::fmt::Write as _;
@@ -12,7 +12,7 @@ use std::io::{self, Write};
 
 use crate::graph::Reason;
 use crate::model::Status;
-use crate::render::plan::View;
+use crate::view::View;
 
 /// Escape text for a quoted Mermaid label: entity codes (`#quot;`, `#35;`) for every
 /// character that Mermaid or HTML could read as syntax; line breaks become spaces.
@@ -57,7 +57,7 @@ fn label_lines(view: &View<'_>, i: usize) -> (String, String) {
         .title
         .as_ref()
         .map_or(s.kind.value.as_str(), |t| t.value.as_str());
-    let mut second = format!("{what} · {}", s.status());
+    let mut second = format!("{what} · {} · {}", view.runs_on[i], s.status());
     if view
         .schedule
         .as_ref()

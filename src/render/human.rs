@@ -8,6 +8,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme};
 use super::{Emitter, Style, plural};
 use crate::check::Report;
 use crate::diagnostic::{Finding, Miette, Severity};
+use crate::rules::Code;
 use crate::source::Source;
 
 /// Graphical report.
@@ -32,6 +33,27 @@ fn line_len(text: &str, at: usize) -> usize {
         .position(|&b| b == b'\n')
         .map_or(text.len(), |i| at + i);
     end - start
+}
+
+/// Longest line drawn in the snippet of a file that does not parse (P001): a file that
+/// is not YAML at all (a credentials file, minified data) shows its location only.
+const MAX_P001_LINE: usize = 240;
+
+/// False when a finding's source text must not be shown: a file that is not a plan
+/// (binary, control characters), or a long line of a file that does not parse.
+fn snippet_allowed(f: &Finding, source: &Source) -> bool {
+    let long = || line_len(&source.text, f.span.start()) > MAX_P001_LINE;
+    !(source.opaque || (f.code == Code::P001 && long()))
+}
+
+/// `path:line:col: severity[CODE]: message`.
+fn one_line(w: &mut dyn Write, f: &Finding, source: &Source) -> io::Result<()> {
+    let at = source.position(f.span.start());
+    writeln!(
+        w,
+        "{}:{}:{}: {}[{}]: {}",
+        source.path, at.line, at.column, f.severity, f.code, f.message
+    )
 }
 
 /// Render one finding as miette does.
@@ -67,12 +89,15 @@ impl Emitter for Human {
             if i >= MAX_GRAPHICAL || budget == 0 {
                 // Past this many, one line each: snippets of a hostile file (thousands of
                 // findings on one long line) would otherwise take minutes to draw.
-                let at = source.position(f.span.start());
-                writeln!(
-                    w,
-                    "{}:{}:{}: {}[{}]: {}",
-                    source.path, at.line, at.column, f.severity, f.code, f.message
-                )?;
+                one_line(w, f, source)?;
+                continue;
+            }
+            if !snippet_allowed(f, source) {
+                one_line(w, f, source)?;
+                if let Some(help) = &f.help {
+                    writeln!(w, "  help: {help}")?;
+                }
+                writeln!(w)?;
                 continue;
             }
             let text = render_finding(f, source, style);

@@ -8,7 +8,7 @@ pub mod graph;
 pub mod human;
 pub mod json;
 pub mod junit;
-pub mod manual;
+pub mod markdown;
 pub mod next;
 pub mod plan;
 pub mod sarif;
@@ -18,7 +18,6 @@ pub mod summary;
 use std::io::{self, Write};
 
 use crate::check::Report;
-use crate::cli::CheckFormat;
 
 /// How text output should look.
 #[derive(Debug, Clone, Copy)]
@@ -45,6 +44,23 @@ pub trait Emitter {
     /// # Errors
     /// When the writer fails.
     fn emit(&self, report: &Report, w: &mut dyn Write, style: Style) -> io::Result<()>;
+}
+
+/// Output formats of findings (`validate --format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// Graphical report with source snippets.
+    Human,
+    /// `path:line:col: severity[CODE]: message`, one per line.
+    Short,
+    /// JSON document (SPEC §5).
+    Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// `JUnit` XML.
+    Junit,
 }
 
 /// The emitter of a `validate` format.

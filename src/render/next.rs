@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::graph::Graph;
 use crate::model::Plan;
-use crate::render::plan::actor;
 use crate::track::next::Progress;
+use crate::view::actor;
 
 /// Who acts, in words: `Adobe`, `customer`, `Adobe with the customer`.
 #[must_use]
@@ -29,6 +29,8 @@ struct StepOut<'a> {
     wave: usize,
     status: &'static str,
     actor: &'static str,
+    /// The effective version (SPEC §11.1); for an upgrade, `from → to`.
+    runs_on: String,
     owner: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     waits_for: Option<Vec<StepOut<'a>>>,
@@ -45,7 +47,7 @@ struct NextOut<'a> {
     blocked: Vec<StepOut<'a>>,
 }
 
-fn step_out<'a>(plan: &'a Plan, graph: &Graph, i: usize) -> StepOut<'a> {
+fn step_out<'a>(plan: &'a Plan, graph: &Graph, runs_on: &[String], i: usize) -> StepOut<'a> {
     let s = &plan.steps[i];
     StepOut {
         id: &s.id.value,
@@ -55,6 +57,7 @@ fn step_out<'a>(plan: &'a Plan, graph: &Graph, i: usize) -> StepOut<'a> {
         wave: graph.waves.as_ref().map_or(0, |w| w[i]),
         status: s.status().as_str(),
         actor: actor(plan, i),
+        runs_on: runs_on[i].clone(),
         owner: s.owner.as_ref().map(|o| o.value.as_str()),
         waits_for: None,
     }
@@ -65,6 +68,8 @@ fn step_out<'a>(plan: &'a Plan, graph: &Graph, i: usize) -> StepOut<'a> {
 /// # Errors
 /// When the writer fails.
 pub fn json(plan: &Plan, graph: &Graph, p: &Progress, w: &mut dyn Write) -> io::Result<()> {
+    let on = crate::rules::versions::runs_on(plan, graph);
+    let step_out = |plan, graph, i| step_out(plan, graph, &on, i);
     let doc = NextOut {
         plan: &plan.name.value,
         complete: p.complete(),
@@ -89,7 +94,7 @@ pub fn json(plan: &Plan, graph: &Graph, p: &Progress, w: &mut dyn Write) -> io::
     writeln!(w)
 }
 
-fn line(plan: &Plan, i: usize, w: &mut dyn Write) -> io::Result<()> {
+fn line(plan: &Plan, runs_on: &[String], i: usize, w: &mut dyn Write) -> io::Result<()> {
     let s = &plan.steps[i];
     let who = actor_words(actor(plan, i));
     let owner = s
@@ -98,10 +103,11 @@ fn line(plan: &Plan, i: usize, w: &mut dyn Write) -> io::Result<()> {
         .map_or(String::new(), |o| format!(", owner {}", o.value));
     writeln!(
         w,
-        "  {:<28} {:<12} {:<20} {who}{owner}",
+        "  {:<28} {:<12} {:<20} {:<16} {who}{owner}",
         s.id.value,
         s.env.value,
-        s.kind.value.as_str()
+        s.kind.value.as_str(),
+        runs_on[i]
     )
 }
 
@@ -109,7 +115,8 @@ fn line(plan: &Plan, i: usize, w: &mut dyn Write) -> io::Result<()> {
 ///
 /// # Errors
 /// When the writer fails.
-pub fn text(plan: &Plan, p: &Progress, w: &mut dyn Write) -> io::Result<()> {
+pub fn text(plan: &Plan, graph: &Graph, p: &Progress, w: &mut dyn Write) -> io::Result<()> {
+    let on = crate::rules::versions::runs_on(plan, graph);
     writeln!(
         w,
         "{}: {} of {} steps done or skipped",
@@ -123,12 +130,12 @@ pub fn text(plan: &Plan, p: &Progress, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "  none right now")?;
     }
     for &i in &p.ready {
-        line(plan, i, w)?;
+        line(plan, &on, i, w)?;
     }
     if !p.in_progress.is_empty() {
         writeln!(w, "\nin progress ({})", p.in_progress.len())?;
         for &i in &p.in_progress {
-            line(plan, i, w)?;
+            line(plan, &on, i, w)?;
         }
     }
     if !p.blocked.is_empty() {

@@ -1,8 +1,14 @@
-//! The catalog itself: one entry per code, in code order (indexed by `Code as usize`).
+//! The catalog itself: one entry per code, in code order (`Code::ALL`; checked when
+//! compiling, see `rules/mod.rs`).
 //!
 //! Each explain text says what the rule checks and why it matters (from Adobe's
 //! documentation, DOMAIN.md), with a small failing plan and the same plan fixed.
 //! `tests/rules.rs` runs every example through the checker.
+//!
+//! One file, longer than ~500 lines on purpose: it is prose and YAML data, not logic, and
+//! it is reviewed and edited as one catalog (a pass over every claim against Adobe's pages
+//! is a read of this file top to bottom). Each entry repeats its code's name, severity and
+//! page from `crate::code` so it reads whole; a unit test keeps the two in agreement.
 
 use super::{Code, Explain, Rule, pages};
 use crate::diagnostic::Severity;
@@ -299,25 +305,23 @@ steps:
         summary: "an environment has two steps of the same built-in kind",
         url: pages::FORMAT,
         explain: Explain {
-            checks: r"An environment has at most one step of each built-in kind (`upgrade`, `migrate-users`, `migrate-operators`, `enable-restrictions`, `move-to-v8`). The second step is reported, with a label on the first.",
-            why: r#"Phase order and promotion pair steps by kind; two upgrades in one environment make "the upgrade of stage" ambiguous. Put extra work in a `custom` step."#,
+            checks: r"An environment has at most one step of each of `migrate-users`, `migrate-operators`, `enable-restrictions` and `move-to-v8`. `upgrade` and `custom` steps may repeat. The second step is reported, with a label on the first.",
+            why: r#"Phase order and promotion pair these steps by kind: two `migrate-users` steps in one environment make "the end-user migration of stage" ambiguous, and production would wait for both. Put extra work in a `custom` step. Several upgrades are fine: they are ordered along the graph by ascending `to` (IMS006)."#,
             failing: r"format: 1
 name: acme
 environments:
-  stage: {role: stage, hosting: on-premise, version: 7.3.5}
+  stage: {role: stage, hosting: on-premise, version: 7.4.1}
 steps:
-  - {id: upgrade-a, env: stage, kind: upgrade, to: 7.4.1}
-  - {id: upgrade-b, env: stage, kind: upgrade, to: 7.4.2}
-  - {id: users, env: stage, kind: migrate-users}
+  - {id: users-a, env: stage, kind: migrate-users}
+  - {id: users-b, env: stage, kind: migrate-users}
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
             fixed: r"format: 1
 name: acme
 environments:
-  stage: {role: stage, hosting: on-premise, version: 7.3.5}
+  stage: {role: stage, hosting: on-premise, version: 7.4.1}
 steps:
-  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.2}
   - {id: users, env: stage, kind: migrate-users}
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
@@ -331,14 +335,15 @@ steps:
         summary: "a migration runs on a Campaign version that is not IMS-compatible",
         url: pages::OVERVIEW,
         explain: Explain {
-            checks: r"`migrate-users` and `migrate-operators` run on an IMS-compatible version. The version is the step's effective version: the `to` of the upgrade before it in the same environment, else the environment's `version`. Compatible: `7.3.2.IMS`, `7.3.3.IMS`, `7.3.5`, every 7.4.x and every 8.x. Plain 7.3.2 and 7.3.3, 7.3.4 and anything older are not.",
-            why: r"Adobe IMS sign-in exists only from these builds on: 7.3.2 and 7.3.3 need their `.IMS` patch, 7.3.4 is not compatible at all, and technical accounts need at least 7.3.5. Adobe recommends 7.4.1 for the whole migration. A migration started on an older build fails on the day.",
+            checks: r"`migrate-users` and `migrate-operators` run on a version where Adobe's procedure for them applies. The version is the step's effective version: the `to` of the latest upgrade of the same environment among the step's ancestors in the graph, else the environment's `version`. On v7 it is IMS-compatible: `7.3.2.IMS`, `7.3.3.IMS`, `7.3.5` or any 7.4.x (plain 7.3.2 and 7.3.3, 7.3.4 and older are not). On v8, `migrate-operators` needs 8.5 or later, and `migrate-users` needs 8.5.2 or later and, unless it is already `done` or `skipped`, a version below 8.6.",
+            why: r"Adobe IMS sign-in exists only from these builds on: 7.3.2 and 7.3.3 need their `.IMS` patch and 7.3.4 is not compatible at all. Adobe recommends 7.4.1 for the whole migration. On v8, technical accounts work from 8.5, Adobe upgrades to 8.5.2 before the end-user migration, and from 8.6 native login is refused, so the end users must move before 8.6. A migration planned on the wrong build fails on the day.",
             failing: r"format: 1
 name: acme
 environments:
   stage: {role: stage, hosting: managed, version: 7.3.4}
 steps:
   - {id: users, env: stage, kind: migrate-users}
+  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1, after: [users]}
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
@@ -361,25 +366,25 @@ steps:
         summary: "`enable-restrictions` runs on a version below 7.4.1",
         url: pages::RESTRICTIONS,
         explain: Explain {
-            checks: r"`enable-restrictions` runs on an effective version of 7.4.1 or later (every 8.x counts).",
+            checks: r"`enable-restrictions` runs on an effective version of 7.4.1 or later (every 8.x counts): the `to` of the latest upgrade of its environment among its ancestors in the graph, else the environment's `version`.",
             why: r"The UI and API restrictions of native authentication (`nonIMSOperatorMgmtInClientConsoleRestricted`, `nonIMSAuthnAPI`) exist only from 7.4.1 on. On an earlier build there is nothing to turn on.",
             failing: r"format: 1
 name: acme
 environments:
-  stage: {role: stage, hosting: managed, version: 7.3.5}
+  stage: {role: stage, hosting: on-premise, version: 7.3.5}
 steps:
-  - {id: users, env: stage, kind: migrate-users}
-  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: users, env: stage, kind: migrate-users, status: done}
+  - {id: operators, env: stage, kind: migrate-operators, status: done}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
             fixed: r"format: 1
 name: acme
 environments:
-  stage: {role: stage, hosting: managed, version: 7.3.5}
+  stage: {role: stage, hosting: on-premise, version: 7.3.5}
 steps:
-  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1}
-  - {id: users, env: stage, kind: migrate-users}
-  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: users, env: stage, kind: migrate-users, status: done}
+  - {id: operators, env: stage, kind: migrate-operators, status: done}
+  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1, after: [operators]}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
         },
@@ -391,7 +396,7 @@ steps:
         summary: "`enable-restrictions` in an environment without both migrations",
         url: pages::RESTRICTIONS,
         explain: Explain {
-            checks: r"An environment with an `enable-restrictions` step also has a `migrate-users` and a `migrate-operators` step (phase order then runs the restrictions after both).",
+            checks: r"An environment with an `enable-restrictions` step also has a `migrate-users` and a `migrate-operators` step (phase order then runs the restrictions after both). When the environment also has a `move-to-v8` step, the missing migration is reported once, as IMS009.",
             why: r"Restrictions are the last phase: afterwards native operators can no longer be created, edited or have their passwords reset. Turned on before every end user and technical operator is on IMS, they lock people and integrations out. If a migration already happened, add its step with `status: done`.",
             failing: r"format: 1
 name: acme
@@ -499,7 +504,7 @@ steps:
         summary: "an upgrade goes to a lower version than the environment runs",
         url: pages::OVERVIEW,
         explain: Explain {
-            checks: r"An `upgrade` goes to a higher version than the environment runs before it. Lower is an error; the same version is a warning (the step does nothing).",
+            checks: r"Each `upgrade` goes above the version in force before it: the `to` of the latest earlier upgrade of its environment in the graph, else the environment's `version`. So the upgrades of one environment strictly ascend along the graph. Lower is an error; the same version is a warning (the step does nothing). Also a warning: a `move-to-v8` step not yet `done` or `skipped` in an environment that already runs 8.x.",
             why: r"Campaign cannot be downgraded, and Adobe documents no rollback of a build upgrade: the database backup is the only way back. A `to` below the current version is a typo in the version or in `to`.",
             failing: r"format: 1
 name: acme
@@ -592,8 +597,8 @@ steps:
         summary: "`move-to-v8` in an environment without both migrations",
         url: pages::V8_USERS,
         explain: Explain {
-            checks: r"An environment with a `move-to-v8` step also has a `migrate-users` and a `migrate-operators` step, so phase order moves it after both migrations.",
-            why: r"Campaign v8 allows no native login: from 8.5.1 technical operators must use IMS, 8.5.2 is needed for the end-user migration, and from 8.6 IMS is mandatory. An environment that moves before both migrations arrives on v8 with people and integrations that cannot sign in.",
+            checks: r"An environment with a `move-to-v8` step also has a `migrate-users` and a `migrate-operators` step, so phase order moves it after both migrations. The finding also covers an `enable-restrictions` step of that environment (no separate IMS003).",
+            why: r"Campaign v8 allows no native login from 8.6 on: technical accounts work from 8.5 and are mandatory from 8.6, end users migrate on 8.5.2. An environment that moves before both migrations arrives on v8 with people and integrations that cannot sign in.",
             failing: r"format: 1
 name: acme
 target: v8
@@ -601,6 +606,7 @@ environments:
   stage: {role: stage, hosting: managed, version: 7.4.1}
 steps:
   - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
   - {id: v8, env: stage, kind: move-to-v8}
 ",
             fixed: r"format: 1
@@ -715,7 +721,7 @@ steps:
         summary: "`migrate-users` below 7.4.1",
         url: pages::USERS,
         explain: Explain {
-            checks: r"`migrate-users` runs on an effective version of 7.4.1 or later (every 8.x counts). Not reported when the step already has IMS001.",
+            checks: r"`migrate-users` runs on an effective version of 7.4.1 or later (every 8.x counts). Not reported when the step already has IMS001, nor on a step already `done` or `skipped` (history is not advice).",
             why: r#"Adobe's end-user page says "from 7.4.1" since June 2024 (earlier it said 7.3.5), and Adobe recommends 7.4.1 for the whole migration. On 7.3.5 the end-user migration is possible but off Adobe's documented path."#,
             failing: r"format: 1
 name: acme
@@ -724,6 +730,8 @@ environments:
 steps:
   - {id: users, env: stage, kind: migrate-users}
   - {id: operators, env: stage, kind: migrate-operators}
+  - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1, after: [operators]}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
             fixed: r"format: 1
 name: acme

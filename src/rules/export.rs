@@ -9,8 +9,8 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-use crate::check::{self, ReadError};
 use crate::diagnostic::Finding;
+use crate::fsutil::{self, ReadError};
 use crate::rules::{Code, RuleCx};
 use crate::source::Source;
 use crate::span::{Sp, Span};
@@ -89,14 +89,14 @@ fn open(cx: &RuleCx<'_>, value: &Sp<String>) -> Result<(String, String), Refusal
     // Symlinks: the resolved file must stay inside the resolved folder.
     let real = full
         .canonicalize()
-        .map_err(|e| missing(check::io_reason(&e)))?;
+        .map_err(|e| missing(fsutil::io_reason(&e)))?;
     let base = dir
         .canonicalize()
-        .map_err(|e| missing(check::io_reason(&e)))?;
+        .map_err(|e| missing(fsutil::io_reason(&e)))?;
     if !real.starts_with(&base) {
         return Err(outside());
     }
-    let bytes = check::read_limited(&real, cx.limits.max_csv_bytes).map_err(|e| match e {
+    let bytes = fsutil::read_limited(&real, cx.limits.max_csv_bytes).map_err(|e| match e {
         ReadError::Io(reason) => missing(reason),
         ReadError::TooLarge(n) => (
             format!(
@@ -124,7 +124,7 @@ fn shown_path(cx: &RuleCx<'_>, rel: &Path) -> String {
     let joined: PathBuf = Path::new(plan)
         .parent()
         .map_or_else(|| rel.to_path_buf(), |d| d.join(rel));
-    check::display_path(&joined)
+    fsutil::display_path(&joined)
 }
 
 /// Column indices of a header row.

@@ -1,9 +1,10 @@
-//! The rule registry: every code the tool can emit, with its severity, summary and
-//! explain text, and the checks that run on a loaded plan.
+//! The rules: the checks that run on a loaded plan, and each code's summary and
+//! explain text (`catalog.rs`).
 //!
-//! Codes are stable and never reused (SPEC §8). `P0xx` are structural checks (the
-//! loader and `structure.rs`, `graph.rs`); `IMS0xx` are Adobe's migration rules.
-//! `docs/rules.md`, `imsplan rules` and `imsplan explain` are generated from `RULES`.
+//! The codes themselves, with their names, severities and pages, are the leaf
+//! `crate::code` (re-exported here), so the layers below the rules can raise findings
+//! without knowing the rules. `docs/rules.md`, `imsplan rules` and `imsplan explain` are
+//! generated from `RULES`.
 
 pub mod export;
 pub mod operators;
@@ -12,7 +13,8 @@ pub mod schedule;
 pub mod structure;
 pub mod versions;
 
-use crate::diagnostic::Severity;
+use crate::code::Severity;
+pub use crate::code::{Code, pages};
 
 /// The explain text of a rule (`imsplan explain CODE`).
 #[derive(Debug, Clone, Copy)]
@@ -44,75 +46,27 @@ pub struct Rule {
     pub explain: Explain,
 }
 
-macro_rules! codes {
-    ($($code:ident),+ $(,)?) => {
-        /// A rule code.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Code { $($code),+ }
-
-        impl Code {
-            /// Every code, in catalog order.
-            pub const ALL: &'static [Code] = &[$(Code::$code),+];
-
-            /// The code as printed (`IMS002`).
-            #[must_use]
-            pub fn as_str(self) -> &'static str {
-                match self { $(Code::$code => stringify!($code)),+ }
-            }
-        }
-    };
-}
-
-codes!(
-    P001, P002, P003, P004, P005, P006, P007, P008, P009, P010, IMS001, IMS002, IMS003, IMS004,
-    IMS005, IMS006, IMS007, IMS008, IMS009, IMS010, IMS011, IMS012, IMS013, IMS014, IMS015, IMS016,
-    IMS017, IMS018,
-);
-
 impl Code {
     /// The registry entry of this code.
     #[must_use]
     pub fn rule(self) -> &'static Rule {
         &RULES[self as usize]
     }
+}
 
-    /// Parse a code, ignoring case.
-    #[must_use]
-    pub fn parse(text: &str) -> Option<Code> {
-        Code::ALL
-            .iter()
-            .copied()
-            .find(|c| c.as_str().eq_ignore_ascii_case(text.trim()))
+// `RULES` has one entry per code, in `Code::ALL` order: checked when compiling, so a
+// code without an explain text does not build.
+const _: () = {
+    assert!(RULES.len() == Code::ALL.len(), "one catalog entry per code");
+    let mut i = 0;
+    while i < RULES.len() {
+        assert!(
+            RULES[i].code as usize == i,
+            "catalog entries in `Code::ALL` order"
+        );
+        i += 1;
     }
-}
-
-impl std::fmt::Display for Code {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Adobe Experience League pages (DOMAIN.md §7).
-pub mod pages {
-    /// The IMS migration overview.
-    pub const OVERVIEW: &str =
-        "https://experienceleague.adobe.com/en/docs/campaign-classic/using/technotes/ims/ac-ims";
-    /// End users.
-    pub const USERS: &str = "https://experienceleague.adobe.com/en/docs/campaign-classic/using/technotes/ims/migrate-users-to-ims";
-    /// Technical operators.
-    pub const OPERATORS: &str = "https://experienceleague.adobe.com/en/docs/campaign-classic/using/technotes/ims/ims-migration";
-    /// Restrictions.
-    pub const RESTRICTIONS: &str = "https://experienceleague.adobe.com/en/docs/campaign-classic/using/technotes/ims/impact-ims-migration";
-    /// v8 end users.
-    pub const V8_USERS: &str = "https://experienceleague.adobe.com/en/docs/campaign/technotes-ac/tn-new/migrate-users-to-ims";
-    /// v8 technical operators.
-    pub const V8_OPERATORS: &str =
-        "https://experienceleague.adobe.com/en/docs/campaign/technotes-ac/tn-new/ims-migration";
-    /// JWT to OAuth Server-to-Server.
-    pub const JWT: &str = "https://developer.adobe.com/developer-console/docs/guides/authentication/ServerToServerAuthentication/migration";
-    /// The plan format reference (this project's docs).
-    pub const FORMAT: &str = "";
-}
+};
 
 mod catalog;
 pub use catalog::RULES;
@@ -144,4 +98,20 @@ pub fn check_all(cx: &mut RuleCx<'_>) -> Vec<crate::diagnostic::Finding> {
     out.extend(operators::check(cx));
     out.extend(export::check(cx));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULES;
+
+    /// The catalog repeats each code's name, severity and page beside its prose; they
+    /// must say what the registry says.
+    #[test]
+    fn catalog_agrees_with_the_code_registry() {
+        for r in RULES {
+            assert_eq!(r.name, r.code.name(), "{}: name", r.code);
+            assert_eq!(r.severity, r.code.severity(), "{}: severity", r.code);
+            assert_eq!(r.url, r.code.url(), "{}: url", r.code);
+        }
+    }
 }

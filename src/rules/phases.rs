@@ -45,6 +45,8 @@ struct Census {
     steps: Vec<usize>,
     /// The first stage environment, for IMS004's help.
     stage: Option<usize>,
+    /// Per environment, its first `enable-restrictions` step.
+    restrictions: Vec<Option<usize>>,
 }
 
 fn census(cx: &RuleCx<'_>) -> Census {
@@ -52,6 +54,7 @@ fn census(cx: &RuleCx<'_>) -> Census {
     let mut c = Census {
         present: vec![0u8; envs],
         steps: vec![0usize; envs],
+        restrictions: vec![None; envs],
         stage: cx
             .plan
             .environments
@@ -62,6 +65,9 @@ fn census(cx: &RuleCx<'_>) -> Census {
         if let Some(e) = cx.graph.env_of.get(i).copied().filter(|&e| e < envs) {
             c.present[e] |= bit(s.kind.value);
             c.steps[e] += 1;
+            if s.kind.value == Kind::EnableRestrictions && c.restrictions[e].is_none() {
+                c.restrictions[e] = Some(i);
+            }
         }
     }
     c
@@ -99,7 +105,9 @@ fn late_phases(cx: &RuleCx<'_>, c: &Census, out: &mut Vec<Finding>) -> Vec<u8> {
             continue;
         };
         let missing = migrations & !c.present[e];
-        if missing == 0 {
+        // One root cause, one finding: with a `move-to-v8` in the environment, IMS009
+        // reports the missing migration and labels the restriction step.
+        if missing == 0 || (code == Code::IMS003 && c.present[e] & bit(Kind::MoveToV8) != 0) {
             continue;
         }
         reported[e] |= missing;
@@ -109,26 +117,34 @@ fn late_phases(cx: &RuleCx<'_>, c: &Census, out: &mut Vec<Finding>) -> Vec<u8> {
         } else {
             "v8 allows no native login, so both migrations must happen before the move"
         };
-        out.push(
-            Finding::new(
-                code,
-                cx.source,
-                s.kind.span,
-                format!(
-                    "`{}` in `{}` comes without a {} step",
-                    s.kind.value,
-                    env.id.value,
-                    kinds_text(missing)
-                ),
-            )
-            .primary(format!("step `{}`", s.id.value))
-            .label(env.id.span, format!("environment `{}`", env.id.value))
-            .help(format!(
-                "add the {} step of `{}` ({why}); if it already happened, add it with `status: done`",
-                kinds_text(missing),
-                env.id.value
-            )),
-        );
+        let mut f = Finding::new(
+            code,
+            cx.source,
+            s.kind.span,
+            format!(
+                "`{}` in `{}` comes without a {} step",
+                s.kind.value,
+                env.id.value,
+                kinds_text(missing)
+            ),
+        )
+        .primary(format!("step `{}`", s.id.value))
+        .label(env.id.span, format!("environment `{}`", env.id.value));
+        if code == Code::IMS009 {
+            // The first restriction step of the environment (one look-up per finding).
+            if let Some(&j) = c.restrictions.get(e).and_then(Option::as_ref) {
+                let r = &plan.steps[j];
+                f = f.label(
+                    r.kind.span,
+                    format!("`{}` needs both migrations too", r.id.value),
+                );
+            }
+        }
+        out.push(f.help(format!(
+            "add the {} step of `{}` ({why}); if it already happened, add it with `status: done`",
+            kinds_text(missing),
+            env.id.value
+        )));
     }
     reported
 }

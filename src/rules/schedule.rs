@@ -56,7 +56,7 @@ pub fn check(plan: &Plan, graph: &Graph, source: usize) -> Vec<Finding> {
                     step.id.value,
                     nb.value,
                     finish,
-                    crate::render::plan::friendly(late)
+                    crate::duration::friendly(late)
                 ),
             )
             .primary("this window would be missed")

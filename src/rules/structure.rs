@@ -1,5 +1,6 @@
 //! Structural rules: P003 duplicate step ids, P004 unknown environments, P005 unknown
-//! dependencies, P009 empty environments, P010 two steps of one kind in an environment.
+//! dependencies, P009 empty environments, P010 two steps of one kind in an environment (`upgrade`
+//! and `custom` may repeat).
 
 use std::collections::{HashMap, HashSet};
 
@@ -177,13 +178,15 @@ fn unknown_dependencies(
     }
 }
 
-/// P009: environments without steps; P010: two steps of one built-in kind.
+/// P009: environments without steps; P010: two steps of one built-in kind other than
+/// `upgrade`.
 fn kinds_and_empty(plan: &Plan, source: usize, meant: &HashSet<&str>, out: &mut Vec<Finding>) {
     let mut kinds: HashMap<(&str, Kind), usize> = HashMap::new();
     let mut used: HashMap<&str, usize> = HashMap::new();
     for (i, s) in plan.steps.iter().enumerate() {
         *used.entry(s.env.value.as_str()).or_default() += 1;
-        if s.kind.value == Kind::Custom {
+        // An environment may hold several upgrades (SPEC §11.1).
+        if matches!(s.kind.value, Kind::Custom | Kind::Upgrade) {
             continue;
         }
         if let Some(&j) = kinds.get(&(s.env.value.as_str(), s.kind.value)) {

@@ -3,8 +3,8 @@
 //! IMS013 (7.4.1 for end users), IMS006 (no downgrade), IMS007 (upgrade targets),
 //! IMS008 (versions and builds against the table of DOMAIN.md §2).
 //!
-//! The effective version is computed in one pass over the steps in topological order,
-//! so the rules stay linear in the size of the plan.
+//! The effective version is computed in one pass over the steps in topological order
+//! (`Graph::upgrade_before`).
 
 use crate::diagnostic::{Finding, Severity};
 use crate::graph::Graph;
@@ -35,8 +35,9 @@ pub struct Effective {
     pub span: Span,
 }
 
-/// The effective version of every step (SPEC §3): the `to` of the last upgrade step of
-/// the same environment before it in the graph, else the environment's `version`. For an
+/// The effective version of every step (SPEC §3, §11.1): the `to` of the latest upgrade
+/// of the same environment among its ancestors in the graph, else the environment's
+/// `version`. For an
 /// upgrade step it is the version the upgrade starts from. `None` for a step whose
 /// environment is unknown, and, when the graph has a cycle (no "before" exists), for the
 /// steps of environments that have an upgrade.
@@ -63,33 +64,8 @@ pub fn effective_versions(plan: &Plan, graph: &Graph) -> Vec<Option<Effective>> 
             })
             .collect();
     }
-    let mut pos = vec![0usize; n];
-    for (k, &i) in graph.order.iter().enumerate() {
-        pos[i] = k;
-    }
-    // Latest upgrade of the step's own environment among its ancestors (through steps of
-    // the same environment), one pass in topological order.
-    let mut last: Vec<Option<usize>> = vec![None; n];
-    for &s in &graph.order {
-        let env = graph.env_of[s];
-        let mut best: Option<usize> = None;
-        for d in &graph.deps[s] {
-            if graph.env_of[d.step] != env {
-                continue;
-            }
-            let cand = if is_upgrade(&plan.steps[d.step]) {
-                Some(d.step)
-            } else {
-                last[d.step]
-            };
-            if let Some(c) = cand
-                && best.is_none_or(|b| pos[c] > pos[b])
-            {
-                best = Some(c);
-            }
-        }
-        last[s] = best;
-    }
+    // The latest upgrade of the step's environment among its ancestors (§11.1).
+    let last = graph.upgrade_before(plan);
     (0..n)
         .map(|s| {
             let env = graph.env_of[s];
@@ -107,6 +83,24 @@ pub fn effective_versions(plan: &Plan, graph: &Graph) -> Vec<Option<Effective>> 
                 origin,
                 span,
             })
+        })
+        .collect()
+}
+
+/// What each step runs on, as outputs show it (`plan`, `graph`, `next`): the effective
+/// version, and for an upgrade `from → to`; `?` when unknown (a cycle, an unknown
+/// environment).
+#[must_use]
+pub fn runs_on(plan: &Plan, graph: &Graph) -> Vec<String> {
+    effective_versions(plan, graph)
+        .into_iter()
+        .zip(&plan.steps)
+        .map(|(e, s)| {
+            let from = e.map_or_else(|| "?".to_owned(), |e| e.text);
+            match s.to.as_ref().filter(|_| s.kind.value == Kind::Upgrade) {
+                Some(to) => format!("{from} → {}", to.value),
+                None => from,
+            }
         })
         .collect()
 }
@@ -338,16 +332,69 @@ fn upgrade_help(plan: &Plan, e: &Effective) -> String {
     }
 }
 
-/// IMS001, IMS002 and IMS013 on one step.
+/// On Campaign v8 (DOMAIN.md §2): end users migrate from 8.5.2 and before 8.6, where
+/// native login is refused; technical operators from 8.5.
+const V8_USERS_FROM: (u32, u32, u32) = (8, 5, 2);
+const V8_USERS_UNTIL: (u32, u32, u32) = (8, 6, 0);
+const V8_OPERATORS_FROM: (u32, u32, u32) = (8, 5, 0);
+
+/// IMS001, IMS002 and IMS013 on one step; IMS006 on a `move-to-v8` that is already
+/// behind its environment.
 fn check_step(cx: &RuleCx<'_>, s: &Step, e: &Effective, out: &mut Vec<Finding>) {
     let plan = cx.plan;
     let kind = s.kind.value;
+    // History is not advice: a step already done or skipped gets no advice on how
+    // to do it (IMS013, the v8 "too late" error, IMS006 on a past move).
+    let open = !s.status().is_closed();
     let finding = |code: Code, message: String, help: String| {
         Finding::new(code, cx.source, s.kind.span, message)
             .primary(format!("step `{}`", s.id.value))
             .label(e.span, origin_label(plan, e))
             .help(help)
     };
+    if e.version.is_v8() {
+        let t = e.version.triple();
+        match kind {
+            Kind::MigrateUsers if t < V8_USERS_FROM => out.push(finding(
+                Code::IMS001,
+                format!(
+                    "`migrate-users` on Campaign v8 needs 8.5.2 or later, {}",
+                    runs(plan, s, e)
+                ),
+                "ask Adobe to upgrade the environment to 8.5.2 first (Adobe's first step of the v8 end-user migration), then write `version: 8.5.2`".to_owned(),
+            )),
+            Kind::MigrateUsers if t >= V8_USERS_UNTIL && open => out.push(finding(
+                Code::IMS001,
+                format!(
+                    "`migrate-users` cannot run on Campaign {}: from 8.6 native login is refused, {}",
+                    e.text,
+                    runs(plan, s, e)
+                ),
+                "migrate before the move to 8.6 (on 8.5.2); if the end users are already on IMS, mark the step `done` or `skipped`".to_owned(),
+            )),
+            Kind::MigrateOperators if t < V8_OPERATORS_FROM => out.push(finding(
+                Code::IMS001,
+                format!(
+                    "`migrate-operators` on Campaign v8 needs 8.5 or later, {}",
+                    runs(plan, s, e)
+                ),
+                "ask Adobe to upgrade the environment to 8.5.2 first (technical accounts work from 8.5 and are mandatory from 8.6)".to_owned(),
+            )),
+            Kind::MoveToV8 if open => out.push(
+                finding(
+                    Code::IMS006,
+                    format!(
+                        "`move-to-v8` step `{}` moves `{}` to v8, which it already runs ({})",
+                        s.id.value, s.env.value, e.text
+                    ),
+                    "remove the step; if it is the move that brought the environment to v8, mark it `done`".to_owned(),
+                )
+                .severity(Severity::Warning),
+            ),
+            _ => {}
+        }
+        return;
+    }
     match kind {
         Kind::MigrateUsers | Kind::MigrateOperators if !e.version.ims_compatible() => {
             let patch = matches!(e.version.triple(), (7, 3, 2 | 3)) && !e.version.ims;
@@ -368,7 +415,7 @@ fn check_step(cx: &RuleCx<'_>, s: &Step, e: &Effective, out: &mut Vec<Finding>) 
                 help,
             ));
         }
-        Kind::MigrateUsers if !e.version.at_least_741() => out.push(finding(
+        Kind::MigrateUsers if open && !e.version.at_least_741() => out.push(finding(
             Code::IMS013,
             format!(
                 "`migrate-users` on Campaign {}: Adobe's end-user procedure assumes 7.4.1 or later",

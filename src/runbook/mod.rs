@@ -1,17 +1,17 @@
 //! `imsplan runbook`: the Markdown document people follow on the day (SPEC §7).
 //!
-//! `tasks.rs` holds the domain knowledge as data (kind × hosting → checklist, checks,
+//! `crate::tasks` holds the domain knowledge as data (kind × hosting → checklist, checks,
 //! cautions, points of no return, pages); this module fills a row's placeholders from
-//! the plan; `render.rs` writes the Markdown, reusing `render::plan` (tables, escaping)
+//! the plan; `render.rs` writes the Markdown, reusing `render::markdown` (tables, escaping)
 //! and `render::graph` (Mermaid charts) so no table is written twice.
 
 pub mod render;
-pub mod tasks;
 
 pub use render::markdown;
 
 use crate::model::{Environment, Operator, Plan, Step};
-use crate::render::plan::{code, md};
+use crate::render::markdown::{code, md};
+use crate::tasks;
 use crate::version::Version;
 
 /// Fill `{placeholders}` in a template; `None` when one has no value here (the item
@@ -135,19 +135,14 @@ impl StepCx<'_> {
         }
     }
 
-    /// The environment's instance names for commands (control characters removed),
-    /// or the `<instance>` placeholder when the plan lists none.
+    /// The environment's instance names as shell words for commands (quoted by
+    /// [`crate::shell::quote`]), or the `<instance>` placeholder when the plan lists none.
     #[must_use]
     pub fn instance_names(&self) -> Vec<String> {
         match self.env.instances.as_deref() {
             Some(list) if !list.is_empty() => list
                 .iter()
-                .map(|i| {
-                    i.value
-                        .chars()
-                        .map(|c| if c.is_control() { ' ' } else { c })
-                        .collect()
-                })
+                .map(|i| crate::shell::quote(&i.value).into_owned())
                 .collect(),
             _ => vec!["<instance>".to_owned()],
         }

@@ -9,13 +9,14 @@
 
 use std::io::{self, Write};
 
-use super::tasks::{self, Actor};
 use super::{StepCx, expand};
+use crate::duration::{friendly, when};
 use crate::model::{Kind, Status};
 use crate::render::graph;
-use crate::render::plan::{
-    View, actor_of, code, friendly, md, md_line, schedule_lines, steps_table, when,
-};
+use crate::render::markdown::{code, md, md_line, steps_table};
+use crate::render::plan::schedule_lines;
+use crate::tasks::{self, Actor};
+use crate::view::{View, actor_of};
 
 /// Write the runbook of a view; `source` names the plan file in the header.
 ///

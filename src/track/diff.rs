@@ -148,7 +148,7 @@ fn step_fields(a: &Step, b: &Step) -> Vec<FieldChange> {
     let dur = |s: &Step| {
         s.duration
             .as_ref()
-            .map(|d| crate::render::plan::friendly(d.value))
+            .map(|d| crate::duration::friendly(d.value))
     };
     let time = |s: &Step| s.not_before.as_ref().map(|t| t.value.to_string());
     [

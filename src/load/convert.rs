@@ -1,548 +1,22 @@
-//! All YAML handling: bytes → text → a span-carrying tree (`Raw`) → the typed `Plan`.
+//! Conversion of the span tree into the model (P002, P007): every key, value and
+//! keyword of the plan format, read *softly* so one run reports every problem.
 //!
-//! The parse is strict (serde-saphyr with strict booleans, unsupported tags rejected,
-//! duplicate keys rejected, a node/event/alias budget scaled to the file size) and every
-//! problem becomes a located finding: P001 for YAML, P002 for the plan format, P007 for
-//! `format`, P008 for limits. Conversion from the tree to the model is *soft*: it records
-//! every schema problem it meets instead of stopping at the first, so one run shows
-//! them all. Secrets (IMS012) are found here too, because the source text shown in every
-//! report must be masked before anything is rendered.
+//! Longer than ~500 lines on purpose: it is the one place that knows the plan format's
+//! keys, one walk over the tree in plan order (plan, environments, steps, operators)
+//! with the value readers it shares; splitting the readers from their only callers would
+//! scatter that walk.
 
-use std::fmt;
-
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-
+use super::yaml::Raw;
+use super::{Cx, secrets, stream};
+use crate::code::Code;
 use crate::diagnostic::Finding;
 use crate::model::{
     Credential, Environment, Hosting, Instance, Kind, Operator, Ordering, Plan, Role, Status, Step,
     Target,
 };
-use crate::rules::Code;
-use crate::secrets;
-use crate::source::Source;
-use crate::span::{LineIndex, Sp, Span};
+use crate::span::{Sp, Span};
 use crate::suggest::{code_list, did_you_mean};
 use crate::version::Version;
-
-mod stream;
-
-/// Resource limits of one run (SPEC §10; `docs/limits.md`).
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    /// Largest plan file read, in bytes.
-    pub max_file_bytes: u64,
-    /// Deepest nesting of YAML collections.
-    pub max_depth: usize,
-    /// YAML nodes allowed per byte of input (the budget scales with the file).
-    pub nodes_per_byte: usize,
-    /// Largest operators CSV read, in bytes.
-    pub max_csv_bytes: u64,
-    /// Most files checked in one run.
-    pub max_files: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_file_bytes: 64 * 1024 * 1024,
-            max_depth: 64,
-            nodes_per_byte: 1,
-            max_csv_bytes: 16 * 1024 * 1024,
-            max_files: 100_000,
-        }
-    }
-}
-
-impl Limits {
-    /// The serde-saphyr budget for a text of `len` bytes: nodes and events proportional
-    /// to the size (with a floor for tiny files), alias replay bounded the same way so
-    /// an alias bomb stops early and memory stays flat.
-    fn budget(&self, len: usize) -> Option<serde_saphyr::Budget> {
-        let nodes = len.saturating_mul(self.nodes_per_byte).max(10_000);
-        serde_saphyr::budget! {
-            max_events: nodes.saturating_mul(2),
-            max_nodes: nodes,
-            max_depth: self.max_depth,
-            flow_nesting_limit: self.max_depth,
-            max_aliases: nodes / 4 + 100,
-            max_anchors: nodes / 4 + 100,
-            max_recorded_anchor_events: nodes,
-            max_total_scalar_bytes: len.saturating_mul(2).max(1 << 20),
-            max_documents: 1,
-            max_merge_keys: nodes / 4 + 100,
-        }
-    }
-}
-
-/// A loaded plan file: its source (secrets masked), the plan if it could be read, and
-/// what loading found.
-#[derive(Debug)]
-pub struct Loaded {
-    /// The plan file as read (masked).
-    pub source: Source,
-    /// The plan, when the file had no load errors.
-    pub plan: Option<Plan>,
-    /// Findings of loading (P001, P002, P007, P008, IMS012).
-    pub findings: Vec<Finding>,
-}
-
-/// Load a plan from text. `source` is the index the file will have in the report.
-#[must_use]
-pub fn load_text(path: &str, text: &str, source: usize, limits: &Limits) -> Loaded {
-    let mut cx = Cx {
-        source,
-        text,
-        findings: Vec::new(),
-        secret_spans: Vec::new(),
-        allow_keys: Vec::new(),
-    };
-    let root = parse(&mut cx, limits);
-    if root.is_none() {
-        // The YAML did not parse: still find secret shapes and secret-like keys line by
-        // line, so a broken file never shows a secret in its report.
-        secrets::scan_lines(&mut cx);
-    }
-    let plan = root.and_then(|root| {
-        let plan = convert_plan(&mut cx, root);
-        let load_errors = cx
-            .findings
-            .iter()
-            .any(|f| f.code != Code::IMS012 && f.severity == crate::diagnostic::Severity::Error);
-        plan.filter(|_| !load_errors)
-    });
-    secrets::scan_text(&mut cx);
-    let masked = secrets::mask(text, &mut cx.secret_spans);
-    let mut findings = cx.findings;
-    findings.sort_by_key(|f| (f.span.start, f.code));
-    Loaded {
-        source: Source::new(path, masked),
-        plan,
-        findings,
-    }
-}
-
-/// Decode file bytes as UTF-8, or say precisely why not (P001).
-///
-/// # Errors
-/// A P001 finding pointing at the first byte that is not UTF-8.
-pub fn decode(bytes: Vec<u8>, source: usize) -> Result<String, Box<Finding>> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Box::new(
-            Finding::new(
-                Code::P001,
-                source,
-                Span::new(0, 2),
-                "the file is UTF-16, not UTF-8",
-            )
-            .help("save the plan as UTF-8 (without a byte order mark, or with the UTF-8 one)"),
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        Box::new(
-            Finding::new(
-                Code::P001,
-                source,
-                Span::new(at, at + 1),
-                format!("the file is not valid UTF-8 (byte {at})"),
-            )
-            .help("save the plan as UTF-8; Latin-1 or other encodings are not accepted"),
-        )
-    })
-}
-
-/// Conversion state: the findings so far and the spans of secrets to mask.
-pub(crate) struct Cx<'a> {
-    pub(crate) source: usize,
-    pub(crate) text: &'a str,
-    pub(crate) findings: Vec<Finding>,
-    pub(crate) secret_spans: Vec<Span>,
-    /// `allow-operators` keys seen on restriction steps, with the step's env.
-    allow_keys: Vec<(String, Span)>,
-}
-
-impl Cx<'_> {
-    fn push(&mut self, finding: Finding) {
-        self.findings.push(finding);
-    }
-
-    fn schema(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
-        let f = Finding::new(Code::P002, self.source, span, message).help(help);
-        self.push(f);
-    }
-
-    /// The source text of a value (for numbers kept as written).
-    fn text_of(&self, node: &Sp<Raw>) -> &str {
-        let span = node.defined.unwrap_or(node.span);
-        self.text.get(span.start()..span.end()).unwrap_or("")
-    }
-}
-
-// ---------------------------------------------------------------------------------
-// Parsing into a span-carrying tree.
-
-/// A YAML node with spans on every value and key.
-#[derive(Debug, Clone)]
-pub(crate) enum Raw {
-    Null,
-    Bool,
-    Int(i128),
-    Float,
-    Str(String),
-    Seq(Vec<Sp<Raw>>),
-    Map(Vec<(Sp<String>, Sp<Raw>)>),
-}
-
-impl Raw {
-    fn describe(&self) -> &'static str {
-        match self {
-            Raw::Null => "nothing",
-            Raw::Bool => "a boolean",
-            Raw::Int(_) => "an integer",
-            Raw::Float => "a number",
-            Raw::Str(_) => "a string",
-            Raw::Seq(_) => "a list",
-            Raw::Map(_) => "a mapping",
-        }
-    }
-}
-
-fn span_of(loc: &serde_saphyr::Location) -> Span {
-    let s = loc.span();
-    match (s.byte_offset(), s.byte_len()) {
-        (Some(o), Some(l)) => {
-            let o = usize::try_from(o).unwrap_or(usize::MAX);
-            Span::new(o, o.saturating_add(usize::try_from(l).unwrap_or(0)))
-        }
-        _ => Span::default(),
-    }
-}
-
-/// Deserialize any `T` with its spans.
-///
-/// This speaks serde-saphyr's `Spanned<T>` protocol (the `__yaml_spanned` newtype, then
-/// a map of marker, `value`, `referenced`, `defined`) directly: `Spanned`'s own
-/// implementation reads the marker key into a `String`, two allocations per YAML node,
-/// which was the largest cost of loading a big plan (bench/RESULTS.md). The protocol is
-/// covered by every span in the test snapshots.
-struct Spd<T>(Sp<T>);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spd<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_newtype_struct("__yaml_spanned", SpdVisitor(std::marker::PhantomData))
-    }
-}
-
-struct SpdVisitor<T>(std::marker::PhantomData<T>);
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for SpdVisitor<T> {
-    type Value = Spd<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a YAML value with its location")
-    }
-
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Spd<T>, D::Error> {
-        d.deserialize_any(self)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Spd<T>, A::Error> {
-        let (mut value, mut referenced, mut defined) = (None, None, None);
-        while let Some(field) = map.next_key::<SpdField>()? {
-            match field {
-                SpdField::Value => value = Some(map.next_value::<T>()?),
-                SpdField::Referenced => {
-                    referenced = Some(map.next_value::<serde_saphyr::Location>()?);
-                }
-                SpdField::Defined => defined = Some(map.next_value::<serde_saphyr::Location>()?),
-                SpdField::Other => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        let value = value.ok_or_else(|| de::Error::missing_field("value"))?;
-        let referenced = referenced.unwrap_or(serde_saphyr::Location::UNKNOWN);
-        let defined_at = defined.unwrap_or(referenced);
-        let span = span_of(&referenced);
-        let defined = span_of(&defined_at);
-        let defined = (defined_at != referenced && defined != span).then_some(defined);
-        Ok(Spd(Sp {
-            value,
-            span,
-            defined,
-        }))
-    }
-}
-
-/// A field of the `Spanned` protocol, read without allocating.
-enum SpdField {
-    Value,
-    Referenced,
-    Defined,
-    Other,
-}
-
-impl<'de> Deserialize<'de> for SpdField {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct F;
-        impl Visitor<'_> for F {
-            type Value = SpdField;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a field of a located value")
-            }
-            fn visit_str<E>(self, v: &str) -> Result<SpdField, E> {
-                Ok(match v {
-                    "value" => SpdField::Value,
-                    "referenced" => SpdField::Referenced,
-                    "defined" => SpdField::Defined,
-                    _ => SpdField::Other,
-                })
-            }
-        }
-        d.deserialize_identifier(F)
-    }
-}
-
-/// Builds a `Raw` from any YAML value.
-struct RawVisitor;
-
-impl<'de> Visitor<'de> for RawVisitor {
-    type Value = Raw;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_unit<E>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
-    }
-    fn visit_none<E>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
-    }
-    fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Raw, D2::Error> {
-        Raw::deserialize(d)
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Raw, E> {
-        Ok(Raw::Bool)
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
-        Ok(Raw::Int(i128::from(v)))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
-        Ok(Raw::Int(i128::from(v)))
-    }
-    fn visit_i128<E>(self, v: i128) -> Result<Raw, E> {
-        Ok(Raw::Int(v))
-    }
-    fn visit_u128<E>(self, v: u128) -> Result<Raw, E> {
-        Ok(i128::try_from(v).map_or(Raw::Float, Raw::Int))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Raw, E> {
-        Ok(Raw::Float)
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
-        Ok(Raw::Str(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
-        Ok(Raw::Str(v))
-    }
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Raw, E> {
-        Ok(Raw::Str(String::from_utf8_lossy(v).into_owned()))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
-        let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0).min(1024));
-        while let Some(Spd(item)) = a.next_element::<Spd<Raw>>()? {
-            items.push(item);
-        }
-        Ok(Raw::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
-        let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0).min(64));
-        while let Some(Spd(key)) = a.next_key::<Spd<String>>()? {
-            let Spd(value) = a.next_value::<Spd<Raw>>()?;
-            items.push((key, value));
-        }
-        Ok(Raw::Map(items))
-    }
-}
-
-impl<'de> Deserialize<'de> for Raw {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(RawVisitor)
-    }
-}
-
-fn parse(cx: &mut Cx<'_>, limits: &Limits) -> Option<Sp<stream::Root>> {
-    let options = serde_saphyr::options! {
-        strict_booleans: true,
-        reject_unsupported_tags: true,
-        with_snippet: false,
-        budget: limits.budget(cx.text.len()),
-        alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: cx.text.len().saturating_mul(limits.nodes_per_byte).max(10_000),
-            max_replay_stack_depth: limits.max_depth,
-        },
-    };
-    let parsed = stream::with_context(cx.source, cx.text, || {
-        serde_saphyr::from_str_with_options::<Spd<stream::Root>>(cx.text, options)
-    });
-    match parsed {
-        Ok(Spd(root)) => Some(root),
-        Err(err) => {
-            let finding = yaml_error(cx, &err, limits);
-            cx.push(finding);
-            None
-        }
-    }
-}
-
-/// Turn a serde-saphyr error into P001 (syntax), P002 (shape) or P008 (limit).
-fn yaml_error(cx: &Cx<'_>, err: &serde_saphyr::Error, limits: &Limits) -> Finding {
-    use serde_saphyr::Error as E;
-    let err = err.without_snippet();
-    let span = err.locations().map_or(Span::default(), |l| {
-        let loc = l.reference_location;
-        let span = span_of(&loc);
-        if span == Span::default() && loc.line() > 0 {
-            let lines = LineIndex::new(cx.text);
-            let line = usize::try_from(loc.line()).unwrap_or(usize::MAX);
-            let col = usize::try_from(loc.column()).unwrap_or(usize::MAX);
-            let at = lines.offset(cx.text, line, col);
-            let end = cx.text[at..]
-                .chars()
-                .next()
-                .map_or(at, |c| at + c.len_utf8());
-            Span::new(at, end)
-        } else {
-            span
-        }
-    });
-    let raw = err.to_string();
-    let detail = raw
-        .rfind(" at line ")
-        .map_or(raw.as_str(), |i| &raw[..i])
-        .trim_end_matches('.');
-    // A limit hit inside an alias replay comes wrapped: judge the original error.
-    let mut inner = err;
-    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
-        inner = error;
-    }
-    let (code, message, help) = match inner {
-        // The scanner's own guard on flow nesting (`[[[[…`) is the depth limit too.
-        _ if detail.contains("recursion limit exceeded") => (
-            Code::P008,
-            format!(
-                "the YAML exceeds a resource limit (nesting depth over {})",
-                limits.max_depth
-            ),
-            "flatten the nesting, or raise the limit with `--max-depth` (see `docs/limits.md`)"
-                .into(),
-        ),
-        // `max_documents: 1` is how the budget sees a second document: P001 (SPEC §8).
-        E::MultipleDocuments { .. }
-        | E::Budget {
-            breach: serde_saphyr::budget::BudgetBreach::Documents { .. },
-            ..
-        } => (
-            Code::P001,
-            "the file holds more than one YAML document".into(),
-            "a plan is one document: remove the second `---` or split the file".into(),
-        ),
-        E::Budget { breach, .. } => (
-            Code::P008,
-            format!(
-                "the YAML exceeds a resource limit ({})",
-                breach_text(breach, limits)
-            ),
-            format!(
-                "split the plan into smaller files, or raise the limit with `{}` (see `docs/limits.md`)",
-                if matches!(breach, serde_saphyr::budget::BudgetBreach::Depth { .. }) {
-                    "--max-depth"
-                } else {
-                    "--max-nodes-per-byte"
-                }
-            ),
-        ),
-        E::AliasReplayLimitExceeded { .. }
-        | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. }
-        | E::AliasReplayCounterOverflow { .. } => (
-            Code::P008,
-            "the YAML aliases expand past the alias-expansion limit".into(),
-            "use fewer or smaller aliases (`*name`), or raise `--max-nodes-per-byte` (see `docs/limits.md`)".into(),
-        ),
-        E::DuplicateMappingKey { key, .. } => (
-            Code::P001,
-            match key {
-                Some(k) => format!("duplicate key `{k}`"),
-                None => "duplicate key".into(),
-            },
-            "each key may appear once in a mapping; keep one and delete the other".into(),
-        ),
-        E::UnsupportedTag { tag, .. } => (
-            Code::P001,
-            format!("unsupported YAML tag `{tag}`"),
-            "remove the tag; plans use plain YAML values".into(),
-        ),
-        E::SerdeInvalidType { .. }
-        | E::SerdeInvalidValue { .. }
-        | E::SerdeUnknownField { .. }
-        | E::SerdeMissingField { .. } => (
-            Code::P002,
-            lower_first(detail),
-            "see `docs/plan-format.md` for the shape of a plan".into(),
-        ),
-        _ => (
-            Code::P001,
-            format!("invalid YAML: {}", lower_first(detail)),
-            yaml_help(detail),
-        ),
-    };
-    Finding::new(code, cx.source, span, message).help(help)
-}
-
-fn yaml_help(detail: &str) -> String {
-    if detail.contains("tab") {
-        "indent with spaces; YAML does not allow tabs for indentation".into()
-    } else if detail.contains("quote") {
-        "close the quoted string on the same value".into()
-    } else if detail.contains("merge") {
-        "`<<` merges a mapping (`<<: *defaults`), not a scalar".into()
-    } else {
-        "fix the YAML syntax at this place (a linter such as yamllint can help)".into()
-    }
-}
-
-fn breach_text(breach: &serde_saphyr::budget::BudgetBreach, limits: &Limits) -> String {
-    use serde_saphyr::budget::BudgetBreach as B;
-    match breach {
-        B::Depth { .. } => format!("nesting depth over {}", limits.max_depth),
-        B::Nodes { .. } => "too many YAML nodes for the file size".into(),
-        B::Events { .. } => "too many YAML events for the file size".into(),
-        B::Aliases { .. } | B::Anchors { .. } => "too many aliases or anchors".into(),
-        B::ScalarBytes { .. } => {
-            "too much scalar text, aliases counted each time they are used".into()
-        }
-        B::RecordedAnchorEvents { .. }
-        | B::RecordedAnchorBytes { .. }
-        | B::AliasAnchorRatio { .. }
-        | B::MergeKeys { .. } => "alias expansion over the budget for the file size".into(),
-        other => format!("{other:?}").to_lowercase(),
-    }
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    // Keep acronyms (`YAML merge value …`) as they are.
-    if s.chars().nth(1).is_some_and(char::is_uppercase) {
-        return s.to_owned();
-    }
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-// ---------------------------------------------------------------------------------
-// Conversion of the tree into the model.
 
 const PLAN_KEYS: &[&str] = &[
     "format",
@@ -671,6 +145,29 @@ fn opt_text(cx: &mut Cx<'_>, node: &Sp<Raw>, key: &str) -> Option<Sp<String>> {
         return None;
     }
     scalar_text(cx, node, key)
+}
+
+/// A Campaign instance name: letters, digits, `_` and `-`, starting with a letter or
+/// digit, at most 64 characters (`acme-mkt-prod`). Names reach runbook shell lines.
+#[must_use]
+pub fn is_instance_name(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    s.len() <= 64
+        && bytes.next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+}
+
+fn instance_value(cx: &mut Cx<'_>, node: &Sp<Raw>) -> Option<Sp<String>> {
+    let text = scalar_text(cx, node, "instances")?;
+    if is_instance_name(&text.value) {
+        return Some(text);
+    }
+    cx.schema(
+        text.span,
+        format!("`{}` is not a valid instance name", text.value),
+        "Campaign instance names use letters, digits, `_` and `-` and start with a letter or digit, at most 64 characters (`acme-mkt-prod`)",
+    );
+    None
 }
 
 fn id_value(cx: &mut Cx<'_>, node: &Sp<Raw>, key: &str, what: &str) -> Option<Sp<String>> {
@@ -810,7 +307,7 @@ fn list<T>(
 }
 
 #[allow(clippy::too_many_lines)] // one arm per top-level key of SPEC §2
-fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Plan> {
+pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Plan> {
     let root_span = root.span;
     let (at, items) = match root.value {
         stream::Root::Map(items) => (items.first().map_or(root_span, |(k, _)| k.span), items),
@@ -999,9 +496,7 @@ fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Opti
                 }
             }
             "instances" => {
-                instances = Some(list(cx, value, "instances", |cx, n| {
-                    scalar_text(cx, &n, "instances")
-                }));
+                instances = Some(list(cx, value, "instances", |cx, n| instance_value(cx, &n)));
             }
             "after" => {
                 after = Some(list(cx, value, "after", |cx, n| {
@@ -1036,7 +531,7 @@ const KIND_FIELDS: &[(&str, Kind)] = &[
 ];
 
 #[allow(clippy::too_many_lines)] // one arm per field of SPEC §2; splitting hides the list
-fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
+pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
     let entries = expect_map(cx, node, "a step")?;
     let at = entries.at;
     let mut step_id = None;

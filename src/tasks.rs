@@ -11,8 +11,8 @@
 //! - per technical operator: `{name}`, `{instance}`, `{credential}`, `{profile}`;
 //! - commands (inside a code block, raw): `{instance}` (one command per instance).
 
+use crate::code::pages;
 use crate::model::{Hosting, Kind};
-use crate::rules::pages;
 
 /// Who acts on a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

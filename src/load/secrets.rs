@@ -8,9 +8,9 @@
 //! characters stay, then `…`, then `*`; byte length and line breaks are kept so every
 //! other span stays valid.
 
+use super::{Cx, Raw};
+use crate::code::Code;
 use crate::diagnostic::Finding;
-use crate::load::{Cx, Raw};
-use crate::rules::Code;
 use crate::span::{Sp, Span};
 
 /// Key names (ignoring case, `-` and `_`) whose non-empty value is a secret.

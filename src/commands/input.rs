@@ -1,0 +1,83 @@
+//! What the commands that read one plan share: load and check it, refuse it on
+//! error-level findings (printed on stderr), check `--env`, print its warnings.
+
+use std::path::Path;
+
+use super::Ctx;
+use crate::check::{self, Checked, Report};
+use crate::diagnostic::{Finding, Severity};
+use crate::exit;
+use crate::graph::Graph;
+use crate::model::Plan;
+use crate::render::{self, Emitter};
+
+/// Check one plan for a command that needs it (plan, runbook, graph, …): on
+/// error-level findings, print them (human report on stderr) and give exit 1.
+pub(super) fn load_one(file: &Path, cx: &mut Ctx<'_>) -> Result<(Report, Plan, Graph), u8> {
+    match std::fs::metadata(file) {
+        Err(e) => {
+            return Err(cx.usage(&format!(
+                "cannot read `{}`: {}",
+                check::display_path(file),
+                check::io_reason(&e)
+            )));
+        }
+        Ok(m) if m.is_dir() => {
+            return Err(cx.usage(&format!(
+                "`{}` is a directory; this command takes one plan file",
+                check::display_path(file)
+            )));
+        }
+        Ok(_) => {}
+    }
+    let (report, plan, graph) = check::single(check::check_file(file, &cx.limits));
+    match (plan, graph) {
+        (Some(plan), Some(graph)) if report.count(Severity::Error) == 0 => {
+            Ok((report, plan, graph))
+        }
+        _ => {
+            let _ = render::human::Human.emit(&report, cx.err, cx.style);
+            Err(exit::FINDINGS)
+        }
+    }
+}
+
+/// The usage message for the first `--env` the plan does not have.
+fn unknown_env(plan: &Plan, envs: &[String]) -> Option<String> {
+    let unknown = envs.iter().find(|e| plan.env(e).is_none())?;
+    Some(format!(
+        "`--env {unknown}`: the plan has no such environment (it has {})",
+        crate::suggest::code_list(plan.environments.iter().map(|e| &e.id.value))
+    ))
+}
+
+/// Load a plan for an output command, check `--env`, and print its warnings.
+pub(super) fn load_view(
+    file: &Path,
+    envs: &[String],
+    cx: &mut Ctx<'_>,
+) -> Result<(Plan, Graph), u8> {
+    let (report, plan, graph) = load_one(file, cx)?;
+    if let Some(message) = unknown_env(&plan, envs) {
+        return Err(cx.usage(&message));
+    }
+    if !report.findings.is_empty() {
+        let _ = render::human::Human.emit(&report, cx.err, cx.style);
+    }
+    Ok((plan, graph))
+}
+
+/// Print the error-level findings of a checked text and give exit 1.
+pub(super) fn print_errors(
+    checked: Checked,
+    keep: impl Fn(&Finding) -> bool,
+    cx: &mut Ctx<'_>,
+) -> u8 {
+    let mut checked = checked;
+    checked
+        .findings
+        .retain(|f| f.severity == Severity::Error && keep(f));
+    let (report, _, _) = check::single(checked);
+    let _ = render::human::Human.emit(&report, cx.err, cx.style);
+    exit::FINDINGS
+}

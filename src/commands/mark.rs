@@ -1,0 +1,160 @@
+//! `imsplan mark`: set a step's status, evidence or notes in place, refusing an edit
+//! that breaks a rule or races another writer.
+
+use std::io;
+use std::path::Path;
+
+use super::Ctx;
+use super::input::{load_one, print_errors};
+use crate::check::{self, Checked};
+use crate::cli::MarkArgs;
+use crate::code::Code;
+use crate::diagnostic::{Finding, Severity};
+use crate::exit;
+use crate::model::Status;
+use crate::render;
+use crate::span::Sp;
+use crate::track::mark::{Change, MarkError, edit, write_if_unchanged};
+
+/// `imsplan mark`.
+pub(super) fn run(args: &MarkArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
+    let file = &args.file;
+    if let Err(code) = load_one(file, cx) {
+        return Ok(code);
+    }
+    let shown = check::display_path(file);
+    let Ok(bytes) = check::read_limited(file, cx.limits.max_file_bytes) else {
+        return Ok(cx.usage(&format!("cannot read `{shown}` again")));
+    };
+    let Ok(text) = String::from_utf8(bytes.clone()) else {
+        return Ok(cx.usage(&format!("`{shown}` changed on disk while it was read")));
+    };
+    let dir = file.parent();
+    let original = check::check_text(&shown, &text, dir, &cx.limits);
+    let Some(plan) = original.plan.as_ref().filter(|_| !original.has_errors()) else {
+        return Ok(print_errors(original, |_| true, cx));
+    };
+    let change = Change {
+        status: args.status.as_deref().and_then(Status::parse),
+        evidence: args.evidence.clone(),
+        note: args.note.clone(),
+    };
+    let new_text = match edit(&text, plan, &args.step, &change) {
+        Ok(t) => t,
+        Err(e) => return Ok(refuse(&e, &shown, cx)),
+    };
+    if new_text == text {
+        writeln!(
+            cx.out,
+            "step `{}` already reads so; `{shown}` is unchanged",
+            args.step
+        )?;
+        return Ok(exit::OK);
+    }
+    let edited = check::check_text(&shown, &new_text, dir, &cx.limits);
+    let before: Vec<(Code, &str)> = original
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| (f.code, f.message.as_str()))
+        .collect();
+    let is_new = |f: &Finding| !before.contains(&(f.code, f.message.as_str()));
+    if edited
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Error && is_new(f))
+    {
+        let owned: Vec<(Code, String)> =
+            before.iter().map(|(c, m)| (*c, (*m).to_owned())).collect();
+        let code = print_errors(
+            edited,
+            move |f| !owned.contains(&(f.code, f.message.clone())),
+            cx,
+        );
+        let _ = render::error_line(
+            cx.err,
+            &format!(
+                "refused: this change to step `{}` breaks the rule(s) above; `{shown}` is unchanged",
+                args.step
+            ),
+            cx.style,
+        );
+        return Ok(code);
+    }
+    if !applied(&edited, &args.step, &change) {
+        let _ = render::error_line(
+            cx.err,
+            &format!(
+                "internal error: the edit of step `{}` did not read back as asked; `{shown}` is unchanged",
+                args.step
+            ),
+            cx.style,
+        );
+        return Ok(exit::INTERNAL);
+    }
+    write(file, &shown, &bytes, &new_text, &args.step, &change, cx)
+}
+
+/// Refuse an edit that cannot be made: exit 2 with a help line.
+fn refuse(e: &MarkError, shown: &str, cx: &mut Ctx<'_>) -> u8 {
+    let help = match e {
+        MarkError::NoStep { hint: Some(h), .. } => format!("did you mean `{h}`?"),
+        MarkError::NoStep { .. } => "`imsplan plan` lists the step ids".to_owned(),
+        MarkError::Shared { field, .. } => format!(
+            "write `{field}` directly in the step (not through the anchor), or edit the file by hand"
+        ),
+    };
+    let code = cx.usage(&format!("{e}; `{shown}` is unchanged"));
+    let _ = writeln!(cx.err, "  help: {help}");
+    code
+}
+
+/// Write the edited text if the file did not change meanwhile.
+fn write(
+    file: &Path,
+    shown: &str,
+    bytes: &[u8],
+    new_text: &str,
+    step: &str,
+    change: &Change,
+    cx: &mut Ctx<'_>,
+) -> io::Result<u8> {
+    match write_if_unchanged(file, bytes, new_text.as_bytes()) {
+        Ok(true) => {
+            let mut what = Vec::new();
+            if let Some(s) = change.status {
+                what.push(format!("status {s}"));
+            }
+            if change.evidence.is_some() {
+                what.push("evidence set".to_owned());
+            }
+            if change.note.is_some() {
+                what.push("notes set".to_owned());
+            }
+            writeln!(cx.out, "{shown}: step `{step}`: {}", what.join(", "))?;
+            Ok(exit::OK)
+        }
+        Ok(false) => Ok(cx.usage(&format!(
+            "`{shown}` changed on disk since it was read; nothing written, run the command again"
+        ))),
+        Err(e) => Ok(cx.usage(&format!(
+            "cannot write `{shown}`: {}; the file is unchanged",
+            check::io_reason(&e)
+        ))),
+    }
+}
+
+/// The edited text reads back with the values asked for.
+fn applied(edited: &Checked, id: &str, change: &Change) -> bool {
+    let Some(step) = edited
+        .plan
+        .as_ref()
+        .and_then(|p| p.steps.iter().find(|s| s.id.value == id))
+    else {
+        return false;
+    };
+    let text = |v: &Option<Sp<String>>| v.as_ref().map(|s| s.value.clone());
+    change.status.is_none_or(|s| step.status() == s)
+        && (change.evidence.is_none() || text(&step.evidence) == change.evidence)
+        && (change.note.is_none() || text(&step.notes) == change.note)
+}

@@ -1,0 +1,24 @@
+//! `imsplan next`: what can start now, and what waits on what.
+
+use std::io;
+
+use super::Ctx;
+use super::input::load_view;
+use crate::cli::{NextArgs, NextFormat};
+use crate::exit;
+use crate::render;
+use crate::track::next::Progress;
+
+/// `imsplan next`.
+pub(super) fn run(args: &NextArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
+    let (plan, graph) = match load_view(&args.file, &args.envs, cx) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let progress = Progress::of(&plan, &graph, &args.envs);
+    match args.format {
+        NextFormat::Text => render::next::text(&plan, &graph, &progress, cx.out)?,
+        NextFormat::Json => render::next::json(&plan, &graph, &progress, cx.out)?,
+    }
+    Ok(exit::OK)
+}

@@ -1,0 +1,25 @@
+//! `imsplan plan`: the ordered plan as text, JSON or Markdown.
+
+use std::io;
+
+use super::Ctx;
+use super::input::load_view;
+use crate::cli::{PlanArgs, PlanFormat};
+use crate::exit;
+use crate::render;
+use crate::view::View;
+
+/// `imsplan plan`.
+pub(super) fn run(args: &PlanArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
+    let (plan, graph) = match load_view(&args.file, &args.envs, cx) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let view = View::new(&plan, &graph, &args.envs);
+    match args.format {
+        PlanFormat::Text => render::plan::text(&view, cx.out)?,
+        PlanFormat::Json => render::plan::json(&view, cx.out)?,
+        PlanFormat::Markdown => render::plan::markdown(&view, cx.out)?,
+    }
+    Ok(exit::OK)
+}

@@ -1,0 +1,36 @@
+//! `imsplan runbook`: the Markdown runbook, to stdout or a file.
+
+use std::io;
+
+use super::Ctx;
+use super::input::load_view;
+use crate::check;
+use crate::cli::RunbookArgs;
+use crate::exit;
+use crate::fsutil;
+use crate::runbook;
+use crate::view::View;
+
+/// `imsplan runbook`.
+pub(super) fn run(args: &RunbookArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
+    let (plan, graph) = match load_view(&args.file, &args.envs, cx) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let view = View::new(&plan, &graph, &args.envs);
+    let source = check::display_path(&args.file);
+    let Some(out) = &args.output else {
+        runbook::markdown(&view, &source, cx.out)?;
+        return Ok(exit::OK);
+    };
+    let mut bytes = Vec::new();
+    runbook::markdown(&view, &source, &mut bytes)?;
+    if let Err(e) = fsutil::write_atomic(out, &bytes) {
+        return Ok(cx.usage(&format!(
+            "cannot write the runbook to `{}`: {}",
+            check::display_path(out),
+            check::io_reason(&e)
+        )));
+    }
+    Ok(exit::OK)
+}

