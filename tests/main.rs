@@ -1,5 +1,6 @@
 //! The one integration test binary: each module covers one area of the tool.
 
+mod action;
 mod architecture;
 mod cases;
 mod cli;
