@@ -100,10 +100,13 @@ pub enum Command {
     /// Set a step's status (and evidence or notes) in the plan file, keeping its layout.
     ///
     /// Only the lines of that step change; comments, blank lines, key order and quoting
-    /// stay as they are, and the write is atomic. Refuses, leaving the file untouched,
-    /// when the step does not exist, when the value comes from a YAML anchor, or when
-    /// the file changed on disk meanwhile (exit 2), and when the change breaks a rule,
-    /// e.g. `done` while a dependency is still `todo` (exit 1, with the finding).
+    /// stay as they are. The write is atomic, goes through a
+    /// symlink to the real file and keeps its mode and owner; marks of one file run one
+    /// at a time (an advisory lock), each on the text the previous one wrote. Refuses,
+    /// leaving the file untouched, when the step does not exist, when the value comes
+    /// from a YAML anchor, or when the file is read-only (exit 2), and when the change
+    /// breaks a rule, e.g. `done` while a dependency is still `todo` (exit 1, with the
+    /// finding).
     Mark(MarkArgs),
     /// Show the semantic change between two versions of a plan.
     ///
@@ -156,7 +159,8 @@ pub struct ValidateArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
-    /// Append a Markdown summary to this file (e.g. `$GITHUB_STEP_SUMMARY`).
+    /// Append a Markdown summary to this file (e.g. `$GITHUB_STEP_SUMMARY`); never to a
+    /// file being checked or any plan (exit 2).
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
 }
@@ -193,7 +197,8 @@ pub struct RunbookArgs {
     /// Only these environments (repeatable).
     #[arg(long = "env", value_name = "ID")]
     pub envs: Vec<String>,
-    /// Write the runbook to this file (atomically) instead of stdout.
+    /// Write the runbook to this file (atomically, through symlinks, keeping its mode)
+    /// instead of stdout. Never over the plan, a CSV it reads, or any other plan (exit 2).
     #[arg(long, short, value_name = "OUT")]
     pub output: Option<PathBuf>,
 }
@@ -342,10 +347,10 @@ pub struct InitArgs {
     #[arg(long, default_value = "ims",
           value_parser = clap::builder::PossibleValuesParser::new(["ims", "v8"]))]
     pub target: String,
-    /// Write the plan to this file (atomically) instead of printing it.
+    /// Write the plan to this file (atomically, through symlinks) instead of printing it.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Overwrite FILE when it exists.
+    /// Overwrite FILE when it exists. A file that is a plan is never overwritten (exit 2).
     #[arg(long)]
     pub force: bool,
 }

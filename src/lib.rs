@@ -13,8 +13,8 @@
 //!
 //! `code` → `exit` → `span` → `work` → `version` → `fsutil` → `duration` → `source` →
 //! `suggest` → `model` → `diagnostic` → `schema` → `load` → `graph` → `schedule` →
-//! `tasks` → `rules` → `check` → `track` → `view` → `render` → `runbook` → `lsp` →
-//! `cli` → `commands`
+//! `tasks` → `rules` → `check` → `output` → `track` → `view` → `render` → `runbook` →
+//! `lsp` → `cli` → `commands`
 //!
 //! In groups: leaves (the code registry, exit codes, spans, versions, files, durations,
 //! sources, the model, the finding type, the JSON Schema) → `load` (bytes → `model::Plan`
@@ -38,6 +38,7 @@ pub mod graph;
 pub mod load;
 pub mod lsp;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod rules;
 pub mod runbook;

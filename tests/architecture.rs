@@ -27,6 +27,7 @@ const LAYERS: &[&str] = &[
     "tasks",
     "rules",
     "check",
+    "output",
     "track",
     "view",
     "render",

@@ -22,3 +22,4 @@ mod rules;
 mod runbook;
 mod safety;
 mod schema;
+mod writes;

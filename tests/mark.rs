@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use imsplan::check::check_text;
+use imsplan::fsutil::Lock;
 use imsplan::load::Limits;
-use imsplan::track::mark::{Change, edit, write_if_unchanged};
+use imsplan::track::mark::{Change, edit};
 
 use crate::common::{example_plans, imsplan, path};
 
@@ -341,17 +342,33 @@ fn dependency_still_open_is_refused_through_validation() {
 }
 
 #[test]
-fn write_only_when_the_file_is_unchanged_on_disk() {
+fn a_second_writer_waits_for_the_lock_and_reads_the_first_ones_text() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("p.yaml");
     std::fs::write(&file, "old\n").unwrap();
-    // Someone else wrote the file after it was read: nothing is written.
-    std::fs::write(&file, "theirs\n").unwrap();
-    assert!(!write_if_unchanged(&file, b"old\n", b"mine\n").unwrap());
-    assert_eq!(std::fs::read(&file).unwrap(), b"theirs\n");
-    // Unchanged: written, and no temporary file left behind.
-    assert!(write_if_unchanged(&file, b"theirs\n", b"mine\n").unwrap());
-    assert_eq!(std::fs::read(&file).unwrap(), b"mine\n");
+    let mut first = Lock::acquire(&file).unwrap();
+    assert_eq!(first.read(100).unwrap(), b"old\n");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let second = {
+        let file = file.clone();
+        std::thread::spawn(move || {
+            let mut lock = Lock::acquire(&file).unwrap();
+            let seen = lock.read(100).unwrap();
+            tx.send(()).unwrap();
+            lock.replace(&[seen.as_slice(), b"second\n"].concat())
+                .unwrap();
+        })
+    };
+    // The second writer cannot get in while the first holds the lock.
+    assert!(
+        rx.recv_timeout(std::time::Duration::from_millis(300))
+            .is_err()
+    );
+    first.replace(b"first\n").unwrap();
+    drop(first);
+    second.join().unwrap();
+    assert_eq!(std::fs::read(&file).unwrap(), b"first\nsecond\n");
+    // No temporary file left behind.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 

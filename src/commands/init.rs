@@ -26,7 +26,10 @@ pub(super) fn run(args: &InitArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         return Ok(exit::OK);
     };
     let shown = check::display_path(path);
-    if let Ok(meta) = std::fs::symlink_metadata(path) {
+    if let Some(code) = cx.refuse_output(path, &[]) {
+        return Ok(code);
+    }
+    if let Ok(meta) = std::fs::metadata(path) {
         if meta.is_dir() {
             return Ok(cx.usage(&format!("`{shown}` is a directory")));
         }

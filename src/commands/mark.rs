@@ -1,8 +1,7 @@
 //! `imsplan mark`: set a step's status, evidence or notes in place, refusing an edit
-//! that breaks a rule or races another writer.
+//! that breaks a rule. The read-edit-write runs under the plan's advisory lock.
 
 use std::io;
-use std::path::Path;
 
 use super::Ctx;
 use super::input::{load_one, print_errors};
@@ -11,10 +10,11 @@ use crate::cli::MarkArgs;
 use crate::code::Code;
 use crate::diagnostic::{Finding, Severity};
 use crate::exit;
+use crate::fsutil::Lock;
 use crate::model::Status;
 use crate::render;
 use crate::span::Sp;
-use crate::track::mark::{Change, MarkError, edit, write_if_unchanged};
+use crate::track::mark::{Change, MarkError, edit};
 
 /// `imsplan mark`.
 pub(super) fn run(args: &MarkArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
@@ -23,10 +23,16 @@ pub(super) fn run(args: &MarkArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         return Ok(code);
     }
     let shown = check::display_path(file);
-    let Ok(bytes) = check::read_limited(file, cx.limits.max_file_bytes) else {
+    // Read, edit and write under the file's lock: concurrent marks queue here, and
+    // each one edits the text the previous one wrote.
+    let mut lock = match Lock::acquire(file) {
+        Ok(lock) => lock,
+        Err(e) => return Ok(cannot_write(&e, &shown, cx)),
+    };
+    let Ok(bytes) = lock.read(cx.limits.max_file_bytes) else {
         return Ok(cx.usage(&format!("cannot read `{shown}` again")));
     };
-    let Ok(text) = String::from_utf8(bytes.clone()) else {
+    let Ok(text) = String::from_utf8(bytes) else {
         return Ok(cx.usage(&format!("`{shown}` changed on disk while it was read")));
     };
     let dir = file.parent();
@@ -92,7 +98,7 @@ pub(super) fn run(args: &MarkArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         );
         return Ok(exit::INTERNAL);
     }
-    write(file, &shown, &bytes, &new_text, &args.step, &change, cx)
+    write(&lock, &shown, &new_text, &args.step, &change, cx)
 }
 
 /// Refuse an edit that cannot be made: exit 2 with a help line.
@@ -109,39 +115,46 @@ fn refuse(e: &MarkError, shown: &str, cx: &mut Ctx<'_>) -> u8 {
     code
 }
 
-/// Write the edited text if the file did not change meanwhile.
+/// Why the plan cannot be written: exit 2 with a help line.
+fn cannot_write(e: &io::Error, shown: &str, cx: &mut Ctx<'_>) -> u8 {
+    if crate::fsutil::is_read_only(e) {
+        let code = cx.usage(&format!("`{shown}` is read-only; nothing written"));
+        let _ = writeln!(
+            cx.err,
+            "  help: make it writable (`chmod u+w {shown}`) to mark steps in it"
+        );
+        return code;
+    }
+    cx.usage(&format!(
+        "cannot write `{shown}`: {}; the file is unchanged",
+        check::io_reason(e)
+    ))
+}
+
+/// Write the edited text (under the lock taken before reading it).
 fn write(
-    file: &Path,
+    lock: &Lock,
     shown: &str,
-    bytes: &[u8],
     new_text: &str,
     step: &str,
     change: &Change,
     cx: &mut Ctx<'_>,
 ) -> io::Result<u8> {
-    match write_if_unchanged(file, bytes, new_text.as_bytes()) {
-        Ok(true) => {
-            let mut what = Vec::new();
-            if let Some(s) = change.status {
-                what.push(format!("status {s}"));
-            }
-            if change.evidence.is_some() {
-                what.push("evidence set".to_owned());
-            }
-            if change.note.is_some() {
-                what.push("notes set".to_owned());
-            }
-            writeln!(cx.out, "{shown}: step `{step}`: {}", what.join(", "))?;
-            Ok(exit::OK)
-        }
-        Ok(false) => Ok(cx.usage(&format!(
-            "`{shown}` changed on disk since it was read; nothing written, run the command again"
-        ))),
-        Err(e) => Ok(cx.usage(&format!(
-            "cannot write `{shown}`: {}; the file is unchanged",
-            check::io_reason(&e)
-        ))),
+    if let Err(e) = lock.replace(new_text.as_bytes()) {
+        return Ok(cannot_write(&e, shown, cx));
     }
+    let mut what = Vec::new();
+    if let Some(s) = change.status {
+        what.push(format!("status {s}"));
+    }
+    if change.evidence.is_some() {
+        what.push("evidence set".to_owned());
+    }
+    if change.note.is_some() {
+        what.push("notes set".to_owned());
+    }
+    writeln!(cx.out, "{shown}: step `{step}`: {}", what.join(", "))?;
+    Ok(exit::OK)
 }
 
 /// The edited text reads back with the values asked for.

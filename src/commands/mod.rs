@@ -67,6 +67,18 @@ impl Ctx<'_> {
         let _ = render::error_line(self.err, message, self.style);
         exit::USAGE
     }
+
+    /// Refuse an output path that is an input or a plan (SPEC §11.9): exit 2.
+    pub(crate) fn refuse_output(
+        &mut self,
+        out: &std::path::Path,
+        inputs: &[std::path::PathBuf],
+    ) -> Option<u8> {
+        let refusal = crate::output::check(out, inputs, self.limits.max_file_bytes).err()?;
+        let code = self.usage(&refusal.message);
+        let _ = writeln!(self.err, "  help: {}", refusal.help);
+        Some(code)
+    }
 }
 
 fn dispatch(command: Command, mut cx: Ctx<'_>) -> u8 {

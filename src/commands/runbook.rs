@@ -19,6 +19,11 @@ pub(super) fn run(args: &RunbookArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
     };
     let view = View::new(&plan, &graph, &args.envs);
     let source = check::display_path(&args.file);
+    if let Some(out) = &args.output
+        && let Some(code) = cx.refuse_output(out, &crate::output::plan_inputs(&args.file, &plan))
+    {
+        return Ok(code);
+    }
     let Some(out) = &args.output else {
         runbook::markdown(&view, &source, cx.out)?;
         return Ok(exit::OK);

@@ -52,6 +52,10 @@ pub(super) fn run(args: &ValidateArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         )?,
     }
     if let Some(path) = &args.summary {
+        let read: Vec<PathBuf> = inputs.iter().map(|i| i.path.clone()).collect();
+        if let Some(code) = cx.refuse_output(path, &read) {
+            return Ok(code);
+        }
         let base = summary_link_base();
         if let Err(e) = render::summary::append(path, &report, base.as_deref()) {
             return Ok(cx.usage(&format!(

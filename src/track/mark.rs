@@ -6,8 +6,6 @@
 //! never edited: the anchor may be shared by other steps.
 
 use std::fmt::Write as _;
-use std::io;
-use std::path::Path;
 
 use crate::model::{Plan, Status, Step};
 use crate::span::Span;
@@ -114,20 +112,6 @@ fn shared(text: &str, step: &Step, field: &'static str, span: Span) -> MarkError
             .trim()
             .to_owned(),
     }
-}
-
-/// Write `new` to `path` only if the file still holds `original` (compare, then an
-/// atomic write). Returns `Ok(false)` without writing when it changed on disk.
-///
-/// # Errors
-/// When the file cannot be read again or written.
-pub fn write_if_unchanged(path: &Path, original: &[u8], new: &[u8]) -> io::Result<bool> {
-    let now = std::fs::read(path)?;
-    if now != original {
-        return Ok(false);
-    }
-    crate::fsutil::write_atomic(path, new)?;
-    Ok(true)
 }
 
 /// How the old value was written.
