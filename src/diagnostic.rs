@@ -13,6 +13,7 @@ use crate::code::Code;
 pub use crate::code::Severity;
 use crate::source::Source;
 use crate::span::Span;
+use crate::terminal::escape;
 
 /// A secondary place of a finding.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,12 +102,16 @@ impl Finding {
     }
 }
 
-/// A finding with its source, as a miette diagnostic.
+/// A finding with its source, as a miette diagnostic for a terminal: every text is
+/// escaped (`terminal::escape`), and the snippet is drawn from `code`.
 pub struct Miette<'a> {
     /// The finding.
     pub finding: &'a Finding,
     /// Its source (already masked for secrets).
     pub source: &'a Source,
+    /// The source as drawn: its text with control characters made visible, same offsets
+    /// (see [`crate::terminal::same_width`]).
+    pub code: &'a miette::NamedSource<std::sync::Arc<str>>,
 }
 
 impl fmt::Debug for Miette<'_> {
@@ -119,7 +124,7 @@ impl fmt::Debug for Miette<'_> {
 
 impl fmt::Display for Miette<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&escape(&self.finding.message))
     }
 }
 
@@ -142,7 +147,7 @@ impl Diagnostic for Miette<'_> {
         self.finding
             .help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(escape(h)) as Box<dyn fmt::Display>)
     }
 
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
@@ -151,7 +156,7 @@ impl Diagnostic for Miette<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source.named)
+        Some(self.code)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -170,15 +175,18 @@ impl Diagnostic for Miette<'_> {
             .flatten();
         let primary_text = f
             .primary_label
-            .clone()
-            .or_else(|| merged.map(|i| f.labels[i].message.clone()));
+            .as_deref()
+            .or_else(|| merged.map(|i| f.labels[i].message.as_str()))
+            .map(|t| escape(t).into_owned());
         let primary = LabeledSpan::new_primary_with_span(primary_text, clamp(f.span));
         let rest = f
             .labels
             .iter()
             .enumerate()
             .filter(move |(i, _)| Some(*i) != merged)
-            .map(move |(_, l)| LabeledSpan::new_with_span(Some(l.message.clone()), clamp(l.span)));
+            .map(move |(_, l)| {
+                LabeledSpan::new_with_span(Some(escape(&l.message).into_owned()), clamp(l.span))
+            });
         Some(Box::new(std::iter::once(primary).chain(rest)))
     }
 }

@@ -12,9 +12,9 @@
 //! import that points up):
 //!
 //! `code` → `exit` → `span` → `work` → `version` → `fsutil` → `duration` → `source` →
-//! `suggest` → `model` → `diagnostic` → `schema` → `load` → `graph` → `schedule` →
-//! `tasks` → `rules` → `check` → `output` → `track` → `view` → `render` → `runbook` →
-//! `lsp` → `cli` → `commands`
+//! `suggest` → `shell` → `terminal` → `model` → `diagnostic` → `schema` → `load` →
+//! `graph` → `schedule` → `tasks` → `rules` → `check` → `output` → `track` → `view` →
+//! `render` → `runbook` → `lsp` → `cli` → `commands`
 //!
 //! In groups: leaves (the code registry, exit codes, spans, versions, files, durations,
 //! sources, the model, the finding type, the JSON Schema) → `load` (bytes → `model::Plan`
@@ -49,6 +49,7 @@ pub mod source;
 pub mod span;
 pub mod suggest;
 pub mod tasks;
+pub mod terminal;
 pub mod track;
 pub mod version;
 pub mod view;

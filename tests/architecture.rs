@@ -18,6 +18,8 @@ const LAYERS: &[&str] = &[
     "duration",
     "source",
     "suggest",
+    "shell",
+    "terminal",
     "model",
     "diagnostic",
     "schema",

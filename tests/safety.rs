@@ -173,3 +173,77 @@ fn runbook_shell_lines_name_valid_instances_bare() {
         "{md}"
     );
 }
+
+/// Terminal escapes a plan can carry in double-quoted strings: OSC title, BEL, clear
+/// screen, the one-character C1 CSI, a bidi override.
+const EVIL: &str = r"\e]0;pwned\a\e[2J\u009b31m\u202eX";
+
+fn raw_control(out: &str) -> Option<char> {
+    out.chars()
+        .find(|&c| (c.is_control() && c != '\n' && c != '\t') || c == '\u{202e}')
+}
+
+fn evil_plan(dir: &Path, name: &str, extra: &str) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(path("plans/globex-onprem.yaml"))
+        .expect("example")
+        .replace(
+            "title: Globex on-premise move to Adobe IMS",
+            &format!("title: \"Globex {EVIL}\""),
+        )
+        .replace(
+            "title: Back up the production database and serverConf.xml",
+            &format!("title: \"Back up {EVIL}\"\n    notes: \"{EVIL}\"{extra}"),
+        )
+        .replace("owner: DBA team", &format!("owner: \"DBA {EVIL}\""));
+    let file = dir.join(name);
+    std::fs::write(&file, text).expect("write");
+    file
+}
+
+#[test]
+fn no_control_character_reaches_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = evil_plan(dir.path(), "good.yaml", "");
+    let bad = evil_plan(
+        dir.path(),
+        "bad.yaml",
+        &format!("\n    x-ok: 1\n    \"{EVIL}\": 1"),
+    );
+    let csv_plan = dir.path().join("csv.yaml");
+    std::fs::write(
+        &csv_plan,
+        "format: 1\nname: c\nenvironments:\n  stage: {role: stage, hosting: on-premise, version: 7.4.1}\nsteps:\n  - {id: u, env: stage, kind: migrate-users, operators-csv: ops.csv}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("ops.csv"),
+        "name,email\n\"a\x1b]0;t\x07\",\n\"b\u{9b}2J\",\n",
+    )
+    .expect("write");
+    let example = path("plans/globex-onprem.yaml");
+    let (g, b, c, e) = (s(&good), s(&bad), s(&csv_plan), s(&example));
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["validate", b],
+        vec!["validate", "--format", "short", b],
+        vec!["validate", "--format", "github", b],
+        vec!["validate", c],
+        vec!["validate", "--format", "short", c],
+        vec!["plan", g],
+        vec!["plan", "--format", "markdown", g],
+        vec!["next", g],
+        vec!["runbook", g],
+        vec!["diff", e, g],
+        vec!["diff", "--format", "markdown", e, g],
+    ];
+    for args in runs {
+        let (code, out, _) = run(&args);
+        assert!(code == 0 || code == 1, "{args:?}: exit {code}\n{out}");
+        assert!(out.len() > 40, "{args:?}: {out}");
+        if let Some(c) = raw_control(&out) {
+            panic!("{args:?}: raw U+{:04X} in\n{out}", u32::from(c));
+        }
+    }
+    // The escapes are shown, not dropped.
+    let (_, out, _) = run(&["plan", g]);
+    assert!(out.contains(r"\u{1b}]0;pwned\u{7}"), "{out}");
+}

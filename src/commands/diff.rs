@@ -99,8 +99,10 @@ pub(super) fn run(args: &DiffArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
     );
     let new_name = check::display_path(&new_path);
     match args.format {
-        DiffFormat::Text => render::diff::text(&d, &old_name, &new_name, cx.out)?,
-        DiffFormat::Markdown => render::diff::markdown(&d, &old_name, &new_name, cx.out)?,
+        DiffFormat::Text => render::diff::text(&d, &old_name, &new_name, &mut cx.text_out())?,
+        DiffFormat::Markdown => {
+            render::diff::markdown(&d, &old_name, &new_name, &mut cx.text_out())?;
+        }
         DiffFormat::Json => render::diff::json(&d, &old_name, &new_name, cx.out)?,
     }
     Ok(if args.exit_code && !d.is_empty() {

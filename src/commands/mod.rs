@@ -62,6 +62,12 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// Stdout for text with no colour of its own (plan, next, diff, runbook): control
+    /// characters from the plan are escaped on the way (SPEC §11.9).
+    pub(crate) fn text_out(&mut self) -> crate::terminal::Escaping<&mut dyn Write> {
+        crate::terminal::Escaping::new(&mut *self.out)
+    }
+
     /// Print a usage or I/O error and return exit 2.
     pub(crate) fn usage(&mut self, message: &str) -> u8 {
         let _ = render::error_line(self.err, message, self.style);

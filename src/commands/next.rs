@@ -17,7 +17,7 @@ pub(super) fn run(args: &NextArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
     };
     let progress = Progress::of(&plan, &graph, &args.envs);
     match args.format {
-        NextFormat::Text => render::next::text(&plan, &graph, &progress, cx.out)?,
+        NextFormat::Text => render::next::text(&plan, &graph, &progress, &mut cx.text_out())?,
         NextFormat::Json => render::next::json(&plan, &graph, &progress, cx.out)?,
     }
     Ok(exit::OK)

@@ -17,9 +17,9 @@ pub(super) fn run(args: &PlanArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
     };
     let view = View::new(&plan, &graph, &args.envs);
     match args.format {
-        PlanFormat::Text => render::plan::text(&view, cx.out)?,
+        PlanFormat::Text => render::plan::text(&view, &mut cx.text_out())?,
         PlanFormat::Json => render::plan::json(&view, cx.out)?,
-        PlanFormat::Markdown => render::plan::markdown(&view, cx.out)?,
+        PlanFormat::Markdown => render::plan::markdown(&view, &mut cx.text_out())?,
     }
     Ok(exit::OK)
 }

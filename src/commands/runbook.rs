@@ -25,11 +25,15 @@ pub(super) fn run(args: &RunbookArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         return Ok(code);
     }
     let Some(out) = &args.output else {
-        runbook::markdown(&view, &source, cx.out)?;
+        runbook::markdown(&view, &source, &mut cx.text_out())?;
         return Ok(exit::OK);
     };
     let mut bytes = Vec::new();
-    runbook::markdown(&view, &source, &mut bytes)?;
+    runbook::markdown(
+        &view,
+        &source,
+        &mut crate::terminal::Escaping::new(&mut bytes),
+    )?;
     if let Err(e) = fsutil::write_atomic(out, &bytes) {
         return Ok(cx.usage(&format!(
             "cannot write the runbook to `{}`: {}",

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use super::{Emitter, Style};
 use crate::check::Report;
 use crate::diagnostic::Severity;
+use crate::terminal::escape;
 
 /// Workflow commands.
 pub struct Github;
@@ -46,16 +47,16 @@ impl Emitter for Github {
         for f in &report.findings {
             let src = &report.sources[f.source];
             let (start, end) = src.range(f.span);
-            let mut message = f.message.clone();
+            let mut message = escape(&f.message).into_owned();
             if let Some(help) = &f.help {
                 message.push_str("\nhelp: ");
-                message.push_str(help);
+                message.push_str(&escape(help));
             }
             writeln!(
                 w,
                 "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}",
                 command(f.severity),
-                escape_property(&src.path),
+                escape_property(&escape(&src.path)),
                 start.line,
                 start.column,
                 end.line,

@@ -3,13 +3,17 @@
 
 use std::io::{self, Write};
 
-use miette::{GraphicalReportHandler, GraphicalTheme};
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, NamedSource};
 
 use super::{Emitter, Style, plural};
 use crate::check::Report;
 use crate::diagnostic::{Finding, Miette, Severity};
 use crate::rules::Code;
 use crate::source::Source;
+use crate::terminal::{escape, same_width};
 
 /// Graphical report.
 pub struct Human;
@@ -46,19 +50,40 @@ fn snippet_allowed(f: &Finding, source: &Source) -> bool {
     !(source.opaque || (f.code == Code::P001 && long()))
 }
 
-/// `path:line:col: severity[CODE]: message`.
+/// `path:line:col: severity[CODE]: message` (escaped for the terminal).
 fn one_line(w: &mut dyn Write, f: &Finding, source: &Source) -> io::Result<()> {
     let at = source.position(f.span.start());
     writeln!(
         w,
         "{}:{}:{}: {}[{}]: {}",
-        source.path, at.line, at.column, f.severity, f.code, f.message
+        escape(&source.path),
+        at.line,
+        at.column,
+        f.severity,
+        f.code,
+        escape(&f.message)
     )
 }
 
-/// Render one finding as miette does.
+/// A source as miette draws it: path and text with control characters made visible
+/// (same byte offsets); shares the text when there are none.
 #[must_use]
-pub fn render_finding(finding: &Finding, source: &Source, style: Style) -> String {
+pub fn drawable(source: &Source) -> NamedSource<Arc<str>> {
+    let path = escape(&source.path);
+    match same_width(&source.text) {
+        Cow::Borrowed(_) if matches!(path, Cow::Borrowed(_)) => source.named.clone(),
+        text => NamedSource::new(path, Arc::<str>::from(text.as_ref())),
+    }
+}
+
+/// Render one finding as miette does; `code` is [`drawable`] of `source`.
+#[must_use]
+pub fn render_finding(
+    finding: &Finding,
+    source: &Source,
+    code: &NamedSource<Arc<str>>,
+    style: Style,
+) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -68,11 +93,17 @@ pub fn render_finding(finding: &Finding, source: &Source, style: Style) -> Strin
         .with_width(style.width)
         .with_links(false);
     let mut out = String::new();
-    let diag = Miette { finding, source };
+    let diag = Miette {
+        finding,
+        source,
+        code,
+    };
     if handler.render_report(&mut out, &diag).is_err() {
         out = format!(
             "{}[{}]: {}\n",
-            finding.severity, finding.code, finding.message
+            finding.severity,
+            finding.code,
+            escape(&finding.message)
         );
     }
     out
@@ -81,6 +112,7 @@ pub fn render_finding(finding: &Finding, source: &Source, style: Style) -> Strin
 impl Emitter for Human {
     fn emit(&self, report: &Report, w: &mut dyn Write, style: Style) -> io::Result<()> {
         let mut budget = MAX_SNIPPET_BYTES;
+        let mut drawn: Vec<Option<NamedSource<Arc<str>>>> = vec![None; report.sources.len()];
         for (i, f) in report.findings.iter().enumerate() {
             let source = &report.sources[f.source];
             if budget > 0 {
@@ -95,12 +127,13 @@ impl Emitter for Human {
             if !snippet_allowed(f, source) {
                 one_line(w, f, source)?;
                 if let Some(help) = &f.help {
-                    writeln!(w, "  help: {help}")?;
+                    writeln!(w, "  help: {}", escape(help))?;
                 }
                 writeln!(w)?;
                 continue;
             }
-            let text = render_finding(f, source, style);
+            let code = drawn[f.source].get_or_insert_with(|| drawable(source));
+            let text = render_finding(f, source, code, style);
             writeln!(w, "{}", text.trim_end())?;
             writeln!(w)?;
         }

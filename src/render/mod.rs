@@ -95,8 +95,8 @@ pub fn error_line(w: &mut dyn Write, message: &str, style: Style) -> io::Result<
         let red = anstyle::Style::new()
             .bold()
             .fg_color(Some(anstyle::AnsiColor::Red.into()));
-        writeln!(w, "{red}error{red:#}: {message}")
+        writeln!(w, "{red}error{red:#}: {}", crate::terminal::escape(message))
     } else {
-        writeln!(w, "error: {message}")
+        writeln!(w, "error: {}", crate::terminal::escape(message))
     }
 }

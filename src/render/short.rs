@@ -7,6 +7,7 @@ use anstyle::AnsiColor;
 use super::{Emitter, Style};
 use crate::check::Report;
 use crate::diagnostic::Severity;
+use crate::terminal::escape;
 
 /// One line per finding.
 pub struct Short;
@@ -29,12 +30,12 @@ impl Emitter for Short {
             writeln!(
                 w,
                 "{}:{}:{}: {paint}{}[{}]{paint:#}: {}",
-                src.path,
+                escape(&src.path),
                 p.line,
                 p.column,
                 f.severity,
                 f.code,
-                f.message.replace(['\r', '\n'], " ")
+                escape(&f.message.replace(['\r', '\n'], " "))
             )?;
         }
         Ok(())
