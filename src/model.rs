@@ -107,12 +107,44 @@ pub struct Environment {
     /// Build number running today, e.g. `9368`. Must match `version` when given.
     #[schemars(with = "Option<BuildSchema>")]
     pub build: Option<Sp<String>>,
-    /// Names of the Campaign instances of this environment (marketing, Message Center …). When given, product profiles must name one of them.
-    #[schemars(with = "Option<Vec<InstanceSchema>>")]
+    /// The Campaign instances of this environment: a list of names (`[acme-mkt-stage, acme-mc-stage]`), or a map from name to role, `marketing` or `message-center` (`{acme-mkt-stage: marketing, acme-mc-stage: message-center}`). When given, product profiles must name one of them; with roles, a managed or hosted Message Center profile must name a marketing instance.
+    #[schemars(with = "Option<InstancesSchema>")]
     pub instances: Option<Vec<Sp<String>>>,
+    /// The role of each instance, in the order of `instances`, when they are given as a map.
+    #[schemars(skip)]
+    pub instance_roles: Option<Vec<Sp<Instance>>>,
     /// Environments this one promotes from: each phase runs there first. Omitted: production follows every stage, stage every development. `[]`: none.
     #[schemars(with = "Option<Vec<IdSchema>>")]
     pub after: Option<Vec<Sp<String>>>,
+}
+
+impl Environment {
+    /// The role of a listed instance (names compared ignoring case); `None` when the
+    /// instance is not listed or `instances` is a list (roles unknown).
+    #[must_use]
+    pub fn instance_role(&self, name: &str) -> Option<Instance> {
+        let names = self.instances.as_ref()?;
+        let roles = self.instance_roles.as_ref()?;
+        names
+            .iter()
+            .zip(roles)
+            .find(|(n, _)| n.value.eq_ignore_ascii_case(name))
+            .map(|(_, r)| r.value)
+    }
+
+    /// The instances with this role (empty when roles are unknown).
+    #[must_use]
+    pub fn instances_with(&self, role: Instance) -> Vec<&str> {
+        match (&self.instances, &self.instance_roles) {
+            (Some(names), Some(roles)) => names
+                .iter()
+                .zip(roles)
+                .filter(|(_, r)| r.value == role)
+                .map(|(n, _)| n.value.as_str())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// One step of the migration.
@@ -333,6 +365,20 @@ struct IdSchema(String);
 #[schemars(extend("pattern" = "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"))]
 #[allow(dead_code)]
 struct InstanceSchema(String);
+
+/// Instance names, or a map from instance name to its role.
+#[derive(JsonSchema)]
+#[schemars(untagged)]
+#[allow(dead_code)]
+enum InstancesSchema {
+    /// Instance names (roles unknown).
+    List(Vec<InstanceSchema>),
+    /// Instance name → `marketing` or `message-center`.
+    Roles(
+        #[schemars(extend("propertyNames" = { "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" }))]
+        std::collections::BTreeMap<String, Instance>,
+    ),
+}
 
 /// A Campaign version: `MAJOR.MINOR.PATCH` with an optional `.IMS` suffix (`7.3.3.IMS`), or a number such as `8.6`.
 #[derive(JsonSchema)]

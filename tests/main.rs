@@ -22,4 +22,5 @@ mod rules;
 mod runbook;
 mod safety;
 mod schema;
+mod upgrades;
 mod writes;

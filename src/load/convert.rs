@@ -170,6 +170,65 @@ fn instance_value(cx: &mut Cx<'_>, node: &Sp<Raw>) -> Option<Sp<String>> {
     None
 }
 
+/// The roles of the instances, in the order of their names.
+type InstanceRoles = Vec<Sp<Instance>>;
+
+/// `instances`: a list of names, or a map from name to role (SPEC §11.3). Returns the
+/// names (`None` when one is invalid) and, for the map form, their roles.
+fn instances_value(
+    cx: &mut Cx<'_>,
+    node: Sp<Raw>,
+) -> (Option<Vec<Sp<String>>>, Option<InstanceRoles>) {
+    let Raw::Map(items) = node.value else {
+        return (
+            list(cx, node, "instances", |cx, n| instance_value(cx, &n)),
+            None,
+        );
+    };
+    let mut names = Vec::with_capacity(items.len());
+    let mut roles = Vec::with_capacity(items.len());
+    let mut ok = true;
+    for (key, value) in items {
+        let name = key_node(&key);
+        let role = match &value.value {
+            Raw::Str(text) => Instance::parse(text).map(|r| value.with(r)),
+            _ => None,
+        };
+        if role.is_none() {
+            let text = cx.text_of(&value).to_owned();
+            let help = match did_you_mean(&text, Instance::keywords()) {
+                Some(s) => format!("did you mean `{s}`? an instance's role is `marketing` or `message-center`"),
+                None => "an instance's role is `marketing` or `message-center`, e.g. `acme-mc-stage: message-center`".to_owned(),
+            };
+            cx.schema(
+                value.span,
+                format!(
+                    "`{text}` is not an instance role (instance `{}`)",
+                    key.value
+                ),
+                help,
+            );
+        }
+        match (instance_value(cx, &name), role) {
+            (Some(n), Some(r)) => {
+                names.push(n);
+                roles.push(r);
+            }
+            _ => ok = false,
+        }
+    }
+    if ok {
+        (Some(names), Some(roles))
+    } else {
+        (None, None)
+    }
+}
+
+/// A mapping key as a scalar node (for the checks that take a value).
+fn key_node(key: &Sp<String>) -> Sp<Raw> {
+    key.with(Raw::Str(key.value.clone()))
+}
+
 fn id_value(cx: &mut Cx<'_>, node: &Sp<Raw>, key: &str, what: &str) -> Option<Sp<String>> {
     let text = scalar_text(cx, node, key)?;
     if is_id(&text.value) {
@@ -478,6 +537,7 @@ fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Opti
     let at = entries.at;
     let (mut role, mut hosting, mut version, mut build, mut instances, mut after) =
         (None, None, None, None, None, None);
+    let mut instance_roles = None;
     let mut seen = Vec::new();
     for (k, value) in entries.items {
         let name = k.value.as_str();
@@ -496,7 +556,9 @@ fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Opti
                 }
             }
             "instances" => {
-                instances = Some(list(cx, value, "instances", |cx, n| instance_value(cx, &n)));
+                let (names, roles) = instances_value(cx, value);
+                instances = Some(names);
+                instance_roles = roles;
             }
             "after" => {
                 after = Some(list(cx, value, "after", |cx, n| {
@@ -518,6 +580,7 @@ fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Opti
         version: version?,
         build: build.map_or(Some(None), |b| b.map(Some))?,
         instances: instances.map_or(Some(None), |v| v.map(Some))?,
+        instance_roles,
         after: after.map_or(Some(None), |v| v.map(Some))?,
     })
 }

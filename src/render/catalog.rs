@@ -175,6 +175,11 @@ pub fn rules_markdown() -> String {
             r.summary.replace('|', "\\|")
         );
     }
+    let _ = write!(
+        s,
+        "\n## Campaign v8 environments\n\n{}",
+        crate::rules::versions::V8_DECISIONS
+    );
     for r in RULES {
         let _ = write!(
             s,

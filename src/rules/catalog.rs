@@ -855,31 +855,19 @@ steps:
         code: Code::IMS016,
         name: "product-profile",
         severity: Severity::Error,
-        summary: "a technical operator's product profile is malformed or lacks `messagecenter`",
+        summary: "a technical operator's product profile is malformed, names an unlisted instance, or is not the Message Center profile Adobe names",
         url: pages::OPERATORS,
         explain: Explain {
-            checks: r"A technical operator's `profile` reads `campaign - <instance> - <group>` (split on ` - `, `campaign` in any case, instance and group not empty). When the environment lists `instances`, the instance is one of them. A `message-center` operator uses the group `messagecenter`.",
-            why: r"Rights in IMS come from Admin Console product profiles, each tied to a Campaign operator group and named `campaign - <instance> - <group internal name>`. Message Center calls need `campaign - <instance> - messagecenter`. A technical account with the wrong profile gets a token but no rights, and the integration fails after the switch.",
+            checks: r"A technical operator's `profile` reads `campaign - <instance> - <group>` (split on ` - `, `campaign` in any case, instance and group not empty). When the environment lists `instances`, the instance is one of them. A `message-center` operator uses the group `messagecenter`. On a `managed` or `hosted` environment whose `instances` give roles, a `message-center` operator's instance is a `marketing` one; with the list form (roles unknown), or on `hybrid` and `on-premise`, any listed instance.",
+            why: r"Rights in IMS come from Admin Console product profiles, each tied to a Campaign operator group and named `campaign - <instance> - <group internal name>`. For Message Center calls on managed and hosted Campaign, Adobe names the product profile after the marketing instance associated with Message Center (`campaign - <marketing instance> - messagecenter`) and creates it during the upgrade or provisioning; on-premise and hybrid customers create `campaign - <instance> - messagecenter` themselves. A technical account with the wrong profile gets a token but no rights, and the integration fails after the switch.",
             failing: r"format: 1
 name: acme
 environments:
-  stage: {role: stage, hosting: managed, version: 7.4.1, instances: [acme-mkt-stage, acme-mc-stage]}
-steps:
-  - {id: users, env: stage, kind: migrate-users}
-  - id: operators
-    env: stage
-    kind: migrate-operators
-    operators:
-      - name: mc-soap
-        instance: message-center
-        credential: oauth-server-to-server
-        profile: campaign - acme-mc-stage - crm
-  - {id: restrictions, env: stage, kind: enable-restrictions}
-",
-            fixed: r"format: 1
-name: acme
-environments:
-  stage: {role: stage, hosting: managed, version: 7.4.1, instances: [acme-mkt-stage, acme-mc-stage]}
+  stage:
+    role: stage
+    hosting: managed
+    version: 7.4.1
+    instances: {acme-mkt-stage: marketing, acme-mc-stage: message-center}
 steps:
   - {id: users, env: stage, kind: migrate-users}
   - id: operators
@@ -890,6 +878,26 @@ steps:
         instance: message-center
         credential: oauth-server-to-server
         profile: campaign - acme-mc-stage - messagecenter
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage:
+    role: stage
+    hosting: managed
+    version: 7.4.1
+    instances: {acme-mkt-stage: marketing, acme-mc-stage: message-center}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - id: operators
+    env: stage
+    kind: migrate-operators
+    operators:
+      - name: mc-soap
+        instance: message-center
+        credential: oauth-server-to-server
+        profile: campaign - acme-mkt-stage - messagecenter
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
         },

@@ -1,10 +1,12 @@
 //! Technical operator rules: IMS005 (no JWT credentials), IMS016 (product profile
-//! names `campaign - <instance> - <group>`, `messagecenter` for Message Center) and
+//! names `campaign - <instance> - <group>`, `messagecenter` for Message Center, and on
+//! managed/hosted with instance roles the marketing instance for Message Center) and
 //! IMS017 (a profile named like `admin` grants Control Panel access).
 
 use crate::diagnostic::Finding;
 use crate::model::{Credential, Environment, Instance, Operator, Step};
 use crate::rules::{Code, RuleCx};
+use crate::span::Sp;
 
 /// Run the operator rules.
 pub fn check(cx: &RuleCx<'_>) -> Vec<Finding> {
@@ -48,6 +50,53 @@ pub fn check(cx: &RuleCx<'_>) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// IMS016, managed and hosted with instance roles (SPEC §11.3): a Message Center
+/// operator's profile names the marketing instance associated with Message Center,
+/// `campaign - <marketing instance> - messagecenter`, as Adobe writes it. Returns the
+/// message and help when the profile names an instance that is not a marketing one.
+fn message_center_instance(
+    s: &Step,
+    env: Option<&Environment>,
+    op: &Operator,
+    p: &Sp<String>,
+    instance: &str,
+) -> Option<(String, String)> {
+    let env = env?;
+    if op.instance.value != Instance::MessageCenter
+        || !env.hosting.value.adobe_hosted()
+        || env.instance_roles.is_none()
+        || env.instance_role(instance) == Some(Instance::Marketing)
+    {
+        return None;
+    }
+    let what = match env.instance_role(instance) {
+        Some(Instance::MessageCenter) => "the Message Center instance",
+        _ => "an instance without the `marketing` role",
+    };
+    let message = format!(
+        "message-center operator `{}` has profile `{}`, which names {what} `{instance}`",
+        op.name.value, p.value
+    );
+    let marketing = env.instances_with(Instance::Marketing);
+    let right = |m: &str| format!("`campaign - {m} - messagecenter`");
+    let help = match marketing.as_slice() {
+        [] => format!(
+            "on {} Campaign the profile names the marketing instance associated with Message Center (`campaign - <marketing instance> - messagecenter`): add that instance to the `instances` of `{}` with the role `marketing` and name it",
+            env.hosting.value, s.env.value
+        ),
+        [one] => format!(
+            "use {}: on {} Campaign the Message Center profile names the marketing instance associated with Message Center",
+            right(one),
+            env.hosting.value
+        ),
+        many => format!(
+            "use the profile of the marketing instance associated with Message Center, one of {}",
+            many.iter().map(|m| right(m)).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Some((message, help))
 }
 
 /// IMS016: the first thing wrong with an operator's profile, if any.
@@ -96,6 +145,8 @@ fn profile_finding(
                         crate::suggest::code_list(&instances)
                     ),
                 )
+            } else if let Some(f) = message_center_instance(s, env, op, p, instance) {
+                f
             } else if op.instance.value == Instance::MessageCenter
                 && !group.eq_ignore_ascii_case("messagecenter")
             {

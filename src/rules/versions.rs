@@ -332,6 +332,17 @@ fn upgrade_help(plan: &Plan, e: &Effective) -> String {
     }
 }
 
+/// What the rules do on an environment already on Campaign v8, and why (SPEC §11.2;
+/// Adobe's v8 technotes). `docs/rules.md` prints it.
+pub const V8_DECISIONS: &str = r#"An environment whose `version` is 8.x already runs Campaign v8 (an Adobe-managed service). What the rules ask there, from Adobe's v8 technotes ("Migrate Campaign operators to Adobe IMS" and "Migration of technical users to Adobe Developer Console"):
+
+- `migrate-users` needs 8.5.2 or later: the first key step of Adobe's procedure is "Adobe upgrades your environments to Campaign v8.5.2". Unless it is already `done` or `skipped`, it also needs a version below 8.6: from 8.6 "connecting with user/password (aka native authentication) will no longer be allowed", so the end users migrate before the move to 8.6 (IMS001).
+- `migrate-operators` needs 8.5 or later: the change "is applicable starting Campaign v8.5, and will be mandatory starting Campaign v8.6" (IMS001).
+- `enable-restrictions` stays a core step (IMS010) that follows both migrations (IMS003): on v8 it is the moment the customer confirms the end of both migrations to the Transition Manager and Adobe "marks the migration as complete, and blocks new native user creation and native user login". Every 8.x counts as 7.4.1 or later (IMS002 is silent).
+- `move-to-v8` is not needed (IMS010 and IMS018 are silent). A `move-to-v8` step not yet `done` or `skipped` is a warning, IMS006: it would move the environment to where it already is.
+- `upgrade` steps stay on v7 (IMS007): v8 builds are Adobe's to upgrade, not steps of the plan.
+"#;
+
 /// On Campaign v8 (DOMAIN.md §2): end users migrate from 8.5.2 and before 8.6, where
 /// native login is refused; technical operators from 8.5.
 const V8_USERS_FROM: (u32, u32, u32) = (8, 5, 2);

@@ -335,6 +335,19 @@ fn envs(a: &Plan, b: &Plan, d: &mut PlanDiff) {
                     .join(", ")
             })
         };
+        // Instances with their roles when given as a map (`acme-mc: message-center`).
+        let instances = |env: &crate::model::Environment| {
+            let names = env.instances.as_ref()?;
+            Some(match &env.instance_roles {
+                Some(roles) => names
+                    .iter()
+                    .zip(roles)
+                    .map(|(n, r)| format!("{}: {}", n.value, r.value))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                None => list(Some(names))?,
+            })
+        };
         let fields: Vec<FieldChange> = [
             change(
                 "role",
@@ -352,11 +365,7 @@ fn envs(a: &Plan, b: &Plan, d: &mut PlanDiff) {
                 Some(e.version.value.clone()),
             ),
             change("build", text(old.build.as_ref()), text(e.build.as_ref())),
-            change(
-                "instances",
-                list(old.instances.as_ref()),
-                list(e.instances.as_ref()),
-            ),
+            change("instances", instances(old), instances(e)),
             change("after", list(old.after.as_ref()), list(e.after.as_ref())),
         ]
         .into_iter()
