@@ -19,7 +19,7 @@ from pygls.lsp.client import LanguageClient
 
 IMSPLAN = sys.argv[1]
 WORK = pathlib.Path(sys.argv[2]).resolve()
-TIMEOUT = 30.0
+TIMEOUT = 120.0
 
 published: dict = {}
 changed = asyncio.Event()
