@@ -2,8 +2,9 @@
 //! login/password to Adobe IMS.
 //!
 //! The library computes; it never prints. `commands::run` takes a parsed command line,
-//! does the work and hands results to `render/` and `runbook/`, the only places that
-//! write output. `docs/architecture.md` is the map.
+//! does the work and hands results to `render/` and `runbook/`, which write the
+//! outputs (`commands/` writes only a command's one-line messages). `docs/architecture.md`
+//! is the map.
 //!
 //! # Layers
 //!
@@ -17,13 +18,14 @@
 //! `render` → `runbook` → `lsp` → `cli` → `commands`
 //!
 //! In groups: leaves (the code registry, exit codes, spans, versions, files, durations,
-//! sources, the model, the finding type, the JSON Schema) → `load` (bytes → `model::Plan`
-//! with P001/P002/P007/P008 and secrets) → `graph` and `schedule` (edges, waves, dates) →
-//! `tasks` (who acts, per step kind × hosting) → `rules` (the checks and their explain
-//! texts) → `check` (files → findings) → `track` (next, mark's edit, diff, init) → `view`
-//! (what every output shows) → outputs (`render`, `runbook`) → `lsp` (the language
-//! server, on `check` like `validate`) → `cli` and `commands` (the only code that knows
-//! clap).
+//! sources, shell quoting, terminal escaping, the model, the finding type, the JSON
+//! Schema) → `load` (bytes → `model::Plan` with P001/P002/P007/P008 and secrets) →
+//! `graph` and `schedule` (edges, waves, dates) → `tasks` (who acts, per step kind ×
+//! hosting) → `rules` (the checks and their explain texts) → `check` (files → findings)
+//! → `output` (where a command may write) → `track` (next, mark's edit, diff, init) →
+//! `view` (what every output shows) → outputs (`render`, `runbook`) → `lsp` (the
+//! language server, on `check` like `validate`) → `cli` and `commands` (the only code
+//! that knows clap).
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 

@@ -1,7 +1,8 @@
 //! The one-way house: every `crate::…` (and `super::…` that leaves its module) path in
 //! `src/` points down the layer order, never up; the order is the data below and is
-//! also written at the top of `src/lib.rs`. Also: no file over ~500 lines without a
-//! reason in its module doc. `docs/architecture.md` explains the layers.
+//! also written at the top of `src/lib.rs`. Also: clap only in `cli.rs` and
+//! `commands/`, and no file over ~500 lines without a reason in its module doc.
+//! `docs/architecture.md` explains the layers.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -301,6 +302,28 @@ fn long_files_say_why() {
                 bad,
                 "src/{rel}: {lines} lines; split it by concern, or say in its module doc why it is one file (\"longer than ~{MAX_LINES} lines on purpose: …\")"
             );
+        }
+    }
+    assert!(bad.is_empty(), "{bad}");
+}
+
+#[test]
+fn only_the_command_line_knows_clap() {
+    let mut bad = String::new();
+    for (rel, text) in src_files() {
+        if rel == "cli.rs" || rel.starts_with("commands/") {
+            continue;
+        }
+        for (n, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if !code.starts_with("//") && (code.contains("clap::") || code.contains("clap_")) {
+                let _ = writeln!(
+                    bad,
+                    "src/{rel}:{}: `{}`: only `cli.rs` and `commands/` use clap; take a plain type and map the clap one in `commands/`",
+                    n + 1,
+                    code
+                );
+            }
         }
     }
     assert!(bad.is_empty(), "{bad}");
