@@ -8,6 +8,7 @@ mod common;
 mod complexity;
 mod diff;
 mod docs;
+mod fidelity;
 mod formats;
 mod formats_integrations;
 mod graph_export;

@@ -164,14 +164,11 @@ fn runbook_shell_lines_name_valid_instances_bare() {
     std::fs::write(&plan, text).expect("write");
     let (code, md, err) = run(&["runbook", s(&plan)]);
     assert_eq!(code, 0, "{err}{md}");
-    assert!(
-        md.contains("nlserver config -instance:ok-1 -setimsoauth"),
-        "{md}"
-    );
-    assert!(
-        md.contains("nlserver config -instance:Mkt_2 -setimsoauth"),
-        "{md}"
-    );
+    // Valid names make a runbook. No Adobe step of this plan runs a command per
+    // instance any more: `setimsoauth` is not part of the technical-operator migration
+    // (issue 13), so no shell line carries an instance name here.
+    assert!(!md.contains("setimsoauth"), "{md}");
+    assert!(!md.contains("-instance:"), "{md}");
 }
 
 /// Terminal escapes a plan can carry in double-quoted strings: OSC title, BEL, clear
@@ -191,8 +188,12 @@ fn evil_plan(dir: &Path, name: &str, extra: &str) -> std::path::PathBuf {
             &format!("title: \"Globex {EVIL}\""),
         )
         .replace(
-            "title: Back up the production database and serverConf.xml",
-            &format!("title: \"Back up {EVIL}\"\n    notes: \"{EVIL}\"{extra}"),
+            "title: Back up the production databases and serverConf.xml",
+            &format!("title: \"Back up {EVIL}\"{extra}"),
+        )
+        .replace(
+            "    notes: |\n      The full backup taken just before the upgrade is the one a rollback restores:\n      take it as late as the window allows.",
+            &format!("    notes: \"{EVIL}\""),
         )
         .replace("owner: DBA team", &format!("owner: \"DBA {EVIL}\""));
     let file = dir.join(name);

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::rules::{Code, RULES, Rule};
+use crate::rules::{Code, RULES, Rule, pages};
 
 /// Output formats of `rules` and `explain`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +27,12 @@ struct RuleOut {
 }
 
 #[derive(Serialize)]
+struct SourceOut {
+    claim: &'static str,
+    page: &'static str,
+}
+
+#[derive(Serialize)]
 struct ExplainOut {
     #[serde(flatten)]
     rule: RuleOut,
@@ -34,6 +40,7 @@ struct ExplainOut {
     why_it_matters: &'static str,
     failing_example: &'static str,
     fixed_example: &'static str,
+    sources: Vec<SourceOut>,
 }
 
 fn rule_out(r: &Rule) -> RuleOut {
@@ -87,6 +94,15 @@ pub fn explain(code: Code, format: Format, out: &mut dyn Write) -> io::Result<()
                 why_it_matters: r.explain.why,
                 failing_example: r.explain.failing,
                 fixed_example: r.explain.fixed,
+                sources: r
+                    .explain
+                    .sources
+                    .iter()
+                    .map(|c| SourceOut {
+                        claim: c.text,
+                        page: c.page,
+                    })
+                    .collect(),
             };
             serde_json::to_writer_pretty(&mut *out, &e)?;
             writeln!(out)?;
@@ -97,7 +113,8 @@ pub fn explain(code: Code, format: Format, out: &mut dyn Write) -> io::Result<()
 }
 
 /// The explain text of a rule, as printed by `imsplan explain`: a title, the prose
-/// wrapped at 80 columns, the two examples verbatim and the Adobe page.
+/// wrapped at 80 columns, the two examples verbatim, the Adobe page and the page of
+/// each claim.
 #[must_use]
 pub fn explain_text(r: &Rule) -> String {
     let mut s = format!(
@@ -119,7 +136,21 @@ pub fn explain_text(r: &Rule) -> String {
     if !r.url.is_empty() {
         let _ = write!(s, "\nSource\n    {}\n", r.url);
     }
+    s.push_str("\nWhat it rests on\n");
+    for c in r.explain.sources {
+        // The claim wrapped under its bullet, then the page on its own line.
+        let claim = wrap(c.text, 6);
+        let _ = writeln!(s, "    - {}      {}", claim.trim_start(), page_ref(c.page));
+    }
     s
+}
+
+/// A cited page as shown: its address, or the project file it names.
+fn page_ref(url: &str) -> String {
+    match pages::page(url) {
+        Some(p) if !p.url.starts_with("https://") => format!("{} (this project)", p.url),
+        _ => url.to_owned(),
+    }
 }
 
 /// Prose re-flowed to 80 columns with an indent (paragraphs kept).
@@ -195,6 +226,14 @@ pub fn rules_markdown() -> String {
         );
         if !r.url.is_empty() {
             let _ = write!(s, "\nSource: <{}>\n", r.url);
+        }
+        let _ = write!(s, "\n### What it rests on\n\n");
+        for c in r.explain.sources {
+            let page = match pages::page(c.page) {
+                Some(p) if p.url.starts_with("https://") => format!("[{}]({})", p.title, p.url),
+                _ => format!("[{}](plan-format.md)", c.page),
+            };
+            let _ = writeln!(s, "- {}: {page}", c.text);
         }
     }
     s

@@ -10,7 +10,12 @@
 //! is a read of this file top to bottom). Each entry repeats its code's name, severity and
 //! page from `crate::code` so it reads whole; a unit test keeps the two in agreement.
 
-use super::{Code, Explain, Rule, pages};
+use super::pages::{
+    self, BUILD_FAQ, CONFIGURING_IMS, JWT, OPERATORS, OVERVIEW, PLAN_FORMAT, RESTRICTIONS, RN_2023,
+    RN_2024, RN_2025, RN_LATEST, USERS, V8_FAQ, V8_GUARDRAILS, V8_OPERATORS, V8_RN_2023, V8_USERS,
+    cite,
+};
+use super::{Code, Explain, Rule};
 use crate::diagnostic::Severity;
 
 /// Every rule, in `Code::ALL` order.
@@ -49,6 +54,10 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
+            sources: &[cite(
+                PLAN_FORMAT,
+                "a plan is one YAML document; duplicate keys, tabs and tags are refused",
+            )],
         },
     },
     Rule {
@@ -84,6 +93,10 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
+            sources: &[cite(
+                PLAN_FORMAT,
+                "the keys, types and values of the plan format",
+            )],
         },
     },
     Rule {
@@ -113,6 +126,7 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
+            sources: &[cite(PLAN_FORMAT, "step ids are unique")],
         },
     },
     Rule {
@@ -144,6 +158,7 @@ steps:
   - {id: restrictions, env: stage, kind: enable-restrictions}
   - {id: check-console, env: stage, kind: custom, title: Check the console}
 ",
+            sources: &[cite(PLAN_FORMAT, "a step names an environment of the plan")],
         },
     },
     Rule {
@@ -175,6 +190,10 @@ steps:
   - {id: restrictions, env: stage, kind: enable-restrictions}
   - {id: announce, env: stage, kind: custom, title: Announce, after: [users]}
 ",
+            sources: &[cite(
+                PLAN_FORMAT,
+                "`after` names steps or environments of the plan",
+            )],
         },
     },
     Rule {
@@ -206,6 +225,10 @@ steps:
   - {id: restrictions, env: stage, kind: enable-restrictions}
   - {id: briefing, env: stage, kind: custom, title: Brief users}
 ",
+            sources: &[cite(
+                PLAN_FORMAT,
+                "the dependency graph: explicit, phase and promotion edges",
+            )],
         },
     },
     Rule {
@@ -235,6 +258,7 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
+            sources: &[cite(PLAN_FORMAT, "`format` is the integer 1")],
         },
     },
     Rule {
@@ -266,6 +290,7 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
+            sources: &[cite(PLAN_FORMAT, "the resource limits (docs/limits.md)")],
         },
     },
     Rule {
@@ -296,6 +321,7 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
+            sources: &[cite(PLAN_FORMAT, "every environment has steps")],
         },
     },
     Rule {
@@ -326,6 +352,10 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
+            sources: &[cite(
+                PLAN_FORMAT,
+                "one step of each built-in kind per environment",
+            )],
         },
     },
     Rule {
@@ -336,7 +366,7 @@ steps:
         url: pages::OVERVIEW,
         explain: Explain {
             checks: r"`migrate-users` and `migrate-operators` run on a version where Adobe's procedure for them applies. The version is the step's effective version: the `to` of the latest upgrade of the same environment among the step's ancestors in the graph, else the environment's `version`. On v7 it is IMS-compatible: `7.3.2.IMS`, `7.3.3.IMS`, `7.3.5` or any 7.4.x (plain 7.3.2 and 7.3.3, 7.3.4 and older are not). On v8, `migrate-operators` needs 8.5 or later, and `migrate-users` needs 8.5.2 or later and, unless it is already `done` or `skipped`, a version below 8.6.",
-            why: r"Adobe IMS sign-in exists only from these builds on: 7.3.2 and 7.3.3 need their `.IMS` patch and 7.3.4 is not compatible at all. Adobe recommends 7.4.1 for the whole migration. On v8, technical accounts work from 8.5, Adobe upgrades to 8.5.2 before the end-user migration, and from 8.6 native login is refused, so the end users must move before 8.6. A migration planned on the wrong build fails on the day.",
+            why: r"Adobe lists the IMS migration compatible versions: 7.4.1 (recommended), 7.3.5, 7.3.3.IMS and 7.3.2.IMS. 7.3.2 and 7.3.3 get IMS only through their `.IMS` patch, which applies only where no other patch has been applied; 7.3.4 has none. On v8, technical operators move from 8.5 (mandatory from 8.6); Adobe upgrades to 8.5.2 for the end-user migration, and from 8.6 native login is no longer allowed, so end users move before 8.6. A migration planned on the wrong build fails on the day.",
             failing: r"format: 1
 name: acme
 environments:
@@ -357,6 +387,22 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
+            sources: &[
+                cite(
+                    OVERVIEW,
+                    "IMS migration compatible versions: 7.4.1 (recommended), 7.3.5, 7.3.3.IMS, 7.3.2.IMS",
+                ),
+                cite(
+                    RN_2023,
+                    "7.3.4 (build 9364) has no IMS patch; 7.3.2 and 7.3.3 get IMS through their `.IMS` patch",
+                ),
+                cite(
+                    OPERATORS,
+                    "technical operators: applicable starting 7.3.5 and the IMS migration compatible versions",
+                ),
+                cite(V8_OPERATORS, "v8: technical operators from 8.5"),
+                cite(V8_USERS, "v8: end users from 8.5.2"),
+            ],
         },
     },
     Rule {
@@ -367,7 +413,7 @@ steps:
         url: pages::RESTRICTIONS,
         explain: Explain {
             checks: r"`enable-restrictions` runs on an effective version of 7.4.1 or later (every 8.x counts): the `to` of the latest upgrade of its environment among its ancestors in the graph, else the environment's `version`.",
-            why: r"The UI and API restrictions of native authentication (`nonIMSOperatorMgmtInClientConsoleRestricted`, `nonIMSAuthnAPI`) exist only from 7.4.1 on. On an earlier build there is nothing to turn on.",
+            why: r"The UI and API restrictions of native authentication (the `nonIMSOperatorMgmtInClientConsole` and `nonIMSAuthnAPI` elements of `<imsConfig>`) are available starting 7.4.1. On an earlier build there is nothing to turn on.",
             failing: r"format: 1
 name: acme
 environments:
@@ -387,6 +433,13 @@ steps:
   - {id: upgrade, env: stage, kind: upgrade, to: 7.4.1, after: [operators]}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
+            sources: &[
+                cite(
+                    RESTRICTIONS,
+                    "the UI and API restrictions are available starting 7.4.1",
+                ),
+                cite(RN_2024, "7.4.1 brings the restrictions"),
+            ],
         },
     },
     Rule {
@@ -397,7 +450,7 @@ steps:
         url: pages::RESTRICTIONS,
         explain: Explain {
             checks: r"An environment with an `enable-restrictions` step also has a `migrate-users` and a `migrate-operators` step (phase order then runs the restrictions after both). When the environment also has a `move-to-v8` step, the missing migration is reported once, as IMS009.",
-            why: r"Restrictions are the last phase: afterwards native operators can no longer be created, edited or have their passwords reset. Turned on before every end user and technical operator is on IMS, they lock people and integrations out. If a migration already happened, add its step with `status: done`.",
+            why: r"The restrictions are the last step, once the technical operators and the end users are migrated: they block native user creation, native user login and API access for native operators, and operators with native authentication can no longer be created, edited, updated or deleted from the client console. Turned on too early, they lock people and integrations out, and old technical operators can no longer be deleted. If a migration already happened, add its step with `status: done`.",
             failing: r"format: 1
 name: acme
 environments:
@@ -415,6 +468,16 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators, status: done}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
+            sources: &[
+                cite(
+                    RESTRICTIONS,
+                    "the restrictions are the last step, once technical operators and end users are migrated",
+                ),
+                cite(
+                    RESTRICTIONS,
+                    "they block native user creation, native login and API access for native operators, and native operators can no longer be created, edited, updated or deleted",
+                ),
+            ],
         },
     },
     Rule {
@@ -425,7 +488,7 @@ steps:
         url: pages::OVERVIEW,
         explain: Explain {
             checks: r"A production environment promotes from at least one stage environment: through its `after`, or by default (production follows every stage environment).",
-            why: r"Adobe's advice is to start on stage once it is upgraded and repeat each phase on production only after stage has proven it. Production that follows only development, or nothing (`after: []`), takes every risk first in production.",
+            why: r"Adobe's advice is to start the migration on stage once it is upgraded and plan production accordingly: each phase is proven on stage first. Production that follows only development, or nothing (`after: []`), takes every risk first in production.",
             failing: r"format: 1
 name: acme
 environments:
@@ -452,6 +515,10 @@ steps:
   - {id: operators-prod, env: prod, kind: migrate-operators}
   - {id: restrictions-prod, env: prod, kind: enable-restrictions}
 ",
+            sources: &[cite(
+                OVERVIEW,
+                "start the migration on the stage environment once it is upgraded, then plan production",
+            )],
         },
     },
     Rule {
@@ -462,7 +529,7 @@ steps:
         url: pages::JWT,
         explain: Explain {
             checks: r"No technical operator in `operators` uses `credential: jwt`.",
-            why: r"JWT (service account) credentials are deprecated: none can be created since 2024-06-03, they reached end of life on 2025-06-30, and Adobe's forced conversion from 2026-03-01 breaks the integrations still using them. A technical account needs an OAuth Server-to-Server credential in the Adobe Developer Console.",
+            why: r#"Service Account (JWT) credentials are deprecated: none can be created since 2024-06-03, they reached end of life on 2025-06-30, and they "will not work after current certificates expire or March 1, 2026, whichever is earlier". A technical account needs an OAuth Server-to-Server credential in the Adobe Developer Console. Adobe's zero-downtime path: add an OAuth Server-to-Server credential to the same project, switch the integrations to it, then delete the JWT credential."#,
             failing: r"format: 1
 name: acme
 environments:
@@ -476,7 +543,7 @@ steps:
       - name: mc-soap
         instance: message-center
         credential: jwt
-        profile: campaign - acme-mc-stage - messagecenter
+        profile: campaign - acme-mkt-stage - messagecenter
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
             fixed: r"format: 1
@@ -492,9 +559,23 @@ steps:
       - name: mc-soap
         instance: message-center
         credential: oauth-server-to-server
-        profile: campaign - acme-mc-stage - messagecenter
+        profile: campaign - acme-mkt-stage - messagecenter
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
+            sources: &[
+                cite(
+                    JWT,
+                    "JWT credentials reached end of life on 2025-06-30 and will not work after current certificates expire or March 1, 2026, whichever is earlier",
+                ),
+                cite(
+                    JWT,
+                    "the move to OAuth Server-to-Server is a two-step, zero-downtime migration",
+                ),
+                cite(
+                    OPERATORS,
+                    "the technical account needs an OAuth Server-to-Server credential",
+                ),
+            ],
         },
     },
     Rule {
@@ -502,10 +583,10 @@ steps:
         name: "downgrade",
         severity: Severity::Error,
         summary: "an upgrade goes to a lower version than the environment runs",
-        url: pages::OVERVIEW,
+        url: pages::BUILD_FAQ,
         explain: Explain {
             checks: r"Each `upgrade` goes above the version in force before it: the `to` of the latest earlier upgrade of its environment in the graph, else the environment's `version`. So the upgrades of one environment strictly ascend along the graph. Lower is an error; the same version is a warning (the step does nothing). Also a warning: a `move-to-v8` step not yet `done` or `skipped` in an environment that already runs 8.x.",
-            why: r"Campaign cannot be downgraded, and Adobe documents no rollback of a build upgrade: the database backup is the only way back. A `to` below the current version is a typo in the version or in `to`.",
+            why: r"A build upgrade moves an environment to a more recent build. A `to` below the version the environment runs is a typo in `to` or in `version`; going back is not an upgrade step: Adobe's rollback plan for a build upgrade is to restore the latest available backup.",
             failing: r"format: 1
 name: acme
 environments:
@@ -526,6 +607,13 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
+            sources: &[
+                cite(BUILD_FAQ, "a build upgrade moves to a more recent build"),
+                cite(
+                    BUILD_FAQ,
+                    "the rollback plan is to restore the latest available backup",
+                ),
+            ],
         },
     },
     Rule {
@@ -536,7 +624,7 @@ steps:
         url: pages::OVERVIEW,
         explain: Explain {
             checks: r"An `upgrade` goes to an IMS-compatible v7 version: `7.3.2.IMS`, `7.3.3.IMS`, `7.3.5` or any 7.4.x. An upgrade to 8.x is also reported: moving to v8 is a `move-to-v8` step.",
-            why: r"The upgrade phase exists to reach a build that supports IMS; 7.3.4 and the unpatched 7.3.2/7.3.3 do not. Adobe recommends 7.4.1 or later, which also allows the restrictions. Campaign v8 is not an in-place build upgrade but a move to Adobe's cloud service.",
+            why: r"The upgrade phase exists to reach an IMS migration compatible version; 7.3.4 and the unpatched 7.3.2/7.3.3 are not. Adobe recommends 7.4.1, which also allows the restrictions. Campaign v8 is not a build upgrade of your servers: it is only available as a Managed Cloud Service.",
             failing: r"format: 1
 name: acme
 environments:
@@ -557,6 +645,17 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
+            sources: &[
+                cite(
+                    OVERVIEW,
+                    "IMS migration compatible versions; 7.4.1 recommended",
+                ),
+                cite(RESTRICTIONS, "the restrictions need 7.4.1"),
+                cite(
+                    V8_FAQ,
+                    "Campaign v8 is only available as a Managed Cloud Service",
+                ),
+            ],
         },
     },
     Rule {
@@ -564,10 +663,10 @@ steps:
         name: "version-build",
         severity: Severity::Error,
         summary: "`build` does not match `version`, a misplaced `.IMS` suffix, or an unknown version",
-        url: pages::OVERVIEW,
+        url: pages::RN_2023,
         explain: Explain {
-            checks: r"`version` and `build` agree with Adobe's build table: 7.3.2 is 9356, 7.3.3 9359, 7.3.4 9364, 7.3.5 9368, 7.4.1 9383, 7.4.2 9390 or 9391, 7.4.3 9394 to 9399, 7.4.4 9400 (an `.IMS` patch keeps its base build). An `.IMS` suffix is allowed only on 7.3.2 and 7.3.3 (in `version` or `to`). A well-formed version imsplan does not know is a warning.",
-            why: r"Every version rule rests on the version being right. Help > About in the client console shows the build; a build that does not match the version means one of them was copied wrong, and the plan may start a migration on a build that cannot do it.",
+            checks: r"`version` and `build` agree with Adobe's build table: 7.3.2 is 9356, 7.3.3 9359, 7.3.4 9364, 7.3.5 9368, 7.4.1 9383, 7.4.2 9390 or 9391, 7.4.3 9394 to 9399, 7.4.4 9400 (an `.IMS` patch has no build number of its own). An `.IMS` suffix is allowed only on 7.3.2 and 7.3.3 (in `version` or `to`). A well-formed version imsplan does not know is a warning.",
+            why: r"Every version rule rests on the version being right. The build numbers come from Adobe's release notes, and an `.IMS` patch applies only where no other patch has been applied. Help > About in the client console shows the version and build; a build that does not match the version means one of them was copied wrong, and the plan may start a migration on a build that cannot do it.",
             failing: r"format: 1
 name: acme
 environments:
@@ -588,6 +687,19 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
+            sources: &[
+                cite(
+                    RN_2023,
+                    "builds 9356 (7.3.2), 9359 (7.3.3), 9364 (7.3.4), 9368 (7.3.5); the `.IMS` patches of 7.3.2 and 7.3.3, only where no other patch is applied",
+                ),
+                cite(RN_2024, "build 9383 (7.4.1)"),
+                cite(RN_2025, "builds 9390 and 9391 (7.4.2)"),
+                cite(RN_LATEST, "builds 9394 to 9399 (7.4.3) and 9400 (7.4.4)"),
+                cite(
+                    BUILD_FAQ,
+                    "Help > About shows the version and build of the console and the server",
+                ),
+            ],
         },
     },
     Rule {
@@ -598,7 +710,7 @@ steps:
         url: pages::V8_USERS,
         explain: Explain {
             checks: r"An environment with a `move-to-v8` step also has a `migrate-users` and a `migrate-operators` step, so phase order moves it after both migrations. The finding also covers an `enable-restrictions` step of that environment (no separate IMS003).",
-            why: r"Campaign v8 allows no native login from 8.6 on: technical accounts work from 8.5 and are mandatory from 8.6, end users migrate on 8.5.2. An environment that moves before both migrations arrives on v8 with people and integrations that cannot sign in.",
+            why: r"Native user/password authentication is not allowed in Campaign v8: technical operators move to IMS from 8.5, mandatory from 8.6 (the 8.5.1 release note already says they must), end users migrate on 8.5.2, and from 8.6 native login is no longer allowed. An environment that moves before both migrations arrives on v8 with people and integrations that cannot sign in.",
             failing: r"format: 1
 name: acme
 target: v8
@@ -620,6 +732,21 @@ steps:
   - {id: restrictions, env: stage, kind: enable-restrictions}
   - {id: v8, env: stage, kind: move-to-v8}
 ",
+            sources: &[
+                cite(
+                    OVERVIEW,
+                    "native user/password authentication is not allowed in Campaign v8",
+                ),
+                cite(
+                    V8_OPERATORS,
+                    "technical operators: IMS from 8.5, mandatory from 8.6",
+                ),
+                cite(V8_RN_2023, "8.5.1: technical operators must now use IMS"),
+                cite(
+                    V8_USERS,
+                    "end users: migrate on 8.5.2; from 8.6 native login is no longer allowed",
+                ),
+            ],
         },
     },
     Rule {
@@ -648,6 +775,16 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
+            sources: &[
+                cite(
+                    OVERVIEW,
+                    "migration steps: end users, technical operators, then the restrictions from 7.4.1",
+                ),
+                cite(
+                    USERS,
+                    "once the migration is completed and confirmed, Adobe marks it complete",
+                ),
+            ],
         },
     },
     Rule {
@@ -677,6 +814,10 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators, status: done}
   - {id: restrictions, env: stage, kind: enable-restrictions, status: in-progress}
 ",
+            sources: &[
+                cite(OVERVIEW, "stage first, then production"),
+                cite(RESTRICTIONS, "the restrictions come after both migrations"),
+            ],
         },
     },
     Rule {
@@ -687,7 +828,7 @@ steps:
         url: pages::OPERATORS,
         explain: Explain {
             checks: r"No key, value or comment of the plan holds a secret: an OAuth client secret (`p8e-` and 20 or more characters), a PEM private key (`-----BEGIN … PRIVATE KEY-----`), a JWT-shaped access token (`eyJ…`), or a non-empty value under a key named like `secret`, `client-secret`, `password`, `passwd`, `token`, `access-token`, `private-key` or `api-key`. Every output masks it: at most its first 4 characters are shown, then `…`.",
-            why: r"Plans live in git, and a secret in git is public to everyone with access, forever, including in history and forks. Adobe's procedure registers the client secret in Campaign (`setimsoauth`) or hands it to Adobe; it never belongs in a plan or a runbook. A leaked secret must be rotated in the Developer Console.",
+            why: r"Plans live in git, and a secret in git is public to everyone with access, forever, including in history and forks. An integration sends its client secret only to Adobe IMS, to get its access token; the secret belongs in a vault, never in a plan, a runbook or a message to anyone. A leaked secret must be replaced.",
             failing: r"format: 1
 name: acme
 environments:
@@ -712,6 +853,13 @@ steps:
     x-credential: in the team vault, entry "Campaign stage S2S"
   - {id: restrictions, env: stage, kind: enable-restrictions}
 "#,
+            sources: &[
+                cite(PLAN_FORMAT, "never put a secret in a plan"),
+                cite(
+                    OPERATORS,
+                    "an integration sends its client id and client secret to Adobe IMS to get its access token",
+                ),
+            ],
         },
     },
     Rule {
@@ -743,6 +891,13 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
+            sources: &[
+                cite(USERS, "the end-user migration is applicable starting 7.4.1"),
+                cite(
+                    OVERVIEW,
+                    "Adobe recommends 7.4.1 and to migrate starting 7.3.5",
+                ),
+            ],
         },
     },
     Rule {
@@ -750,7 +905,7 @@ steps:
         name: "window-missed",
         severity: Severity::Warning,
         summary: "a step's `not-before` is earlier than its dependencies can finish",
-        url: pages::OVERVIEW,
+        url: pages::USERS,
         explain: Explain {
             checks: r"For every step with a `not-before` that is not yet `done` or `skipped`, the earliest finish of its dependencies (explicit, phase and promotion edges), computed as the schedule does: each step starts at the latest of the plan's `start`, its own `not-before` and its dependencies' finish, and lasts its `duration` (0 when done, skipped or missing). The rule needs absolute times: with `start` every step has them; without `start` only steps downstream of some `not-before` do, and the rule compares against those (a lower bound, so it never warns wrongly). It is skipped when the graph has a cycle (P006).",
             why: r"A `not-before` usually names a window agreed with Adobe or the business: the 1-hour user migration window, an upgrade slot, a change freeze. If the steps before it cannot be finished by then, the window is missed on paper already; better to move the window or the work now than on the day.",
@@ -806,6 +961,16 @@ steps:
     env: stage
     kind: enable-restrictions
 ",
+            sources: &[
+                cite(
+                    USERS,
+                    "Adobe's automated end-user migration runs in an agreed 1-hour window",
+                ),
+                cite(
+                    BUILD_FAQ,
+                    "upgrades run on agreed dates: Monday to Thursday, Fridays only for non-production",
+                ),
+            ],
         },
     },
     Rule {
@@ -816,7 +981,7 @@ steps:
         url: pages::USERS,
         explain: Explain {
             checks: r"The operators export named by `operators-csv` (relative to the plan file) can be read and is complete: columns `name`, `email` and optionally `type` (`native` when empty, `ims`, `technical`; header names ignore case and spaces). Every native operator has an email, unique across the file ignoring case. The file must stay inside the plan's folder (no absolute path, no `..` or symlink out of it), exist, be UTF-8 and at most 16 MiB.",
-            why: r#"Adobe's automated end-user migration matches people by email: every native operator needs a unique email (Operators > Contact points) before the 1-hour window, and a missing or shared one leaves that person without access. The bulk way is to export the operators to CSV with a workflow, fill in the emails and re-import with "update"; checking that export before the window catches the gaps."#,
+            why: r#"Adobe's end-user procedure requires a unique email on every native operator (Administration > Access Management > Operators, Contact points), confirmed to Adobe before the automated migration. In bulk, the v8 end-user page describes a workflow that extracts the native operators to CSV, and a second one that loads the file with the emails back ("Update data" on `Operators (xtk)`); checking that file before the window catches the gaps."#,
             failing: r"# exports/stage-operators.csv:
 #   name,email,type
 #   jdoe,jdoe@acme.example,
@@ -849,6 +1014,16 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
+            sources: &[
+                cite(
+                    USERS,
+                    "every native operator needs a unique email (Contact points), confirmed to Adobe before the migration",
+                ),
+                cite(
+                    V8_USERS,
+                    "bulk update of the operators' emails with a workflow and a CSV file",
+                ),
+            ],
         },
     },
     Rule {
@@ -859,7 +1034,7 @@ steps:
         url: pages::OPERATORS,
         explain: Explain {
             checks: r"A technical operator's `profile` reads `campaign - <instance> - <group>` (split on ` - `, `campaign` in any case, instance and group not empty). When the environment lists `instances`, the instance is one of them. A `message-center` operator uses the group `messagecenter`. On a `managed` or `hosted` environment whose `instances` give roles, a `message-center` operator's instance is a `marketing` one; with the list form (roles unknown), or on `hybrid` and `on-premise`, any listed instance.",
-            why: r"Rights in IMS come from Admin Console product profiles, each tied to a Campaign operator group and named `campaign - <instance> - <group internal name>`. For Message Center calls on managed and hosted Campaign, Adobe names the product profile after the marketing instance associated with Message Center (`campaign - <marketing instance> - messagecenter`) and creates it during the upgrade or provisioning; on-premise and hybrid customers create `campaign - <instance> - messagecenter` themselves. A technical account with the wrong profile gets a token but no rights, and the integration fails after the switch.",
+            why: r"Rights in IMS come from Admin Console product profiles, each tied to a Campaign operator group and named `campaign - <instance> - <group internal name>`. Message Center calls need the profile ending with `messagecenter`: on managed and hosted environments Adobe creates `campaign - <your campaign marketing instance> - messagecenter`, the profile of the marketing instance associated with the Message Center; on-premise and hybrid customers create `campaign - <your campaign instance> - messagecenter`. A custom operator group used for marketing calls needs its own product profile. A technical account without the right profile cannot do its job, and the integration fails after the switch.",
             failing: r"format: 1
 name: acme
 environments:
@@ -900,6 +1075,24 @@ steps:
         profile: campaign - acme-mkt-stage - messagecenter
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
+            sources: &[
+                cite(
+                    OPERATORS,
+                    "managed and hosted: `campaign - <your campaign marketing instance> - messagecenter`, the profile of the marketing instance associated with the Message Center",
+                ),
+                cite(
+                    OPERATORS,
+                    "on-premise and hybrid: create `campaign - <your campaign instance> - messagecenter`",
+                ),
+                cite(
+                    OPERATORS,
+                    "marketing calls: the profile of the instance and operator group; a custom operator group needs its own profile",
+                ),
+                cite(
+                    CONFIGURING_IMS,
+                    "profile names: the association mask followed by the operator group's internal name",
+                ),
+            ],
         },
     },
     Rule {
@@ -910,7 +1103,7 @@ steps:
         url: pages::USERS,
         explain: Explain {
             checks: r"No product profile name contains `admin` (in any case).",
-            why: r#"A product profile whose name contains "admin" gives Control Panel access. Technical accounts and most users do not need it; give it only on purpose."#,
+            why: r#"Any product profile whose name contains the word "admin" automatically grants access to the Campaign Control Panel, a self-service tool that makes significant changes to instances. Technical accounts and most users do not need it; give it only on purpose."#,
             failing: r"format: 1
 name: acme
 environments:
@@ -943,6 +1136,13 @@ steps:
         profile: campaign - acme-mkt-stage - crm
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
+            sources: &[
+                cite(
+                    USERS,
+                    "a product profile containing the word \"admin\" grants access to the Control Panel",
+                ),
+                cite(V8_USERS, "the same on v8"),
+            ],
         },
     },
     Rule {
@@ -950,10 +1150,10 @@ steps:
         name: "v8-self-hosted",
         severity: Severity::Error,
         summary: "target `v8` and a hybrid or on-premise environment has no `move-to-v8` step",
-        url: pages::V8_OPERATORS,
+        url: pages::V8_FAQ,
         explain: Explain {
             checks: r"With `target: v8`, every `hybrid` or `on-premise` environment has a `move-to-v8` step, unless it already runs 8.x.",
-            why: r"Campaign v8 exists only as an Adobe-managed cloud service, so a self-hosted environment reaches v8 only by moving, which Adobe does with the customer. A v8 plan without that move leaves the environment behind on v7.",
+            why: r"Campaign v8 is only available as a Managed Cloud Service, not on-premise or hybrid, so a self-hosted environment reaches v8 only by moving, which Adobe does with the customer. A v8 plan without that move leaves the environment behind on v7.",
             failing: r"format: 1
 name: acme
 target: v8
@@ -975,6 +1175,68 @@ steps:
   - {id: restrictions, env: stage, kind: enable-restrictions}
   - {id: v8, env: stage, kind: move-to-v8}
 ",
+            sources: &[
+                cite(
+                    V8_FAQ,
+                    "Campaign v8 is only available as a Managed Cloud Service, not on-premise or hybrid",
+                ),
+                cite(
+                    V8_GUARDRAILS,
+                    "v8 is not available for on-premise or hybrid deployments",
+                ),
+            ],
         },
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::{RULES, pages};
+
+    #[test]
+    fn every_rule_rests_on_pages_of_the_catalog() {
+        for r in RULES {
+            let code = r.code.as_str();
+            assert!(!r.explain.sources.is_empty(), "{code}: no source");
+            for c in r.explain.sources {
+                assert!(!c.text.trim().is_empty(), "{code}: an empty claim");
+                assert!(
+                    pages::page(c.page).is_some(),
+                    "{code}: `{}` cites `{}`, not a page of the catalog",
+                    c.text,
+                    c.page
+                );
+            }
+            if code.starts_with("IMS") {
+                assert!(
+                    pages::page(r.url).is_some(),
+                    "{code}: its page `{}` is not in the catalog",
+                    r.url
+                );
+                assert!(
+                    r.explain.sources.iter().any(|c| c.page == r.url),
+                    "{code}: no claim rests on its own page"
+                );
+                assert!(
+                    r.explain
+                        .sources
+                        .iter()
+                        .any(|c| c.page.starts_with("https://")),
+                    "{code}: an Adobe rule cites no Adobe page"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_catalog_lists_each_page_once() {
+        for (i, p) in pages::CATALOG.iter().enumerate() {
+            assert!(!p.title.is_empty() && !p.source.is_empty(), "{}", p.url);
+            assert!(
+                pages::CATALOG[i + 1..].iter().all(|q| q.url != p.url),
+                "{} twice",
+                p.url
+            );
+        }
+    }
+}

@@ -27,6 +27,9 @@ pub struct Explain {
     pub failing: &'static str,
     /// The same plan, fixed.
     pub fixed: &'static str,
+    /// The facts `checks` and `why` rest on, each with the page of the catalog that
+    /// states it (`pages::CATALOG`).
+    pub sources: &'static [pages::Cited],
 }
 
 /// One rule of the catalog.

@@ -287,7 +287,7 @@ fn check_downgrade(
                 s.id.value, to.value, from.text
             ),
             Severity::Error,
-            "a Campaign build cannot be downgraded: set `to` to a later version, or fix the environment's `version`",
+            "a build upgrade goes to a more recent build: set `to` to a later version, or fix the environment's `version`",
         ),
         std::cmp::Ordering::Equal => (
             format!(

@@ -1,8 +1,8 @@
 //! `imsplan runbook`: the Markdown document people follow on the day (SPEC §7).
 //!
 //! `crate::tasks` holds the domain knowledge as data (kind × hosting → checklist, checks,
-//! cautions, points of no return, pages); this module fills a row's placeholders from
-//! the plan; `render.rs` writes the Markdown, reusing `render::markdown` (tables, escaping)
+//! cautions, points of no return, each with its page); this module fills a row's
+//! placeholders from the plan; `render.rs` writes the Markdown, reusing `render::markdown` (tables, escaping)
 //! and `render::graph` (Mermaid charts) so no table is written twice.
 
 pub mod render;
@@ -67,6 +67,12 @@ impl StepCx<'_> {
                 _ => format!("the instances of {}", code(&env.id.value)),
             }),
             "to" => step.to.as_ref().map(|t| md(&t.value)),
+            "production" => (env.role.value == crate::model::Role::Production).then(String::new),
+            "ims-patch" => step
+                .to
+                .as_ref()
+                .filter(|t| t.value.to_ascii_uppercase().ends_with(".IMS"))
+                .map(|_| String::new()),
             "contact" => Some(tasks::contact(env.hosting.value).to_owned()),
             "operators-csv" => step.operators_csv.as_ref().map(|c| code(&c.value)),
             "title" => Some(step.title.as_ref().map_or_else(

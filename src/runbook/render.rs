@@ -1,7 +1,7 @@
 //! The runbook as Markdown: title, summary table, the steps table shared with `plan
 //! --format markdown`, the Mermaid flowchart and Gantt, then wave by wave each step's
-//! actor, checklist, commands, checks, cautions, points of no return, notes, status,
-//! evidence and Adobe pages.
+//! actor, checklist, commands, checks, cautions, points of no return, notes, status and
+//! evidence. Each group names the Adobe pages its items cite, beside its heading.
 //!
 //! User text never reaches the output raw: inline text goes through `md`/`code`,
 //! notes sit in a fenced block longer than any backtick run they hold, Mermaid labels
@@ -10,6 +10,7 @@
 use std::io::{self, Write};
 
 use super::{StepCx, expand};
+use crate::code::pages::{self, Cited};
 use crate::duration::{friendly, when};
 use crate::model::{Kind, Status};
 use crate::render::graph;
@@ -215,10 +216,10 @@ fn step(view: &View<'_>, i: usize, runs_on: Option<&str>, w: &mut dyn Write) -> 
     writeln!(w, "\n### {}: {}\n", code(&s.id.value), heading(&cx))?;
     writeln!(
         w,
-        "- **Who acts:** {}.{}{}",
+        "- **Who acts:** {}. {} (source: {})",
         capitalize(row.actor.label()),
-        if row.who.is_empty() { "" } else { " " },
-        row.who
+        row.who.text,
+        links([row.who.page])
     )?;
     if let Some(o) = &s.owner {
         writeln!(w, "- **Owner:** {}", md(&o.value))?;
@@ -275,65 +276,104 @@ fn step(view: &View<'_>, i: usize, runs_on: Option<&str>, w: &mut dyn Write) -> 
     body(&cx, status, w)
 }
 
-/// The step's checklist, commands, checks, cautions, banners, notes and pages.
+/// Markdown links to the catalog pages of `urls`, each once, in the order given.
+fn links<'a>(urls: impl IntoIterator<Item = &'a str>) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for url in urls {
+        if !seen.contains(&url) {
+            seen.push(url);
+        }
+    }
+    seen.iter()
+        .map(|url| match pages::page(url) {
+            Some(p) if p.url.starts_with("https://") => format!("[{}]({})", p.title, p.url),
+            Some(p) => p.title.to_owned(),
+            None => md(url),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// Expand the items that apply to this plan, with the page of each.
+fn expand_all<'a>(
+    items: impl IntoIterator<Item = &'a Cited>,
+    value: &dyn Fn(&str) -> Option<String>,
+) -> Vec<(String, &'static str)> {
+    items
+        .into_iter()
+        .filter_map(|c| expand(c.text, value).map(|t| (t, c.page)))
+        .collect()
+}
+
+/// A group: its heading with the pages its items cite, then its items.
+fn group(
+    w: &mut dyn Write,
+    title: &str,
+    bullet: &str,
+    items: &[(String, &'static str)],
+) -> io::Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        w,
+        "\n**{title}** (source: {})\n",
+        links(items.iter().map(|(_, p)| *p))
+    )?;
+    for (item, _) in items {
+        writeln!(w, "- {bullet}{item}")?;
+    }
+    Ok(())
+}
+
+/// The step's checklist, commands, checks, cautions, banners and notes, each group
+/// with its sources.
 fn body(cx: &StepCx<'_>, status: Status, w: &mut dyn Write) -> io::Result<()> {
     let s = cx.step;
     let row = tasks::row(s.kind.value, cx.env.hosting.value);
-    let tick = if status == Status::Done { "x" } else { " " };
+    let tick = if status == Status::Done {
+        "[x] "
+    } else {
+        "[ ] "
+    };
     let value = |k: &str| cx.value(k);
-    let mut items: Vec<String> = row
-        .checklist
-        .iter()
-        .filter_map(|t| expand(t, &value))
-        .collect();
+    let mut items = expand_all(row.checklist, &value);
     for op in s.operators.iter().flatten() {
         let value = |k: &str| cx.operator_value(op, k);
-        items.extend(row.per_operator.iter().filter_map(|t| expand(t, &value)));
+        items.extend(expand_all(row.per_operator, &value));
     }
-    items.extend(row.finally.iter().filter_map(|t| expand(t, &value)));
-    if !items.is_empty() {
-        writeln!(w, "\n**Checklist**\n")?;
-        for item in items {
-            writeln!(w, "- [{tick}] {item}")?;
-        }
-    }
+    items.extend(expand_all(row.finally, &value));
+    group(w, "Checklist", tick, &items)?;
     commands(cx, row, w)?;
-    let checks: Vec<String> = row
-        .verify
-        .iter()
-        .filter_map(|t| expand(t, &value))
-        .collect();
-    if !checks.is_empty() {
-        writeln!(w, "\n**Verify**\n")?;
-        for item in checks {
-            writeln!(w, "- [{tick}] {item}")?;
-        }
-    }
-    if !row.cautions.is_empty() {
-        writeln!(w, "\n**Cautions**\n")?;
-        for c in row.cautions {
-            writeln!(w, "- {c}")?;
-        }
-    }
-    for text in row.no_return {
-        writeln!(w, "\n> [!CAUTION]\n> **Point of no return.** {text}")?;
+    group(w, "Verify", tick, &expand_all(row.verify, &value))?;
+    group(w, "Cautions", "", &expand_all(row.cautions, &value))?;
+    for (text, page) in expand_all(row.no_return, &value) {
+        writeln!(
+            w,
+            "\n> [!CAUTION]\n> **Point of no return.** {text} (source: {})",
+            links([page])
+        )?;
     }
     if let Some(notes) = &s.notes {
         writeln!(w, "\n**Notes** (from the plan, shown as written)\n")?;
         fenced(w, "text", &notes.value)?;
     }
-    let links: Vec<String> = row.pages.iter().map(|p| format!("<{p}>")).collect();
-    writeln!(w, "\nAdobe documentation: {}", links.join(" · "))
+    Ok(())
 }
 
 fn commands(cx: &StepCx<'_>, row: &tasks::Tasks, w: &mut dyn Write) -> io::Result<()> {
+    let sources: Vec<&str> = row.commands.iter().map(|c| c.page).collect();
     let mut first = true;
     for cmd in row.commands {
         if let Some(min) = cmd.min_version
             && !cx.at_least(min)
         {
             if first {
-                writeln!(w, "\n**Commands**")?;
+                writeln!(
+                    w,
+                    "\n**Commands** (source: {})",
+                    links(sources.iter().copied())
+                )?;
                 first = false;
             }
             writeln!(
@@ -354,7 +394,11 @@ fn commands(cx: &StepCx<'_>, row: &tasks::Tasks, w: &mut dyn Write) -> io::Resul
             cmd.text.to_owned()
         };
         if first {
-            writeln!(w, "\n**Commands**")?;
+            writeln!(
+                w,
+                "\n**Commands** (source: {})",
+                links(sources.iter().copied())
+            )?;
             first = false;
         }
         writeln!(w, "\n{}\n", cmd.title)?;

@@ -16,19 +16,19 @@ fn upgrade_owner(h: Hosting) -> (&'static str, &'static str) {
     match h {
         Hosting::Managed => (
             "Adobe Transition Manager",
-            "Adobe upgrades the build; ask your Transition Manager for a window",
+            "Adobe upgrades the build on a date you pick with your Transition Manager (Monday to Thursday; Friday for non-production only)",
         ),
         Hosting::Hosted => (
             "Adobe Customer Care",
-            "Adobe upgrades the build; open a Customer Care ticket for a window",
+            "Adobe upgrades the build on a date you pick with Customer Care (Monday to Thursday; Friday for non-production only)",
         ),
         Hosting::Hybrid => (
             "Adobe (on request)",
-            "Adobe upgrades the hosted part on request; upgrade your own servers to the same build",
+            "request the build upgrade from Adobe (Customer Care schedules it); on the servers you run, 7.4.1 needs JDK 11 and, on RPM installs, the XML libraries",
         ),
         Hosting::OnPremise => (
             "Campaign admin team",
-            "you upgrade: back up the database and serverConf.xml, install, run `nlserver config -postupgrade -allinstances`",
+            "you upgrade: back up the databases and serverConf.xml, install, run `nlserver config -postupgrade -allinstances` once on the web server",
         ),
     }
 }
@@ -50,7 +50,7 @@ fn restrictions_line(h: Hosting) -> (&'static str, &'static str) {
     } else {
         (
             "Campaign admin team",
-            "set the restrictions in serverConf.xml under <shared><imsConfig>",
+            "enable the UI and API restrictions in the <imsConfig> section of the instance configuration file",
         )
     }
 }
@@ -153,6 +153,10 @@ fn steps(s: &mut String, hosting: Hosting, target: Target, env: &str) {
     let _ = writeln!(s, "    owner: Integration team          # FILL IN");
     let _ = writeln!(
         s,
+        "    # update every third-party integration to its new technical account (OAuth Server-to-Server)"
+    );
+    let _ = writeln!(
+        s,
         "    # one entry per technical operator; never write a client secret here"
     );
     let _ = writeln!(s, "    operators:");
@@ -162,7 +166,19 @@ fn steps(s: &mut String, hosting: Hosting, target: Target, env: &str) {
     );
     let _ = writeln!(s, "        instance: message-center");
     let _ = writeln!(s, "        credential: oauth-server-to-server");
-    let _ = writeln!(s, "        profile: campaign - my-mc-{env} - messagecenter");
+    // Managed/hosted: Adobe's profile of the marketing instance associated with the
+    // Message Center; on-premise/hybrid: the profile the customer creates.
+    if hosting.adobe_hosted() {
+        let _ = writeln!(
+            s,
+            "        profile: campaign - my-mkt-{env} - messagecenter   # Adobe creates it for the marketing instance"
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "        profile: campaign - my-mc-{env} - messagecenter    # you create it in the Admin Console"
+        );
+    }
     let (r_owner, r_line) = restrictions_line(hosting);
     let _ = writeln!(s, "  - id: restrictions-{env}");
     let _ = writeln!(s, "    env: {env}");
