@@ -289,12 +289,14 @@ impl<'a> Server<'a> {
             .collect();
         doc.extra = extra;
         doc.analysis = Some(analysis);
-        for (target, diags) in out {
-            let v = (&target == uri).then_some(version);
-            self.publish(target, diags, v);
-        }
+        // The CSVs first, the plan last: a client that sees the plan's version has
+        // every diagnostic of that version.
         for target in gone {
             self.publish(target, Vec::new(), None);
+        }
+        for (target, diags) in out.into_iter().rev() {
+            let v = (&target == uri).then_some(version);
+            self.publish(target, diags, v);
         }
     }
 
