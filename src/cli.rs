@@ -100,7 +100,7 @@ pub enum Command {
     /// Set a step's status (and evidence or notes) in the plan file, keeping its layout.
     ///
     /// Only the lines of that step change; comments, blank lines, key order and quoting
-    /// stay as they are. The write is atomic, goes through a
+    /// stay as they are, and a JSON plan stays JSON. The write is atomic, goes through a
     /// symlink to the real file and keeps its mode and owner; marks of one file run one
     /// at a time (an advisory lock), each on the text the previous one wrote. Refuses,
     /// leaving the file untouched, when the step does not exist, when the value comes
@@ -347,6 +347,10 @@ pub struct InitArgs {
     #[arg(long, default_value = "ims",
           value_parser = clap::builder::PossibleValuesParser::new(["ims", "v8"]))]
     pub target: String,
+    /// Where the build upgrade goes: `upgrade-first` (upgrade to 7.4.1, then migrate; Adobe's recommendation) or `migrate-first` (migrate on 7.3.5, upgrade to 7.4.1 afterwards, then the restrictions).
+    #[arg(long, default_value = "upgrade-first",
+          value_parser = clap::builder::PossibleValuesParser::new(["upgrade-first", "migrate-first"]))]
+    pub route: String,
     /// Write the plan to this file (atomically, through symlinks) instead of printing it.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,

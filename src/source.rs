@@ -29,7 +29,7 @@ impl Source {
         let path = path.into();
         let text: Arc<str> = text.into();
         let lines = LineIndex::new(&text);
-        let named = NamedSource::new(path.clone(), Arc::clone(&text));
+        let named = NamedSource::new(path.clone(), snippet_text(&text));
         Source {
             path,
             text,
@@ -59,4 +59,19 @@ impl Source {
     pub fn range(&self, span: Span) -> (Position, Position) {
         (self.position(span.start()), self.position(span.end()))
     }
+}
+
+/// The text miette draws snippets from: a lone CR (a line break to YAML) becomes LF, so
+/// snippets show lines as the line index counts them (same length: spans still hold).
+fn snippet_text(text: &Arc<str>) -> Arc<str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return Arc::clone(text);
+    }
+    let fixed: String = text
+        .char_indices()
+        .map(|(i, c)| if c == '\r' && lone(i) { '\n' } else { c })
+        .collect();
+    fixed.into()
 }

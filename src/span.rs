@@ -127,11 +127,15 @@ impl LineIndex {
     /// Index a text.
     #[must_use]
     pub fn new(text: &str) -> Self {
+        // A line ends at LF, or at a CR not followed by LF (YAML reads a lone CR as a
+        // line break too).
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
         starts.extend(
-            text.bytes()
+            bytes
+                .iter()
                 .enumerate()
-                .filter(|&(_, b)| b == b'\n')
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
                 .map(|(i, _)| i + 1),
         );
         let ascii = starts

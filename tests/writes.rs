@@ -339,3 +339,142 @@ fn a_killed_mark_leaves_the_plan_whole_and_the_next_one_cleans_up() {
         .collect();
     assert!(names.is_empty(), "{names:?}");
 }
+// ---- item 8: mark changes nothing else; JSON stays JSON; lone CR ----
+
+#[test]
+fn keep_chomped_last_notes_keep_their_blank_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = many_steps(2);
+    for tail in ["", "# a comment\n"] {
+        let text = base.replace(
+            "    title: step 0\n",
+            "    title: step 0\n    notes: |+\n      keep these\n\n\n",
+        ) + tail;
+        let text = text.replace(
+            "    title: step 1\n",
+            "    title: step 1\n    notes: |+\n      last\n\n\n",
+        );
+        let file = dir.path().join("keep.yaml");
+        std::fs::write(&file, &text).unwrap();
+        for id in ["s0", "s1"] {
+            let (code, _, err) = run!("mark", &file, id, "--status", "in-progress");
+            assert_eq!(code, 0, "{err}");
+        }
+        let (code, out, err) = run!("plan", &file, "--format", "json");
+        assert_eq!(code, 0, "{err}");
+        let after = read(&file);
+        assert_eq!(after.matches("status: in-progress").count(), 2, "{after}");
+        // The notes are still the same strings: parse both versions and compare.
+        let notes = |t: &str| -> Vec<String> {
+            let v: serde_json::Value = serde_saphyr::from_str(t).unwrap();
+            v["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["notes"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(notes(&after), notes(&text), "{after}");
+        assert_eq!(notes(&after), vec!["keep these\n\n\n", "last\n\n\n"]);
+        drop(out);
+    }
+}
+
+fn yaml_to_json(text: &str, pretty: bool) -> String {
+    let v: serde_json::Value = serde_saphyr::from_str(text).unwrap();
+    if pretty {
+        serde_json::to_string_pretty(&v).unwrap()
+    } else {
+        serde_json::to_string(&v).unwrap()
+    }
+}
+
+#[test]
+fn json_plans_stay_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = read(&path("plans/acme-managed.yaml"));
+    for pretty in [true, false] {
+        let file = dir.path().join("plan.json");
+        let json =
+            yaml_to_json(&yaml, pretty).replacen("\"owner\":", "\"notes\": null, \"owner\":", 1);
+        std::fs::write(&file, &json).unwrap();
+        let edits: [&[&str]; 4] = [
+            &["upgrade-stage", "--status", "done", "--evidence", "CHG-1"],
+            &[
+                "users-stage",
+                "--status",
+                "in-progress",
+                "--note",
+                "two\nlines \"q\" \\ é",
+            ],
+            &["upgrade-stage", "--note", "set through null"],
+            &["users-stage", "--evidence", "yes"],
+        ];
+        for args in edits {
+            let mut all: Vec<&std::ffi::OsStr> = vec!["mark".as_ref(), file.as_os_str()];
+            all.extend(args.iter().map(std::ffi::OsStr::new));
+            let (code, _, err) = run(&all);
+            assert_eq!(code, 0, "{args:?}: {err}");
+            let text = read(&file);
+            let v: serde_json::Value = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("not JSON after {args:?}: {e}\n{text}"));
+            let step = |id: &str| {
+                v["steps"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|s| s["id"] == id)
+                    .unwrap()
+                    .clone()
+            };
+            let s = step(args[0]);
+            for pair in args[1..].chunks(2) {
+                let key = match pair[0] {
+                    "--status" => "status",
+                    "--evidence" => "evidence",
+                    _ => "notes",
+                };
+                assert_eq!(s[key], pair[1], "{args:?}\n{text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn lone_cr_plans_validate_and_mark_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let lf = read(&path("plans/acme-managed.yaml"));
+    let cr = lf.replace('\n', "\r");
+    let file = dir.path().join("cr.yaml");
+    std::fs::write(&file, &cr).unwrap();
+    let (code, _, err) = run!("validate", &file);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run!(
+        "mark",
+        &file,
+        "upgrade-stage",
+        "--status",
+        "done",
+        "--note",
+        "a\nb"
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run!("mark", &file, "users-stage", "--evidence", "E-1");
+    assert_eq!(code, 0, "{err}");
+    let after = read(&file);
+    assert!(!after.contains('\n'), "line ends changed");
+    let lf_after = after.replace('\r', "\n");
+    let v: serde_json::Value = serde_saphyr::from_str(&lf_after).unwrap();
+    let steps = v["steps"].as_array().unwrap();
+    assert_eq!(steps[0]["status"], "done");
+    assert_eq!(steps[0]["notes"], "a\nb");
+    assert!(steps.iter().any(|s| s["evidence"] == "E-1"));
+    // Findings point at the same line and column as in the LF version.
+    let bad_lf = lf.replacen("kind: migrate-users", "kind: migrate-userz", 1);
+    let lf_file = dir.path().join("lf.yaml");
+    std::fs::write(&lf_file, &bad_lf).unwrap();
+    std::fs::write(&file, bad_lf.replace('\n', "\r")).unwrap();
+    let (_, lf_out, _) = run!("validate", "--format", "short", &lf_file);
+    let (_, cr_out, _) = run!("validate", "--format", "short", &file);
+    assert_eq!(cr_out.replace("cr.yaml", "lf.yaml"), lf_out);
+}

@@ -21,6 +21,23 @@ pub fn md(text: &str) -> String {
         .replace('!', "\\!")
 }
 
+/// Markdown that mentions no one: an `@` that starts a word (`@team`, `@org/team`) gets
+/// a word joiner (U+2060) after it, so GitHub does not notify anyone; email addresses
+/// (`ops@acme.com`) are left alone.
+#[must_use]
+pub fn no_ping(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        out.push(c);
+        if c == '@' && !prev.is_some_and(char::is_alphanumeric) {
+            out.push('\u{2060}');
+        }
+        prev = Some(c);
+    }
+    out
+}
+
 /// Inline code for a value: a code span when that is safe, else escaped text.
 #[must_use]
 pub fn code(text: &str) -> String {

@@ -4,12 +4,26 @@
 //! or before its closing `}` (flow style). Comments, blank lines, key order and quoting
 //! style elsewhere stay byte for byte. Values that come from an anchor or a merge are
 //! never edited: the anchor may be shared by other steps.
+//!
+//! Nothing else changes: a key inserted after a keep-chomped block scalar (`notes: |+`)
+//! goes after the blank lines that belong to it; a JSON plan (a document that is one
+//! flow mapping) gets JSON keys and strings; a key written as `null` in a flow mapping is
+//! filled in place; line ends stay as they are, lone CR (`\r`) included.
 
 use std::fmt::Write as _;
 
 use crate::model::{Plan, Status, Step};
 use crate::span::Span;
 use crate::suggest::did_you_mean;
+
+mod scalar;
+mod scan;
+
+use scalar::{block, double, has_control, needs_quotes};
+use scan::{
+    Old, after_keep_block, flow_close, flow_null_value, has_lone_cr, indent_of, line_end,
+    line_start, lone_cr_to_lf, newline_of, value_extent,
+};
 
 /// What to change on the step.
 #[derive(Debug, Clone, Default)]
@@ -64,7 +78,17 @@ pub fn edit(text: &str, plan: &Plan, id: &str, change: &Change) -> Result<String
     if step.id.defined.is_some() {
         return Err(shared(text, step, "id", step.id.span));
     }
-    let layout = Layout::of(text, step);
+    // Lone CRs are line breaks to YAML: read the layout from a copy where they are
+    // `\n` (same length, so every offset holds) and edit the original text.
+    let original = text;
+    let lf;
+    let text = if has_lone_cr(text) {
+        lf = lone_cr_to_lf(text);
+        lf.as_str()
+    } else {
+        text
+    };
+    let layout = Layout::of(text, step, newline_of(original));
     let mut edits: Vec<(Span, String)> = Vec::new();
     let mut inserts: Vec<(&'static str, String)> = Vec::new();
     let status = step.status.as_ref().map(|s| s.with(String::new()));
@@ -95,7 +119,7 @@ pub fn edit(text: &str, plan: &Plan, id: &str, change: &Change) -> Result<String
         edits.push((Span::at(layout.insert_at), layout.insertion(text, &inserts)));
     }
     edits.sort_by_key(|(s, _)| std::cmp::Reverse((s.start, s.end)));
-    let mut out = text.to_owned();
+    let mut out = original.to_owned();
     for (span, with) in edits {
         out.replace_range(span.start()..span.end(), &with);
     }
@@ -114,20 +138,15 @@ fn shared(text: &str, step: &Step, field: &'static str, span: Span) -> MarkError
     }
 }
 
-/// How the old value was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Old {
-    Absent,
-    Plain,
-    Single,
-    Double,
-    /// A block scalar whose content is indented this much.
-    Block(usize),
-}
-
 /// Where a step sits in the text and how it is written.
 struct Layout {
     flow: bool,
+    /// The whole document is one flow mapping (JSON): keys and strings in JSON.
+    json: bool,
+    /// A JSON object over several lines: new keys go on lines of their own.
+    multiline: bool,
+    /// Where the step's mapping starts (its first key).
+    at: usize,
     /// Column of the step's keys (block style).
     indent: usize,
     /// Where inserted keys go: end of the step's last line, or before `}`.
@@ -137,35 +156,28 @@ struct Layout {
     newline: &'static str,
 }
 
-fn line_start(text: &str, at: usize) -> usize {
-    text[..at].rfind('\n').map_or(0, |i| i + 1)
-}
-
-fn line_end(text: &str, from: usize) -> usize {
-    let end = text[from..].find('\n').map_or(text.len(), |i| from + i);
-    if end > from && text.as_bytes()[end - 1] == b'\r' {
-        end - 1
-    } else {
-        end
-    }
-}
-
-fn indent_of(line: &str) -> usize {
-    line.len() - line.trim_start_matches(' ').len()
-}
-
 impl Layout {
-    fn of(text: &str, step: &Step) -> Layout {
+    fn of(text: &str, step: &Step, newline: &'static str) -> Layout {
         let at = step.at.start().min(text.len());
-        let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let json = text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{');
         let before = text[..at].trim_end();
         let flow = before.ends_with('{') || before.ends_with(',');
         if flow {
             let close = flow_close(text, at);
             let insert_at = text[..close].trim_end().len();
+            // A JSON object over several lines gets each new key on a line of its
+            // own, indented as the last one (YAML flow: on the last key's line).
+            let indent = (json && text[at..close].contains('\n'))
+                .then(|| indent_of(&text[line_start(text, insert_at)..insert_at]));
             return Layout {
                 flow,
-                indent: 0,
+                json,
+                indent: indent.unwrap_or(0),
+                multiline: indent.is_some(),
+                at,
                 insert_at,
                 lines: Vec::new(),
                 newline,
@@ -191,10 +203,14 @@ impl Layout {
             }
             pos = text[start..].find('\n').map(|i| start + i + 1);
         }
+        let insert_at = after_keep_block(text, &lines, indent, last);
         Layout {
             flow,
+            json,
             indent,
-            insert_at: last,
+            multiline: true,
+            at,
+            insert_at,
             lines,
             newline,
         }
@@ -204,7 +220,7 @@ impl Layout {
     /// `status: ~`), which the loader reads as absent.
     fn null_value(&self, text: &str, key: &str) -> Option<Span> {
         if self.flow {
-            return None;
+            return flow_null_value(text, self.at, key);
         }
         self.lines.iter().find_map(|&(s, e)| {
             let line = &text[s..e];
@@ -225,8 +241,27 @@ impl Layout {
 
     /// The text inserted for missing keys.
     fn insertion(&self, text: &str, keys: &[(&str, String)]) -> String {
-        let items: Vec<String> = keys.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-        if self.flow {
+        let items: Vec<String> = keys
+            .iter()
+            .map(|(k, v)| {
+                if self.json {
+                    format!("\"{k}\": {v}")
+                } else {
+                    format!("{k}: {v}")
+                }
+            })
+            .collect();
+        if self.flow && self.multiline {
+            let pad = " ".repeat(self.indent);
+            let trailing = text[..self.insert_at].ends_with(',');
+            let sep = format!(",{}{pad}", self.newline);
+            let body = items.join(&sep);
+            if trailing {
+                format!("{}{pad}{body},", self.newline)
+            } else {
+                format!("{sep}{body}")
+            }
+        } else if self.flow {
             if text[..self.insert_at].ends_with(',') {
                 format!(" {},", items.join(", "))
             } else {
@@ -244,6 +279,9 @@ impl Layout {
     /// A value as YAML text for this place, keeping the old quoting style.
     fn render(&self, value: &str, old: Old) -> String {
         let multiline = value.contains('\n');
+        if self.json {
+            return double(value);
+        }
         match old {
             Old::Single if !has_control(value) && !multiline => {
                 format!("'{}'", value.replace('\'', "''"))
@@ -255,162 +293,4 @@ impl Layout {
             _ => value.to_owned(),
         }
     }
-}
-
-/// The closing `}` of the flow mapping that holds `at` (or the text's end).
-fn flow_close(text: &str, at: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut depth = 1usize;
-    let mut i = at;
-    let mut prev = b'{';
-    while i < bytes.len() {
-        let b = bytes[i];
-        match b {
-            b'\'' | b'"' if matches!(prev, b' ' | b'\t' | b'\n' | b'{' | b'[' | b',' | b':') => {
-                i += 1;
-                while i < bytes.len() {
-                    if b == b'"' && bytes[i] == b'\\' {
-                        i += 1;
-                    } else if bytes[i] == b {
-                        if b == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
-                            i += 1;
-                        } else {
-                            break;
-                        }
-                    }
-                    i += 1;
-                }
-            }
-            b'#' if matches!(prev, b' ' | b'\t' | b'\n') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => {
-                depth -= 1;
-                if depth == 0 {
-                    return i;
-                }
-            }
-            _ => {}
-        }
-        prev = bytes.get(i).copied().unwrap_or(b' ');
-        i += 1;
-    }
-    text.len()
-}
-
-/// The whole extent of a value and how it is written: a block scalar's span starts at
-/// its content, so the header (`|`, `>-` …) is found before it and the end is the last
-/// content line.
-fn value_extent(text: &str, span: Span) -> (Span, Old) {
-    let start = span.start().min(text.len());
-    let before = text[..start].trim_end_matches([' ', '\n', '\r']);
-    let header = before.rfind([' ', ':', '\n']).map_or(0, |i| i + 1);
-    let word = &before[header..];
-    let is_block = word.starts_with(['|', '>'])
-        && word[1..]
-            .chars()
-            .all(|c| c == '-' || c == '+' || c.is_ascii_digit());
-    if is_block && !word.is_empty() {
-        let content_line = line_start(text, start);
-        let indent = indent_of(&text[content_line..line_end(text, content_line)]);
-        let mut end = before.len();
-        let mut pos = Some(
-            text[header..]
-                .find('\n')
-                .map_or(text.len(), |i| header + i + 1),
-        );
-        while let Some(s) = pos.filter(|&p| p < text.len()) {
-            let e = line_end(text, s);
-            let line = &text[s..e];
-            if line.trim().is_empty() {
-            } else if indent_of(line) >= indent {
-                end = e;
-            } else {
-                break;
-            }
-            pos = text[s..].find('\n').map(|i| s + i + 1);
-        }
-        return (Span::new(header, end), Old::Block(indent));
-    }
-    let old = match text.as_bytes().get(start) {
-        Some(b'\'') => Old::Single,
-        Some(b'"') => Old::Double,
-        _ => Old::Plain,
-    };
-    (span, old)
-}
-
-fn has_control(s: &str) -> bool {
-    s.chars().any(char::is_control)
-}
-
-fn needs_quotes(s: &str, flow: bool) -> bool {
-    let Some(first) = s.chars().next() else {
-        return true;
-    };
-    let reserved = [
-        "true", "false", "null", "~", "yes", "no", "on", "off", "y", "n",
-    ];
-    "-?:,[]{}#&*!|>'\"%@`".contains(first)
-        || first.is_ascii_digit()
-        || first == '.'
-        || first == '+'
-        || s.starts_with(char::is_whitespace)
-        || s.ends_with(char::is_whitespace)
-        || s.ends_with(':')
-        || s.contains(": ")
-        || s.contains(" #")
-        || has_control(s)
-        || (flow && s.contains([',', '[', ']', '{', '}']))
-        || reserved.iter().any(|r| s.eq_ignore_ascii_case(r))
-}
-
-fn double(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A literal block scalar (`|` or `|-`); falls back to double quotes when the
-/// text cannot be written as one (leading space, control characters, `\r`).
-fn block(s: &str, indent: usize, newline: &str) -> String {
-    let body = s.trim_end_matches('\n');
-    let trailing = s.len() - body.len();
-    // `|+` would also keep the blank lines that follow in the file: quote instead.
-    let bad = body.starts_with([' ', '\t'])
-        || body.is_empty()
-        || trailing > 1
-        || s.chars().any(|c| c.is_control() && c != '\n' && c != '\t');
-    if bad {
-        return double(s);
-    }
-    let chomp = if trailing == 0 { "-" } else { "" };
-    let pad = " ".repeat(indent);
-    let mut out = format!("|{chomp}");
-    for line in body.split('\n') {
-        out.push_str(newline);
-        if !line.is_empty() {
-            out.push_str(&pad);
-            out.push_str(line);
-        }
-    }
-    out
 }
