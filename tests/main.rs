@@ -23,5 +23,6 @@ mod rules;
 mod runbook;
 mod safety;
 mod schema;
+mod time;
 mod upgrades;
 mod writes;
