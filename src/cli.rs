@@ -129,6 +129,14 @@ pub enum Command {
     /// `--now`) against the deadline or, without one, the schedule from `start`: on
     /// track, at risk or late. A plan with errors is listed as not shown (exit 1).
     Status(StatusArgs),
+    /// Run the language server over stdio, for editors (see `docs/editors.md`).
+    ///
+    /// Diagnostics are those of `validate` (same codes, ranges and severities, with the
+    /// Adobe page of each rule), refreshed as you type; hover explains a rule code, a
+    /// step or an environment; go to definition follows `after` and `env`; completion
+    /// offers kinds, environment and step ids, hostings and credentials; quick fixes
+    /// apply the "did you mean" hints.
+    Lsp,
 }
 
 /// Output formats of `status`.
@@ -224,6 +232,10 @@ pub struct PlanArgs {
     /// Only these environments (repeatable).
     #[arg(long = "env", value_name = "ID")]
     pub envs: Vec<String>,
+    /// Forecast from this time (RFC 3339, or a local `2026-12-07T09:00` in the plan's
+    /// `timezone`): steps not started yet start no earlier. Default: the current time when a step records `started`/`finished`, else no forecast.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// `imsplan runbook`.
@@ -238,6 +250,10 @@ pub struct RunbookArgs {
     /// instead of stdout. Never over the plan, a CSV it reads, or any other plan (exit 2).
     #[arg(long, short, value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// Forecast from this time (RFC 3339, or a local `2026-12-07T09:00` in the plan's
+    /// `timezone`): steps not started yet start no earlier. Default: the current time when a step records `started`/`finished`, else no forecast.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
     /// Output format: Markdown for git and pull requests, or one self-contained HTML
     /// page (timeline, checklists; no script, no network) for the day itself.
     #[arg(long, short, value_enum, default_value_t = RunbookFormat::Markdown)]
@@ -330,6 +346,10 @@ pub struct NextArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = NextFormat::Text)]
     pub format: NextFormat,
+    /// Forecast from this time (RFC 3339, or a local `2026-12-07T09:00` in the plan's
+    /// `timezone`): steps not started yet start no earlier. Default: the current time.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// `imsplan mark`.
@@ -349,6 +369,11 @@ pub struct MarkArgs {
     /// Sets or replaces the step's `notes`.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// When it happened (RFC 3339, e.g. `2026-12-07T21:00:00+01:00`, or a local
+    /// `2026-12-07T21:00` in the plan's `timezone`); default: now. With `--status
+    /// in-progress` it is written as `started`, with `--status done` as `finished`.
+    #[arg(long, value_name = "TIME", requires = "status")]
+    pub at: Option<String>,
 }
 
 /// Output formats of `diff`.

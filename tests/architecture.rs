@@ -37,6 +37,7 @@ const LAYERS: &[&str] = &[
     "status",
     "render",
     "runbook",
+    "lsp",
     "cli",
     "commands",
 ];
