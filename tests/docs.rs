@@ -1,5 +1,6 @@
-//! `docs/rules.md` is generated from the rule registry; this test fails when it is
-//! stale. Run with `UPDATE_DOCS=1` to rewrite it.
+//! `docs/rules.md` (the rule registry) and `docs/sources.md` (every text beside its
+//! page) are generated; these tests fail when one is stale. Run with
+//! `UPDATE_DOCS=1` to rewrite them.
 
 use crate::common::path;
 
@@ -28,4 +29,23 @@ fn rules_md_covers_every_code() {
             "{code} has a section"
         );
     }
+}
+
+#[test]
+fn sources_md_is_current() {
+    let want = imsplan::render::sources::sources_markdown();
+    let file = path("docs/sources.md");
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&file, &want).expect("write docs/sources.md");
+        return;
+    }
+    let have = std::fs::read_to_string(&file).unwrap_or_default();
+    assert!(
+        have == want,
+        "docs/sources.md is stale: run `UPDATE_DOCS=1 cargo test sources_md` and commit it"
+    );
+    assert!(
+        !want.contains("not in the catalog"),
+        "a text cites a page outside the catalog"
+    );
 }

@@ -248,3 +248,93 @@ fn no_control_character_reaches_the_terminal() {
     let (_, out, _) = run(&["plan", g]);
     assert!(out.contains(r"\u{1b}]0;pwned\u{7}"), "{out}");
 }
+
+/// Secrets hidden the ways issue 15 lists; each tail must never be printed.
+const SECRET_PLAN: &str = r#"format: 1
+name: s
+x-db-password: hunter2TAILAAA1
+x-list:
+  refresh-token: [listTAILBBB2, listTAILBBB3]
+  x-client-secret: {inner: mapTAILCCC4}
+  x-token: tokTAILDDD5
+x-esc: "p8e\x2dABCDEFGHIJKLMNOPQRSTAILEEE6"
+x-jwt: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.\
+  SflKxwRJSMeKKF2QT4fwpMeJfTAILFFF7"
+x-bin: !!binary cDhlLUFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaMDEyMzQ1
+environments:
+  stage: {role: stage, hosting: on-premise, version: 7.4.1}
+steps:
+  - id: users-stage
+    env: stage
+    kind: migrate-users
+    notes: "call with Authorization: Bearer abcdefghijklmnopqrstuvwxyzTAILGGG8"
+"#;
+
+const BROKEN_SECRET_PLAN: &str = "format: 1
+name: [unclosed
+x-a: {user: bob, db-password: flowTAILHHH1, other: 1}
+x-b:
+  password: |
+    blockTAILIII2
+    blockTAILIII3
+";
+
+const TAILS: &[&str] = &[
+    "TAILAAA1", "TAILBBB2", "TAILBBB3", "TAILCCC4", "TAILDDD5", "TAILEEE6", "TAILFFF7", "MDEyMzQ1",
+    "TAILGGG8", "TAILHHH1", "TAILIII2", "TAILIII3", "TAILJJJ1", "TAILKKK2",
+];
+
+#[test]
+fn secrets_are_found_and_masked_however_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = dir.path().join("s.yaml");
+    std::fs::write(&plan, SECRET_PLAN).expect("write");
+    let broken = dir.path().join("b.yaml");
+    std::fs::write(&broken, BROKEN_SECRET_PLAN).expect("write");
+    let csv_plan = dir.path().join("c.yaml");
+    std::fs::write(
+        &csv_plan,
+        "format: 1\nname: c\nenvironments:\n  stage: {role: stage, hosting: on-premise, version: 7.4.1}\nsteps:\n  - {id: u, env: stage, kind: migrate-users, operators-csv: ops.csv}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("ops.csv"),
+        "name,email,Password\nbob,bob@x.com,csvTAILJJJ1\nzed,zed@x.com,\"p8e-ABCDEFGHIJKLMNOPQRSTAILKKK2\"\n",
+    )
+    .expect("write");
+    let want = [(&plan, 8), (&broken, 2), (&csv_plan, 2)];
+    for (file, n) in want {
+        let (_, out, _) = run(&["validate", "--format", "short", s(file)]);
+        let found = out.lines().filter(|l| l.contains("error[IMS012]")).count();
+        assert_eq!(found, n, "{}: {out}", s(file));
+        for format in ["human", "short", "json", "sarif", "github", "junit"] {
+            let (code, out, _) = run(&["validate", "--format", format, s(file)]);
+            assert_eq!(code, 1, "{format}: {out}");
+            for tail in TAILS {
+                assert!(!out.contains(tail), "{format} shows {tail}:\n{out}");
+            }
+        }
+    }
+}
+
+#[test]
+fn diff_markdown_mentions_no_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let old = path("plans/globex-onprem.yaml");
+    let text = std::fs::read_to_string(&old).expect("example");
+    let new = dir.path().join("new.yaml");
+    std::fs::write(
+        &new,
+        text.replace(
+            "owner: DBA team",
+            "owner: \"@globex/dba-team and ops@globex.com\"",
+        ),
+    )
+    .expect("write");
+    let (code, out, err) = run(&["diff", "--format", "markdown", s(&old), s(&new)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("owner"), "{out}");
+    assert!(!out.contains("@globex/dba"), "pings: {out}");
+    assert!(out.contains("@\u{2060}globex/dba"), "{out}");
+    assert!(out.contains("ops@globex.com"), "email changed: {out}");
+}

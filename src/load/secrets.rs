@@ -8,12 +8,18 @@
 //! characters stay, then `…`, then `*`; byte length and line breaks are kept so every
 //! other span stays valid.
 
+mod lines;
+
+pub use lines::scan_csv;
+pub(crate) use lines::scan_lines;
+
 use super::{Cx, Raw};
 use crate::code::Code;
 use crate::diagnostic::Finding;
 use crate::span::{Sp, Span};
 
-/// Key names (ignoring case, `-` and `_`) whose non-empty value is a secret.
+/// Key names (ignoring case, `-` and `_`) whose non-empty value is a secret: a key that
+/// is or ends with one of them (`db-password`, `refresh-token`, `x-client-secret`).
 const SECRET_KEYS: &[&str] = &[
     "secret",
     "clientsecret",
@@ -25,28 +31,25 @@ const SECRET_KEYS: &[&str] = &[
     "apikey",
 ];
 
-/// Is this key name one that holds secrets?
+/// Is this key name one that holds secrets? True when, ignoring case, `-` and `_`, it is
+/// or ends with one of [`SECRET_KEYS`].
 #[must_use]
 pub fn is_secret_key(key: &str) -> bool {
-    // Every key of a plan passes here: normalise ASCII keys on the stack (no allocation).
-    let mut buf = [0u8; 16];
-    let mut n = 0;
+    // Every key of a plan passes here: ASCII keys are compared from the end, in place.
     if key.is_ascii() {
-        for b in key.bytes().filter(|b| *b != b'-' && *b != b'_') {
-            let Some(slot) = buf.get_mut(n) else {
-                return false; // longer than any secret key name
-            };
-            *slot = b.to_ascii_lowercase();
-            n += 1;
-        }
-        return std::str::from_utf8(&buf[..n]).is_ok_and(|k| SECRET_KEYS.contains(&k));
+        return SECRET_KEYS.iter().any(|name| {
+            let mut k = key.bytes().rev().filter(|b| *b != b'-' && *b != b'_');
+            name.bytes()
+                .rev()
+                .all(|n| k.next().is_some_and(|b| b.to_ascii_lowercase() == n))
+        });
     }
     let norm: String = key
         .chars()
         .filter(|c| *c != '-' && *c != '_')
         .flat_map(char::to_lowercase)
         .collect();
-    SECRET_KEYS.contains(&norm.as_str())
+    SECRET_KEYS.iter().any(|name| norm.ends_with(name))
 }
 
 /// How many leading characters of a secret may be shown: four, but never more than
@@ -63,14 +66,21 @@ pub fn preview(secret: &str) -> String {
     out
 }
 
-/// Walk the tree for values under secret-like keys.
+/// Walk the tree for values under secret-like keys (a scalar, or every scalar of a list
+/// or mapping) and for secret shapes in decoded strings and keys.
 pub(crate) fn scan_tree(node: &Sp<Raw>, cx: &mut Cx<'_>) {
     match &node.value {
         Raw::Map(items) => {
             for (key, value) in items {
-                if is_secret_key(&key.value) && is_non_empty_scalar(&value.value) {
-                    let span = unquote(cx.text, value.defined.unwrap_or(value.span));
-                    report(cx, span, &format!("a value under `{}`", key.value));
+                decoded(cx, &key.value, key.span);
+                if is_secret_key(&key.value) {
+                    let mut spans = Vec::new();
+                    secret_scalars(cx.text, value, &mut spans);
+                    if let Some((first, rest)) = spans.split_first() {
+                        report(cx, *first, &format!("a value under `{}`", key.value));
+                        cx.secret_spans
+                            .extend(rest.iter().map(|s| trim_span(cx.text, *s)));
+                    }
                 } else {
                     scan_tree(value, cx);
                 }
@@ -81,8 +91,86 @@ pub(crate) fn scan_tree(node: &Sp<Raw>, cx: &mut Cx<'_>) {
                 scan_tree(item, cx);
             }
         }
+        Raw::Str(s) => decoded(cx, s, node.defined.unwrap_or(node.span)),
         _ => {}
     }
+}
+
+/// The spans of the non-empty scalars of a value, in order.
+fn secret_scalars(text: &str, node: &Sp<Raw>, out: &mut Vec<Span>) {
+    match &node.value {
+        Raw::Map(items) => {
+            for (_, value) in items {
+                secret_scalars(text, value, out);
+            }
+        }
+        Raw::Seq(items) => {
+            for item in items {
+                secret_scalars(text, item, out);
+            }
+        }
+        raw if is_non_empty_scalar(raw) => {
+            out.push(unquote(text, node.defined.unwrap_or(node.span)));
+        }
+        _ => {}
+    }
+}
+
+/// Secret shapes that only appear once YAML is decoded: escapes (`"p8e\x2d…"`), line
+/// continuations that split a token, `!!binary` base64. The whole scalar is the secret.
+fn decoded(cx: &mut Cx<'_>, value: &str, span: Span) {
+    const SHORTEST: usize = 24; // `p8e-` and 20; a JWT is longer still
+    if value.len() < SHORTEST {
+        return;
+    }
+    let inner = unquote(cx.text, span);
+    let written = cx.text.get(inner.start()..inner.end()).unwrap_or("");
+    let mut hit = None;
+    if written != value {
+        hit = shape_hits(value).first().map(|(_, what)| *what);
+    }
+    if hit.is_none() && is_binary(cx.text, span) {
+        let bytes = base64(value);
+        hit = shape_hits(&String::from_utf8_lossy(&bytes))
+            .first()
+            .map(|(_, what)| *what);
+    }
+    if let Some(what) = hit {
+        report(cx, inner, &format!("{what}, once decoded"));
+    }
+}
+
+/// Is the scalar at `span` tagged `!!binary`?
+fn is_binary(text: &str, span: Span) -> bool {
+    let before = text.get(..span.start()).unwrap_or("");
+    let at = text.get(span.start()..span.end()).unwrap_or("");
+    at.starts_with("!!binary") || before.trim_end().ends_with("!!binary")
+}
+
+/// Decode base64 (standard or URL alphabet, whitespace and padding ignored), as far as
+/// it is valid.
+fn base64(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for b in text.bytes() {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            b'=' | b' ' | b'\t' | b'\n' | b'\r' => continue,
+            _ => break,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
 }
 
 fn is_non_empty_scalar(raw: &Raw) -> bool {
@@ -110,11 +198,15 @@ fn unquote(text: &str, span: Span) -> Span {
     }
 }
 
+/// A block scalar's span runs into the next line's indentation: end at the last
+/// character of the secret itself.
+fn trim_span(text: &str, span: Span) -> Span {
+    let body = text.get(span.start()..span.end()).unwrap_or("");
+    Span::new(span.start(), span.start() + body.trim_end().len())
+}
+
 fn report(cx: &mut Cx<'_>, span: Span, what: &str) {
-    // A block scalar's span runs into the next line's indentation: end at the last
-    // character of the secret itself.
-    let body = cx.text.get(span.start()..span.end()).unwrap_or("");
-    let span = Span::new(span.start(), span.start() + body.trim_end().len());
+    let span = trim_span(cx.text, span);
     // A secret found twice (under a secret key and by its shape) is one finding; the
     // masked range grows to cover both, so no part of it is left visible.
     if let Some(known) = cx
@@ -218,6 +310,21 @@ fn shape_hits(text: &str) -> Vec<(Span, &'static str)> {
             hits.push((Span::new(i, at), "an access token"));
         }
     }
+    // `Bearer <token>` (an `Authorization` header pasted into notes), whatever the
+    // token's shape: 20 or more token characters.
+    for marker in ["Bearer ", "bearer ", "BEARER "] {
+        for (i, _) in text.match_indices(marker) {
+            let at = i + marker.len();
+            let n = bytes[at..]
+                .iter()
+                .take_while(|b| is_b64url(**b) || matches!(b, b'.' | b'~' | b'+' | b'/'))
+                .count();
+            let pad = bytes[at + n..].iter().take_while(|b| **b == b'=').count();
+            if n >= 20 {
+                hits.push((Span::new(at, at + n + pad), "a bearer token"));
+            }
+        }
+    }
     hits.sort_by_key(|(s, _)| s.start);
     hits
 }
@@ -286,34 +393,6 @@ pub fn mask(text: &str, spans: &mut [Span]) -> String {
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// When the YAML could not be parsed, values under secret-like keys are still found
-/// line by line (`key: value`), so a broken file shows no secret in its snippet either.
-pub(crate) fn scan_lines(cx: &mut Cx<'_>) {
-    let text = cx.text;
-    let mut at = 0usize;
-    for line in text.split_inclusive('\n') {
-        let start = at;
-        at += line.len();
-        let body = line.trim_end_matches(['\n', '\r']);
-        let trimmed = body.trim_start().trim_start_matches("- ").trim_start();
-        let Some((key, value)) = trimmed.split_once(':') else {
-            continue;
-        };
-        let key = key.trim().trim_matches(['"', '\'']);
-        if key.starts_with('#') || !is_secret_key(key) {
-            continue;
-        }
-        let value_trim = value.trim();
-        if value_trim.is_empty() || value_trim.starts_with('#') {
-            continue;
-        }
-        let offset = body.len() - value.len() + (value.len() - value.trim_start().len());
-        let vstart = start + offset;
-        let span = unquote(text, Span::new(vstart, vstart + value_trim.len()));
-        report(cx, span, &format!("a value under `{key}`"));
-    }
-}
-
 /// Mask every secret shape in a text a rule wrote (a message quoting a profile, an id
 /// …): only shapes can get there, since values under secret keys are never quoted.
 #[must_use]
@@ -370,6 +449,31 @@ mod tests {
         assert!(
             shape_hits("-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n").is_empty()
         );
+    }
+
+    #[test]
+    fn secret_keys_match_by_ending() {
+        for k in [
+            "password",
+            "db-password",
+            "Refresh_Token",
+            "x-client-secret",
+            "x-token",
+            "API-KEY",
+            "myServicePrivateKey",
+        ] {
+            assert!(is_secret_key(k), "{k}");
+        }
+        for k in [
+            "owner",
+            "token-url",
+            "passwords-policy",
+            "operators-csv",
+            "notes",
+            "",
+        ] {
+            assert!(!is_secret_key(k), "{k}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::render::markdown::md;
+use crate::render::markdown::{md, no_ping};
 use crate::track::diff::{FieldChange, PlanDiff, StepChange};
 
 fn val(v: Option<&String>) -> String {
@@ -15,7 +15,7 @@ fn val(v: Option<&String>) -> String {
 fn field(f: &FieldChange, code: bool) -> String {
     let (a, b) = (val(f.old.as_ref()), val(f.new.as_ref()));
     if code {
-        format!("{}: {} → {}", f.field, md(&a), md(&b))
+        format!("{}: {} → {}", f.field, no_ping(&md(&a)), no_ping(&md(&b)))
     } else {
         format!("{}: {a} → {b}", f.field)
     }

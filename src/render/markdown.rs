@@ -21,6 +21,23 @@ pub fn md(text: &str) -> String {
         .replace('!', "\\!")
 }
 
+/// Markdown that mentions no one: an `@` that starts a word (`@team`, `@org/team`) gets
+/// a word joiner (U+2060) after it, so GitHub does not notify anyone; email addresses
+/// (`ops@acme.com`) are left alone.
+#[must_use]
+pub fn no_ping(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        out.push(c);
+        if c == '@' && !prev.is_some_and(char::is_alphanumeric) {
+            out.push('\u{2060}');
+        }
+        prev = Some(c);
+    }
+    out
+}
+
 /// Inline code for a value: a code span when that is safe, else escaped text.
 #[must_use]
 pub fn code(text: &str) -> String {
@@ -32,7 +49,8 @@ pub fn code(text: &str) -> String {
 }
 
 /// The steps table shared by `plan --format markdown` and the runbook: one row per
-/// step, wave by wave, with start, finish and a critical mark when scheduled.
+/// step, by scheduled start (with its wave), with start, finish and a critical mark
+/// when scheduled.
 ///
 /// # Errors
 /// When the writer fails.
@@ -52,15 +70,16 @@ pub fn steps_table(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
         )?;
         writeln!(w, "|---|---|---|---|---|---|---|---|---|")?;
     }
-    for (wave, steps) in &view.waves {
-        for &i in steps {
+    let z = &plan.zone;
+    for (wave, steps) in view.wave_runs() {
+        for i in steps {
             let s = &plan.steps[i];
             let times = sched.map_or(String::new(), |sc| {
                 let t = sc.times[i];
                 format!(
                     " {} | {} | {} |",
-                    when(t.start),
-                    when(t.finish),
+                    when(t.start, z),
+                    when(t.finish, z),
                     if t.critical() { "**yes**" } else { "" }
                 )
             });

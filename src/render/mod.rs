@@ -13,6 +13,7 @@ pub mod next;
 pub mod plan;
 pub mod sarif;
 pub mod short;
+pub mod sources;
 pub mod summary;
 
 use std::io::{self, Write};

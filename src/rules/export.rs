@@ -11,6 +11,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::Finding;
 use crate::fsutil::{self, ReadError};
+use crate::load::secrets;
 use crate::rules::{Code, RuleCx};
 use crate::source::Source;
 use crate::span::{Sp, Span};
@@ -26,8 +27,12 @@ pub fn check(cx: &mut RuleCx<'_>) -> Vec<Finding> {
             match open(cx, value) {
                 Ok((shown, text)) => {
                     let idx = cx.sources.len();
-                    let found = check_csv(&text, idx);
+                    let mut found = check_csv(&text, idx);
+                    // Secrets in the export: IMS012, and masked in every snippet line.
+                    let (secrets, mut spans) = secrets::scan_csv(&text, idx);
+                    found.extend(secrets);
                     if !found.is_empty() {
+                        let text = secrets::mask(&text, &mut spans);
                         cx.sources.push(Source::new(shown, text));
                         out.extend(found);
                     }
