@@ -306,7 +306,8 @@ mod fields {
     use imsplan::graph::Graph;
     use imsplan::load::Limits;
     use imsplan::model::{
-        Credential, Hosting, Instance, Kind, Operator, Ordering, Plan, Role, Status, Target,
+        Calendar, Credential, Hosting, Hours, Instance, Kind, Operator, Ordering, Plan, Role,
+        Status, Target, Weekday,
     };
     use imsplan::span::{Sp, Span};
     use imsplan::track::diff::{Side, diff};
@@ -324,9 +325,9 @@ mod fields {
         AddOperator(usize),
     }
 
-    const PLAN_FIELDS: usize = 5;
-    const ENV_FIELDS: usize = 6;
-    const STEP_FIELDS: usize = 14;
+    const PLAN_FIELDS: usize = 8;
+    const ENV_FIELDS: usize = 8;
+    const STEP_FIELDS: usize = 17;
     const OPERATOR_FIELDS: usize = 5;
 
     fn sites(plan: &Plan) -> Vec<Site> {
@@ -408,7 +409,10 @@ mod fields {
             1 => plan.title = Some(differ(plan.title.as_ref(), w.word)),
             2 => plan.target = Some(sp(other(Target::ALL, plan.target(), w.pick))),
             3 => plan.ordering = Some(sp(other(Ordering::ALL, plan.ordering(), w.pick))),
-            _ => plan.start = Some(later(plan.start.as_ref(), w.hours)),
+            4 => plan.start = Some(later(plan.start.as_ref(), w.hours)),
+            5 => plan.timezone = Some(differ(plan.timezone.as_ref(), w.word)),
+            6 => plan.deadline = Some(later(plan.deadline.as_ref(), w.hours)),
+            _ => mutate_calendar(plan.calendar.get_or_insert_with(Calendar::default), w),
         }
     }
 
@@ -424,6 +428,8 @@ mod fields {
             1 => env.hosting = sp(other(Hosting::ALL, env.hosting.value, w.pick)),
             2 => env.version = differ(Some(&env.version), ".9"),
             3 => env.build = Some(differ(env.build.as_ref(), "9")),
+            6 => env.deadline = Some(later(env.deadline.as_ref(), w.hours)),
+            7 => mutate_calendar(env.calendar.get_or_insert_with(Calendar::default), w),
             4 => {
                 let mut names = env.instances.clone().unwrap_or_default();
                 names.push(sp(format!("{}-i", w.word)));
@@ -472,6 +478,9 @@ mod fields {
             }
             6 => step.not_before = Some(later(step.not_before.as_ref(), w.hours)),
             7 => step.owner = Some(differ(step.owner.as_ref(), w.word)),
+            14 => step.deadline = Some(later(step.deadline.as_ref(), w.hours)),
+            15 => step.started = Some(later(step.started.as_ref(), w.hours)),
+            16 => step.finished = Some(later(step.finished.as_ref(), w.hours)),
             8 => step.status = Some(sp(other(Status::ALL, step.status(), w.pick))),
             9 => step.evidence = Some(differ(step.evidence.as_ref(), w.word)),
             10 => step.operators_csv = Some(differ(step.operators_csv.as_ref(), w.word)),
@@ -498,6 +507,34 @@ mod fields {
                 step.after = Some(after);
             }
             _ => step.notes = Some(differ(step.notes.as_ref(), w.word)),
+        }
+    }
+
+    /// Add a holiday, or a working day, or change the working hours.
+    fn mutate_calendar(cal: &mut Calendar, w: &With<'_>) {
+        match w.pick % 3 {
+            0 => {
+                let day = jiff::civil::date(2030, 1, 1)
+                    .checked_add(jiff::Span::new().days(w.hours.as_hours()))
+                    .unwrap();
+                cal.holidays.get_or_insert_with(Vec::new).push(sp(day));
+            }
+            1 => {
+                let days = cal.working_days.get_or_insert_with(Vec::new);
+                if days.pop().is_none() {
+                    days.push(sp(Weekday::ALL[w.pick % Weekday::ALL.len()]));
+                }
+            }
+            _ => {
+                let now = cal.working_hours.as_ref().map(|h| h.value);
+                let from = jiff::civil::time(7, 0, 0, 0);
+                let hours = Hours { from, to: None };
+                let other = Hours {
+                    from: jiff::civil::time(9, 0, 0, 0),
+                    to: None,
+                };
+                cal.working_hours = Some(sp(if now == Some(hours) { other } else { hours }));
+            }
         }
     }
 

@@ -158,7 +158,8 @@ fn write(
     Ok(exit::OK)
 }
 
-/// Nothing but the step's `status`, `evidence` and `notes` changed: every other field
+/// Nothing but the step's `status`, `evidence`, `notes` (and the `started`/`finished`
+/// times a status change records) changed: every other field
 /// of the plan compares equal (`diff` compares every field of the model).
 fn only_asked(original: &Checked, edited: &Checked, id: &str) -> bool {
     let (Some(a), Some(ga), Some(b), Some(gb)) = (
@@ -182,9 +183,12 @@ fn only_asked(original: &Checked, edited: &Checked, id: &str) -> bool {
                 && c.wave.is_none()
                 && c.deps_added.is_empty()
                 && c.deps_removed.is_empty()
-                && c.fields
-                    .iter()
-                    .all(|f| matches!(f.field.as_str(), "status" | "evidence" | "notes"))
+                && c.fields.iter().all(|f| {
+                    matches!(
+                        f.field.as_str(),
+                        "status" | "evidence" | "notes" | "started" | "finished"
+                    )
+                })
         })
 }
 

@@ -2,7 +2,7 @@
 //! technical operator is compared. The model structs are destructured without `..`, so
 //! a field added to the model does not compile here until `diff` compares it.
 
-use crate::model::{Environment, Operator, Ordering, Plan, Step, Target};
+use crate::model::{Calendar, Environment, Freeze, Operator, Ordering, Plan, Step, Target};
 use crate::span::Sp;
 
 use super::FieldChange;
@@ -47,6 +47,10 @@ pub(super) fn plan(a: &Plan, b: &Plan) -> Vec<FieldChange> {
         target,
         ordering,
         start,
+        timezone,
+        zone: _,
+        calendar: cal,
+        deadline,
         environments: _,
         steps: _,
         env_index: _,
@@ -75,6 +79,87 @@ pub(super) fn plan(a: &Plan, b: &Plan) -> Vec<FieldChange> {
             Some(b.ordering().as_str().to_owned()),
         ),
         change("start", time(start.as_ref()), time(b.start.as_ref())),
+        change(
+            "timezone",
+            text(timezone.as_ref()),
+            text(b.timezone.as_ref()),
+        ),
+        change(
+            "deadline",
+            time(deadline.as_ref()),
+            time(b.deadline.as_ref()),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(calendar(cal.as_ref(), b.calendar.as_ref()))
+    .collect()
+}
+
+/// A working calendar, key by key (`calendar.working-days` …); no calendar is one with
+/// no key set.
+fn calendar(a: Option<&Calendar>, b: Option<&Calendar>) -> Vec<FieldChange> {
+    let none = Calendar::default();
+    let (a, b) = (a.unwrap_or(&none), b.unwrap_or(&none));
+    let Calendar {
+        working_days,
+        working_hours,
+        holidays,
+        freezes,
+        at: _,
+    } = a;
+    let days = |c: Option<&Vec<Sp<crate::model::Weekday>>>| {
+        c.map(|l| {
+            l.iter()
+                .map(|d| d.value.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    let hours = |h: Option<&Sp<crate::model::Hours>>| h.map(|h| h.value.to_string());
+    let dates = |l: Option<&Vec<Sp<jiff::civil::Date>>>| {
+        l.map(|l| {
+            l.iter()
+                .map(|d| d.value.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    let freeze_list = |l: Option<&Vec<Freeze>>| {
+        l.map(|l| {
+            l.iter()
+                .map(|f| {
+                    let Freeze { from, to, reason } = f;
+                    match reason {
+                        Some(r) => format!("{} to {} ({})", from.value, to.value, r.value),
+                        None => format!("{} to {}", from.value, to.value),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    };
+    [
+        change(
+            "calendar.working-days",
+            days(working_days.as_ref()),
+            days(b.working_days.as_ref()),
+        ),
+        change(
+            "calendar.working-hours",
+            hours(working_hours.as_ref()),
+            hours(b.working_hours.as_ref()),
+        ),
+        change(
+            "calendar.holidays",
+            dates(holidays.as_ref()),
+            dates(b.holidays.as_ref()),
+        ),
+        change(
+            "calendar.freezes",
+            freeze_list(freezes.as_ref()),
+            freeze_list(b.freezes.as_ref()),
+        ),
     ]
     .into_iter()
     .flatten()
@@ -106,7 +191,10 @@ pub(super) fn environment(a: &Environment, b: &Environment) -> Vec<FieldChange> 
         instances: _,
         instance_roles: _,
         after,
+        calendar: cal,
+        deadline,
     } = a;
+    let time = |t: Option<&Sp<jiff::Timestamp>>| t.map(|t| t.value.to_string());
     [
         change(
             "role",
@@ -126,9 +214,15 @@ pub(super) fn environment(a: &Environment, b: &Environment) -> Vec<FieldChange> 
         change("build", text(build.as_ref()), text(b.build.as_ref())),
         change("instances", instances(a), instances(b)),
         change("after", list(after.as_ref()), list(b.after.as_ref())),
+        change(
+            "deadline",
+            time(deadline.as_ref()),
+            time(b.deadline.as_ref()),
+        ),
     ]
     .into_iter()
     .flatten()
+    .chain(calendar(cal.as_ref(), b.calendar.as_ref()))
     .collect()
 }
 
@@ -143,6 +237,9 @@ pub(super) fn step(a: &Step, b: &Step) -> Vec<FieldChange> {
         to,
         duration,
         not_before,
+        deadline,
+        started,
+        finished,
         owner,
         status: _,
         evidence,
@@ -165,6 +262,17 @@ pub(super) fn step(a: &Step, b: &Step) -> Vec<FieldChange> {
         change("title", text(title.as_ref()), text(b.title.as_ref())),
         change("to", text(to.as_ref()), text(b.to.as_ref())),
         change("owner", text(owner.as_ref()), text(b.owner.as_ref())),
+        change(
+            "deadline",
+            time(deadline.as_ref()),
+            time(b.deadline.as_ref()),
+        ),
+        change("started", time(started.as_ref()), time(b.started.as_ref())),
+        change(
+            "finished",
+            time(finished.as_ref()),
+            time(b.finished.as_ref()),
+        ),
         change("duration", dur(duration.as_ref()), dur(b.duration.as_ref())),
         change(
             "not-before",
