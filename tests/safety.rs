@@ -338,3 +338,19 @@ fn diff_markdown_mentions_no_one() {
     assert!(out.contains("@\u{2060}globex/dba"), "{out}");
     assert!(out.contains("ops@globex.com"), "email changed: {out}");
 }
+
+#[test]
+fn a_tab_is_located_at_its_own_line_and_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = dir.path().join("tab.yaml");
+    std::fs::write(
+        &plan,
+        "format: 1\nname: t\nenvironments:\n  stage:\n    role: stage\n\thosting: managed\n    version: 7.4.1\nsteps: []\n",
+    )
+    .expect("write");
+    let (_, out, _) = run(&["validate", "--format", "short", s(&plan)]);
+    assert!(out.contains("tab.yaml:6:1: error[P001]"), "{out}");
+    assert!(out.contains("a tab character"), "{out}");
+    let (_, out, _) = run(&["validate", s(&plan)]);
+    assert!(out.contains("a tab (drawn as spaces)"), "{out}");
+}

@@ -326,7 +326,52 @@ fn yaml_error(cx: &Cx<'_>, err: &serde_saphyr::Error, limits: &Limits) -> Findin
             yaml_help(detail),
         ),
     };
+    if code == Code::P001
+        && detail.contains("tab")
+        && let Some(at) = tab_near(cx.text, span.start())
+    {
+        // The parser reports a tab where it stopped (often the end of the line before):
+        // point at the tab itself, and say it is one (a snippet draws it as spaces).
+        return Finding::new(
+            code,
+            cx.source,
+            Span::new(at, at + 1),
+            "invalid YAML: a tab character where YAML allows only spaces",
+        )
+        .help(help)
+        .primary("a tab (drawn as spaces)");
+    }
     Finding::new(code, cx.source, span, message).help(help)
+}
+
+/// The tab a tab error is about: the first one from `from` (the parser's stop) to the end
+/// of the next non-blank line, else the last one before it on its line.
+fn tab_near(text: &str, from: usize) -> Option<usize> {
+    let from = from.min(text.len());
+    let bytes = text.as_bytes();
+    let mut end = from;
+    let mut lines = 0;
+    while end < bytes.len() && lines < 2 {
+        if bytes[end] == b'\n'
+            && !text[..end]
+                .trim_end_matches(['\n', '\r', ' ', '\t'])
+                .is_empty()
+        {
+            lines += 1;
+        }
+        end += 1;
+    }
+    if let Some(i) = bytes[from..end].iter().position(|&b| b == b'\t') {
+        return Some(from + i);
+    }
+    let line_start = bytes[..from]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    bytes[line_start..from]
+        .iter()
+        .rposition(|&b| b == b'\t')
+        .map(|i| line_start + i)
 }
 
 fn yaml_help(detail: &str) -> String {
