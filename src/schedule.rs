@@ -148,7 +148,11 @@ pub fn earliest(
             .chain(step.not_before.as_ref().map(|n| n.value))
             .max();
         out[i] = es.map(|es| {
-            let ef = es.checked_add(effective_duration(step)).unwrap_or(es);
+            // Past the calendar's end (only a chain of centuries of steps gets there):
+            // the last date, never a silent zero.
+            let ef = es
+                .checked_add(effective_duration(step))
+                .unwrap_or(Timestamp::MAX);
             (es, ef)
         });
     }

@@ -354,3 +354,26 @@ fn a_tab_is_located_at_its_own_line_and_column() {
     let (_, out, _) = run(&["validate", s(&plan)]);
     assert!(out.contains("a tab (drawn as spaces)"), "{out}");
 }
+
+#[test]
+fn a_duration_past_the_calendar_is_p002_not_zero() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(path("plans/globex-onprem.yaml")).expect("example");
+    let plan = dir.path().join("d.yaml");
+    std::fs::write(
+        &plan,
+        text.replacen("duration: 3h", "duration: 7304484d", 1),
+    )
+    .expect("write");
+    let (code, out, _) = run(&["validate", "--format", "short", s(&plan)]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error[P002]: `7304484d` is longer than a step may last (3650 days)"),
+        "{out}"
+    );
+    // Ten years is still a duration, and it counts.
+    std::fs::write(&plan, text.replacen("duration: 3h", "duration: 3650d", 1)).expect("write");
+    let (code, out, _) = run(&["plan", "--format", "json", s(&plan)]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("\"duration\": \"PT87600H\""), "{out}");
+}
