@@ -339,6 +339,10 @@ pub struct InitArgs {
     #[arg(long, default_value = "ims",
           value_parser = clap::builder::PossibleValuesParser::new(["ims", "v8"]))]
     pub target: String,
+    /// Where the build upgrade goes: `upgrade-first` (upgrade to 7.4.1, then migrate; Adobe's recommendation) or `migrate-first` (migrate on 7.3.5, upgrade to 7.4.1 afterwards, then the restrictions).
+    #[arg(long, default_value = "upgrade-first",
+          value_parser = clap::builder::PossibleValuesParser::new(["upgrade-first", "migrate-first"]))]
+    pub route: String,
     /// Write the plan to this file (atomically, through symlinks) instead of printing it.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -13,7 +13,9 @@
 //!   `{allowed}` (Adobe's default allowed operators plus the step's `allow-operators`),
 //!   `{extra-allowed}` (the step's `allow-operators` only); `{ims-patch}` and
 //!   `{production}` are empty, and have a value only when the upgrade goes to a `.IMS`
-//!   patch or the environment is a production one (an item for those cases only);
+//!   patch or the environment is a production one (an item for those cases only); so
+//!   do `{v7}` and `{v8}`, by the Campaign version the step runs on (Adobe's v7 and v8
+//!   pages differ on some points);
 //! - per technical operator: `{name}`, `{instance}`, `{credential}`, `{profile}`;
 //! - commands (inside a code block, raw): `{instance}` (one command per instance).
 
@@ -179,7 +181,11 @@ const PROFILES_FIRST: Cited = cite(
 );
 const IMS_USERS_ONLY: Cited = cite(
     USERS,
-    "After the upgrade, create only IMS users: native users can still be created, but Adobe recommends IMS users only",
+    "{v7}After the upgrade, create only IMS users: native users can still be created, but Adobe recommends IMS users only",
+);
+const V8_UPGRADE_FIRST: Cited = cite(
+    V8_USERS,
+    "{v8}Adobe upgrades the environment to 8.5.2 first; migrate before 8.6, from which native login is no longer allowed",
 );
 const EMAILS: Cited = cite(
     USERS,
@@ -448,6 +454,7 @@ pub static TASKS: &[Tasks] = &[
         ),
         checklist: &[
             PROFILES_FIRST,
+            V8_UPGRADE_FIRST,
             IMS_USERS_ONLY,
             EMAILS,
             EMAILS_BULK,
@@ -548,7 +555,11 @@ pub static TASKS: &[Tasks] = &[
         checklist: &[
             cite(
                 OPERATORS,
-                "Check in the Admin Console that the product profile `campaign - <marketing instance> - messagecenter` exists for Message Center calls: Adobe creates it, for the marketing instance associated with the Message Center, during the upgrade or provisioning; if it is missing, ask {contact} before you start",
+                "{v7}Check in the Admin Console that the product profile `campaign - <marketing instance> - messagecenter` exists for Message Center calls: Adobe creates it, for the marketing instance associated with the Message Center, during the upgrade or provisioning; if it is missing, ask {contact} before you start",
+            ),
+            cite(
+                V8_OPERATORS,
+                "{v8}Check in the Admin Console that the product profile for Message Center calls exists, `campaign - <your campaign instance> - messagecenter` on Adobe's v8 page: Adobe creates it during the upgrade to 8.5 or provisioning; if it is missing, ask {contact} before you start",
             ),
             CUSTOM_GROUP,
             PROJECT,
@@ -605,11 +616,15 @@ pub static TASKS: &[Tasks] = &[
             MIGRATIONS_DONE,
             cite(
                 RESTRICTIONS,
-                "Ask {contact} to enable the UI and API restrictions of native authentication on {instances}",
+                "{v7}Ask {contact} to enable the UI and API restrictions of native authentication on {instances}",
             ),
             cite(
                 USERS,
-                "Confirm to {contact} that the migration is complete: Adobe then marks it complete",
+                "{v7}Confirm to {contact} that the migration is complete: Adobe then marks it complete",
+            ),
+            cite(
+                V8_USERS,
+                "{v8}Confirm to {contact} that the migration is complete: Adobe then marks it complete and blocks new native user creation and native user login",
             ),
         ],
         per_operator: &[],

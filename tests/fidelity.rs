@@ -93,6 +93,12 @@ fn assert_right(what: &str, text: &str) {
                 .join("\n")
         );
     }
+    for placeholder in ["{v7}", "{v8}", "{production}", "{ims-patch}"] {
+        assert!(
+            !text.contains(placeholder),
+            "{what}: {placeholder} left as is"
+        );
+    }
     // The UI restriction is an element inside `<imsConfig>`, never an attribute on it.
     let attribute = text
         .matches("nonIMSOperatorMgmtInClientConsoleRestricted=")
@@ -483,4 +489,49 @@ fn bundled_plans_teach_good_habits() {
             );
         }
     }
+}
+
+#[test]
+fn a_v8_environment_follows_adobes_v8_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("v8.yaml");
+    std::fs::write(
+        &plan,
+        "format: 1\nname: v8\ntarget: v8\nenvironments:\n  stage: {role: stage, hosting: managed, version: 8.5.2}\nsteps:\n  - {id: users, env: stage, kind: migrate-users}\n  - {id: operators, env: stage, kind: migrate-operators}\n  - {id: restrictions, env: stage, kind: enable-restrictions}\n",
+    )
+    .unwrap();
+    let md = run(&["runbook", &plan.to_string_lossy()]);
+    assert_right("v8", &md);
+    assert_sources("v8", &md);
+    assert_has(
+        "v8",
+        section(&md, "users"),
+        &["8.5.2 first", "before 8.6", "Migrate users to IMS (v8)"],
+    );
+    assert!(
+        !section(&md, "users").contains("create only IMS users"),
+        "a v7 item"
+    );
+    let operators = section(&md, "operators");
+    assert_has(
+        "v8",
+        operators,
+        &[
+            "`campaign - <your campaign instance> - messagecenter` on Adobe's v8 page",
+            "Migrate technical operators (v8)",
+        ],
+    );
+    assert!(
+        !operators.contains("<marketing instance>"),
+        "the v7 page's name"
+    );
+    assert_has(
+        "v8",
+        section(&md, "restrictions"),
+        &["blocks new native user creation and native user login"],
+    );
+    assert!(
+        !section(&md, "restrictions").contains("Ask your Adobe Transition Manager (ATM) to enable"),
+        "a v7 item"
+    );
 }

@@ -1,10 +1,12 @@
-//! `imsplan init`: every hosting × target gives a plan that validates clean and fits
+//! `imsplan init`: every hosting × target × route gives a plan that validates (clean
+//! upgrading first; only IMS013 migrating first) and fits
 //! the schema; `-o` writes atomically and never overwrites without `--force`.
 
 use crate::common::{imsplan, path};
 
 const HOSTINGS: &[&str] = &["managed", "hosted", "hybrid", "on-premise"];
 const TARGETS: &[&str] = &["ims", "v8"];
+const ROUTES: &[&str] = &["upgrade-first", "migrate-first"];
 
 fn validator() -> jsonschema::Validator {
     let schema: serde_json::Value =
@@ -18,9 +20,20 @@ fn every_starter_plan_validates_clean_and_fits_the_schema() {
     let dir = tempfile::tempdir().unwrap();
     let validator = validator();
     for hosting in HOSTINGS {
-        for target in TARGETS {
+        for (target, route) in TARGETS
+            .iter()
+            .flat_map(|t| ROUTES.iter().map(move |r| (*t, *r)))
+        {
             let out = imsplan()
-                .args(["init", "--hosting", hosting, "--target", target])
+                .args([
+                    "init",
+                    "--hosting",
+                    hosting,
+                    "--target",
+                    target,
+                    "--route",
+                    route,
+                ])
                 .output()
                 .unwrap();
             assert!(out.status.success());
@@ -29,12 +42,19 @@ fn every_starter_plan_validates_clean_and_fits_the_schema() {
             assert!(text.contains("FILL IN"));
             assert!(text.contains(&format!("hosting: {hosting}")));
             assert!(text.contains(&format!("target: {target}")));
-            assert_eq!(text.contains("kind: move-to-v8"), *target == "v8");
+            assert_eq!(text.contains("kind: move-to-v8"), target == "v8");
             assert_eq!(
                 text.contains("allow-operators"),
                 matches!(*hosting, "hybrid" | "on-premise")
             );
-            let file = dir.path().join(format!("{hosting}-{target}.yaml"));
+            // Instances come with their roles; a managed or hosted Message Center
+            // profile names the marketing instance.
+            assert!(text.contains("my-mc-stage: message-center"));
+            assert_eq!(
+                text.contains("profile: campaign - my-mkt-stage - messagecenter"),
+                matches!(*hosting, "managed" | "hosted")
+            );
+            let file = dir.path().join(format!("{hosting}-{target}-{route}.yaml"));
             std::fs::write(&file, &text).unwrap();
             let out = imsplan()
                 .args(["validate", "--format", "json"])
@@ -42,11 +62,23 @@ fn every_starter_plan_validates_clean_and_fits_the_schema() {
                 .output()
                 .unwrap();
             let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-            assert_eq!(
-                doc["diagnostics"],
-                serde_json::json!([]),
-                "{hosting} {target} must validate clean"
-            );
+            if route == "upgrade-first" {
+                assert_eq!(
+                    doc["diagnostics"],
+                    serde_json::json!([]),
+                    "{hosting} {target} must validate clean"
+                );
+            } else {
+                // Migrating on 7.3.5: only the IMS013 reminder, once per environment.
+                let codes: Vec<&str> = doc["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|d| d["code"].as_str().unwrap())
+                    .collect();
+                assert_eq!(codes, ["IMS013", "IMS013"], "{hosting} {target} {route}");
+                migrate_first_order(&file);
+            }
             assert!(out.status.success());
             let opts = serde_saphyr::options! { strict_booleans: true };
             let json: serde_json::Value =
@@ -69,7 +101,7 @@ fn every_starter_plan_validates_clean_and_fits_the_schema() {
                     .map(|s| s.kind.value.as_str())
                     .collect();
                 let mut core = vec!["migrate-users", "migrate-operators", "enable-restrictions"];
-                if *target == "v8" {
+                if target == "v8" {
                     core.push("move-to-v8");
                 }
                 for k in core {
@@ -139,4 +171,31 @@ fn output_file_is_written_once_unless_forced() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// The `migrate-first` starter orders, per environment, users → operators → upgrade →
+/// restrictions.
+fn migrate_first_order(file: &std::path::Path) {
+    let out = imsplan()
+        .args(["plan", "--format", "json"])
+        .arg(file)
+        .output()
+        .unwrap();
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let wave = |id: &str| {
+        plan["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap()["wave"]
+            .as_u64()
+            .unwrap()
+    };
+    for env in ["stage", "prod"] {
+        let ids = ["users", "operators", "upgrade", "restrictions"].map(|k| format!("{k}-{env}"));
+        for pair in ids.windows(2) {
+            assert!(wave(&pair[0]) < wave(&pair[1]), "{pair:?}");
+        }
+    }
 }

@@ -387,3 +387,107 @@ proptest! {
         prop_assert!(checked.findings.iter().any(|f| f.code == Code::P006), "{text}");
     }
 }
+
+// ---------------------------------------------------------------------------------
+// Upgrades anywhere (issue 12, SPEC §11.1): an upgrade placed among the migrations by
+// `after` gets implicit edges only to the core steps that are not its ancestors, so it
+// never makes a cycle.
+
+const TARGETS: &[&str] = &["7.4.2", "7.4.3", "7.4.4"];
+
+/// A plan whose explicit, promotion and non-upgrade phase edges all go forward in file
+/// order (so that graph is acyclic), with upgrades at random places among the other
+/// steps: the upgrades to one target share a random sort key, so promotion between
+/// them goes forward too. Explicit `after` only names earlier steps.
+fn render_upgrades(shape: &Shape, keys: &[usize; 3]) -> String {
+    let key = |k: usize, custom: usize| match KINDS[k] {
+        "custom" => custom * 2 + 1,
+        "upgrade" => keys[custom % TARGETS.len()],
+        _ => k * 4,
+    };
+    let mut steps = shape.steps.clone();
+    steps.sort_by_key(|&(e, k, c)| (key(k, c), shape.roles[e]));
+    let mut y = String::from("format: 1\nname: prop\n");
+    if shape.parallel {
+        y.push_str("ordering: parallel-migrations\n");
+    }
+    y.push_str("environments:\n");
+    for (i, r) in shape.roles.iter().enumerate() {
+        y.push_str(&format!(
+            "  e{i}:\n    role: {}\n    hosting: managed\n    version: 7.4.1\n",
+            ROLES[*r]
+        ));
+    }
+    y.push_str("steps:\n");
+    for (i, &(e, k, c)) in steps.iter().enumerate() {
+        y.push_str(&format!(
+            "  - id: s{i}\n    env: e{e}\n    kind: {}\n",
+            KINDS[k]
+        ));
+        if KINDS[k] == "upgrade" {
+            y.push_str(&format!("    to: {}\n", TARGETS[c % TARGETS.len()]));
+        }
+        let after: Vec<usize> = if i == 0 {
+            Vec::new()
+        } else {
+            shape.after[i].iter().map(|a| a % i).collect()
+        };
+        if !after.is_empty() {
+            let ids: Vec<String> = after.iter().map(|a| format!("s{a}")).collect();
+            y.push_str(&format!("    after: [{}]\n", ids.join(", ")));
+        }
+    }
+    y
+}
+
+/// Every step that `start` waits for, directly or not.
+fn ancestors_of(graph: &imsplan::graph::Graph, start: usize) -> Vec<bool> {
+    let mut seen = vec![false; graph.deps.len()];
+    let mut stack = vec![start];
+    while let Some(a) = stack.pop() {
+        for d in &graph.deps[a] {
+            if !seen[d.step] {
+                seen[d.step] = true;
+                stack.push(d.step);
+            }
+        }
+    }
+    seen
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: CASES, ..ProptestConfig::default() })]
+
+    #[test]
+    fn upgrades_anywhere_keep_the_graph_acyclic(shape in shape(), keys in prop::array::uniform3(0usize..24)) {
+        let text = render_upgrades(&shape, &keys);
+        let checked = check_str(&text);
+        let graph = checked.graph.as_ref().unwrap_or_else(|| panic!("{:?}\n{text}", checked.findings));
+        prop_assert!(!checked.findings.iter().any(|f| f.code == Code::P006), "{text}");
+        let waves = graph.waves.as_ref().expect("acyclic");
+        // Waves respect every edge, the upgrades' implicit ones included.
+        for (i, deps) in graph.deps.iter().enumerate() {
+            let mut want = 1;
+            for d in deps {
+                prop_assert!(waves[d.step] < waves[i], "edge s{} → s{i} does not go up\n{text}", d.step);
+                want = want.max(waves[d.step] + 1);
+            }
+            prop_assert_eq!(waves[i], want, "wave of s{}\n{}", i, text);
+        }
+        // Every core step of an environment runs before or after each of its upgrades.
+        let plan = checked.plan.as_ref().unwrap();
+        let core = |k: &str| matches!(k, "migrate-users" | "migrate-operators" | "enable-restrictions" | "move-to-v8");
+        for (u, s) in plan.steps.iter().enumerate() {
+            if s.kind.value.as_str() != "upgrade" {
+                continue;
+            }
+            let before_u = ancestors_of(graph, u);
+            for (c, t) in plan.steps.iter().enumerate() {
+                if t.env.value == s.env.value && core(t.kind.value.as_str()) {
+                    let after_u = ancestors_of(graph, c)[u];
+                    prop_assert!(before_u[c] || after_u, "s{c} and upgrade s{u} are not ordered\n{text}");
+                }
+            }
+        }
+    }
+}

@@ -410,7 +410,18 @@ steps:
     assert!(check(done).findings.is_empty(), "{:?}", codes(&check(done)));
     // …the same step still to do gets it…
     let todo = done.replace(", status: done}", "}");
-    assert_eq!(codes(&check(&todo)), [Code::IMS013]);
+    let c = check(&todo);
+    assert_eq!(codes(&c), [Code::IMS013]);
+    // (its help names the later upgrade rather than asking for a new one)
+    assert!(
+        c.findings[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("`upgrade` upgrades `stage` after this step"),
+        "{:?}",
+        c.findings[0].help
+    );
     // …and the truth of the plan still counts: done after an open step is IMS011.
     let wrong = done.replace(
         "kind: enable-restrictions}",

@@ -20,7 +20,12 @@ pub(super) fn run(args: &InitArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         .and_then(|p| p.file_stem())
         .and_then(|s| starter::name_from(&s.to_string_lossy()))
         .unwrap_or_else(|| "my-migration".to_owned());
-    let text = starter::template(hosting, target, &name);
+    let route = if args.route == "migrate-first" {
+        starter::Route::MigrateFirst
+    } else {
+        starter::Route::UpgradeFirst
+    };
+    let text = starter::template(hosting, target, route, &name);
     let Some(path) = &args.output else {
         cx.out.write_all(text.as_bytes())?;
         return Ok(exit::OK);

@@ -119,10 +119,19 @@ pub fn check(cx: &RuleCx<'_>) -> Vec<Finding> {
     let eff = effective_versions(plan, cx.graph);
     // Upgrades whose own target is at fault: the steps after them are not reported again.
     let mut faulty = vec![false; plan.steps.len()];
+    // Per environment, an upgrade to 7.4.1 or later (for IMS013's help: a step below
+    // 7.4.1 in its environment runs before it, the 7.3.5-first route).
+    let mut to_741 = vec![None; plan.environments.len()];
     for (i, s) in plan.steps.iter().enumerate() {
         let Some(to) = s.to.as_ref().filter(|_| s.kind.value == Kind::Upgrade) else {
             continue;
         };
+        if let Some(slot) = cx.graph.env_of.get(i).and_then(|&e| to_741.get_mut(e))
+            && slot.is_none()
+            && Version::parse(&to.value).is_some_and(|v| v.at_least_741() && !v.is_v8())
+        {
+            *slot = Some(i);
+        }
         faulty[i] = check_target(cx, to, &mut out);
         if let (Some(from), Some(target)) = (&eff[i], Version::parse(&to.value)) {
             faulty[i] |= check_downgrade(cx, s, to, &target, from, &mut out);
@@ -138,7 +147,12 @@ pub fn check(cx: &RuleCx<'_>) -> Vec<Finding> {
         {
             continue;
         }
-        check_step(cx, s, e, &mut out);
+        let later = cx
+            .graph
+            .env_of
+            .get(i)
+            .and_then(|&e| to_741.get(e).copied().flatten());
+        check_step(cx, s, e, later, &mut out);
     }
     out
 }
@@ -351,7 +365,17 @@ const V8_OPERATORS_FROM: (u32, u32, u32) = (8, 5, 0);
 
 /// IMS001, IMS002 and IMS013 on one step; IMS006 on a `move-to-v8` that is already
 /// behind its environment.
-fn check_step(cx: &RuleCx<'_>, s: &Step, e: &Effective, out: &mut Vec<Finding>) {
+///
+/// `later` is an upgrade of the environment to 7.4.1 or later: a step whose effective
+/// version is below 7.4.1 runs before it (its implicit edges reach every core step that
+/// is not before it), so IMS013's help names it instead of asking for a new upgrade.
+fn check_step(
+    cx: &RuleCx<'_>,
+    s: &Step,
+    e: &Effective,
+    later: Option<usize>,
+    out: &mut Vec<Finding>,
+) {
     let plan = cx.plan;
     let kind = s.kind.value;
     // History is not advice: a step already done or skipped gets no advice on how
@@ -432,7 +456,13 @@ fn check_step(cx: &RuleCx<'_>, s: &Step, e: &Effective, out: &mut Vec<Finding>) 
                 "`migrate-users` on Campaign {}: Adobe's end-user procedure assumes 7.4.1 or later",
                 e.text
             ),
-            upgrade_help(plan, e),
+            match later.map(|u| &plan.steps[u]) {
+                Some(u) => format!(
+                    "`{}` upgrades `{}` after this step (the 7.3.5-first route of Adobe's IMS overview): agree it with Adobe, or let `{}` run before this step",
+                    u.id.value, s.env.value, u.id.value
+                ),
+                None => upgrade_help(plan, e),
+            },
         )),
         Kind::EnableRestrictions if !e.version.at_least_741() => out.push(finding(
             Code::IMS002,

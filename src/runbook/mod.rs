@@ -23,7 +23,7 @@ pub fn expand(template: &str, value: &dyn Fn(&str) -> Option<String>) -> Option<
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
         let key_len = after
-            .find(|c: char| !(c.is_ascii_lowercase() || c == '-'))
+            .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
             .unwrap_or(after.len());
         if key_len > 0 && after[key_len..].starts_with('}') {
             out.push_str(&rest[..open]);
@@ -68,6 +68,9 @@ impl StepCx<'_> {
             }),
             "to" => step.to.as_ref().map(|t| md(&t.value)),
             "production" => (env.role.value == crate::model::Role::Production).then(String::new),
+            // Campaign v7 or v8, from the version the step runs on.
+            "v7" => (!self.on_v8()).then(String::new),
+            "v8" => self.on_v8().then(String::new),
             "ims-patch" => step
                 .to
                 .as_ref()
@@ -127,6 +130,12 @@ impl StepCx<'_> {
     #[must_use]
     pub fn effective_version(&self) -> &str {
         self.runs_on.unwrap_or(&self.env.version.value)
+    }
+
+    /// True when the step runs on Campaign v8 (an effective version `8.x`).
+    #[must_use]
+    pub fn on_v8(&self) -> bool {
+        self.effective_version().starts_with("8.")
     }
 
     /// True when the effective version is at least `min` (unknown versions: false).

@@ -1,7 +1,9 @@
-//! `imsplan init`: a commented starter plan for one hosting and target that validates
-//! clean. Stage then production, the steps Adobe's procedure needs for that hosting
+//! `imsplan init`: a commented starter plan for one hosting, target and route that
+//! validates. Stage then production, the steps Adobe's procedure needs for that hosting
 //! (upgrade to 7.4.1, users, technical operators, restrictions, and `move-to-v8` with
-//! target `v8`), and `FILL IN` comments on every value the user must set.
+//! target `v8`; with the `migrate-first` route the migrations run on 7.3.5 before the
+//! upgrade), instances with their roles, and `FILL IN` comments on every value the user
+//! must set.
 
 use std::fmt::Write as _;
 
@@ -55,9 +57,18 @@ fn restrictions_line(h: Hosting) -> (&'static str, &'static str) {
     }
 }
 
+/// Where the build upgrade goes (SPEC §11.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// Upgrade to 7.4.1 first, then migrate (Adobe's recommendation).
+    UpgradeFirst,
+    /// Migrate on 7.3.5, then upgrade to 7.4.1, then the restrictions.
+    MigrateFirst,
+}
+
 /// The starter plan. `name` is the plan's id (checked by the caller).
 #[must_use]
-pub fn template(hosting: Hosting, target: Target, name: &str) -> String {
+pub fn template(hosting: Hosting, target: Target, route: Route, name: &str) -> String {
     let h = hosting.as_str();
     let t = target.as_str();
     let mut s = String::new();
@@ -80,6 +91,20 @@ pub fn template(hosting: Hosting, target: Target, name: &str) -> String {
         s,
         "# Stage proves each phase first; production repeats it (see `after: [stage]`)."
     );
+    if route == Route::MigrateFirst {
+        let _ = writeln!(
+            s,
+            "# Route: migrate on 7.3.5 (IMS-compatible), then upgrade to 7.4.1, then restrictions,"
+        );
+        let _ = writeln!(
+            s,
+            "# which exist only from 7.4.1. imsplan warns (IMS013) on end users still to move below"
+        );
+        let _ = writeln!(
+            s,
+            "# 7.4.1: Adobe's end-user procedure assumes 7.4.1; agree the route with Adobe."
+        );
+    }
     let _ = writeln!(s, "format: 1");
     let _ = writeln!(
         s,
@@ -102,21 +127,42 @@ pub fn template(hosting: Hosting, target: Target, name: &str) -> String {
         );
         let _ = writeln!(
             s,
-            "    instances: [my-mkt-{env}, my-mc-{env}]   # FILL IN: instance names (marketing, Message Center)"
+            "    instances:                       # FILL IN: instance names and their roles"
         );
+        let _ = writeln!(s, "      my-mkt-{env}: marketing");
+        let _ = writeln!(s, "      my-mc-{env}: message-center");
         if env == "prod" {
             let _ = writeln!(s, "    after: [stage]");
         }
     }
     let _ = writeln!(s, "\nsteps:");
     for env in ["stage", "prod"] {
-        steps(&mut s, hosting, target, env);
+        steps(&mut s, hosting, target, route, env);
     }
     s
 }
 
-fn steps(s: &mut String, hosting: Hosting, target: Target, env: &str) {
+fn upgrade(s: &mut String, hosting: Hosting, route: Route, env: &str) {
     let (up_owner, up_line) = upgrade_owner(hosting);
+    let _ = writeln!(s, "  - id: upgrade-{env}");
+    let _ = writeln!(s, "    env: {env}");
+    let _ = writeln!(s, "    kind: upgrade");
+    let _ = writeln!(
+        s,
+        "    to: 7.4.1                        # recommended; restrictions need 7.4.1 or later"
+    );
+    if route == Route::MigrateFirst {
+        let _ = writeln!(
+            s,
+            "    after: [operators-{env}]         # after both migrations, before the restrictions"
+        );
+    }
+    let _ = writeln!(s, "    duration: 4h");
+    let _ = writeln!(s, "    owner: {up_owner}");
+    let _ = writeln!(s, "    # {up_line}");
+}
+
+fn steps(s: &mut String, hosting: Hosting, target: Target, route: Route, env: &str) {
     let _ = writeln!(
         s,
         "  # {env}: {}",
@@ -126,16 +172,9 @@ fn steps(s: &mut String, hosting: Hosting, target: Target, env: &str) {
             "repeats each phase after stage"
         }
     );
-    let _ = writeln!(s, "  - id: upgrade-{env}");
-    let _ = writeln!(s, "    env: {env}");
-    let _ = writeln!(s, "    kind: upgrade");
-    let _ = writeln!(
-        s,
-        "    to: 7.4.1                        # recommended; restrictions need 7.4.1 or later"
-    );
-    let _ = writeln!(s, "    duration: 4h");
-    let _ = writeln!(s, "    owner: {up_owner}");
-    let _ = writeln!(s, "    # {up_line}");
+    if route == Route::UpgradeFirst {
+        upgrade(s, hosting, route, env);
+    }
     let _ = writeln!(s, "  - id: users-{env}");
     let _ = writeln!(s, "    env: {env}");
     let _ = writeln!(s, "    kind: migrate-users");
@@ -178,6 +217,9 @@ fn steps(s: &mut String, hosting: Hosting, target: Target, env: &str) {
             s,
             "        profile: campaign - my-mc-{env} - messagecenter    # you create it in the Admin Console"
         );
+    }
+    if route == Route::MigrateFirst {
+        upgrade(s, hosting, route, env);
     }
     let (r_owner, r_line) = restrictions_line(hosting);
     let _ = writeln!(s, "  - id: restrictions-{env}");
