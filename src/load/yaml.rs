@@ -328,7 +328,8 @@ fn yaml_error(cx: &Cx<'_>, err: &serde_saphyr::Error, limits: &Limits) -> Findin
             yaml_help(detail),
         ),
     };
-    if code == Code::P001 && detail.contains("tab") {
+    let tab = detail.starts_with("tab") || detail.contains(" tab");
+    if code == Code::P001 && message.starts_with("invalid YAML: ") && tab {
         return tab_error(cx, span, help);
     }
     Finding::new(code, cx.source, span, message).help(help)
