@@ -103,6 +103,8 @@ codes!(
     IMS016 "product-profile" Error OPERATORS,
     IMS017 "admin-profile" Warning USERS,
     IMS018 "v8-self-hosted" Error V8_FAQ,
+    IMS019 "window-moved" Warning BUILD_FAQ,
+    IMS020 "deadline-missed" Warning OVERVIEW,
 );
 
 impl Code {

@@ -14,13 +14,13 @@
 //!
 //! `code` → `exit` → `span` → `work` → `version` → `fsutil` → `duration` → `source` →
 //! `suggest` → `shell` → `terminal` → `model` → `diagnostic` → `schema` → `load` →
-//! `graph` → `schedule` → `tasks` → `rules` → `check` → `output` → `track` → `view` →
-//! `render` → `runbook` → `cli` → `commands`
+//! `graph` → `workcal` → `schedule` → `tasks` → `rules` → `check` → `output` → `track` →
+//! `view` → `render` → `runbook` → `cli` → `commands`
 //!
 //! In groups: leaves (the code registry, exit codes, spans, versions, files, durations,
 //! sources, shell quoting, terminal escaping, the model, the finding type, the JSON
 //! Schema) → `load` (bytes → `model::Plan` with P001/P002/P007/P008 and secrets) →
-//! `graph` and `schedule` (edges, waves, dates) → `tasks` (who acts, per step kind ×
+//! `graph`, `workcal` and `schedule` (edges, waves, working calendars, dates) → `tasks` (who acts, per step kind ×
 //! hosting) → `rules` (the checks and their explain texts) → `check` (files → findings)
 //! → `output` (where a command may write) → `track` (next, mark's edit, diff, init) →
 //! `view` (what every output shows) → outputs (`render`, `runbook`) → `cli` and
@@ -54,6 +54,7 @@ pub mod track;
 pub mod version;
 pub mod view;
 pub mod work;
+pub mod workcal;
 
 pub use commands::run;
 

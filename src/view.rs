@@ -1,11 +1,12 @@
 //! The computed plan view every output shows: the steps selected by `--env` in wave
-//! order, the schedule, and who acts on each step. Built once per command; `render/`
+//! order and by scheduled start, the schedule (a forecast from `now` with its baseline
+//! when asked), and who acts on each step. Built once per command; `render/`
 //! and `runbook/` read it.
 
 use crate::duration::friendly;
 use crate::graph::Graph;
 use crate::model::Plan;
-use crate::schedule::Schedule;
+use crate::schedule::{Options, Schedule};
 use crate::tasks::{self, Actor};
 
 /// What the plan outputs show: the plan, its graph, and the steps selected by `--env`.
@@ -16,10 +17,16 @@ pub struct View<'a> {
     pub graph: &'a Graph,
     /// Selected steps, in output order (wave, environment, file order).
     pub steps: Vec<usize>,
+    /// Selected steps by scheduled start (ties keep output order); output order
+    /// without a schedule. `plan` and the runbook list steps this way.
+    pub by_start: Vec<usize>,
     /// Waves of the selected steps (empty waves dropped).
     pub waves: Vec<(usize, Vec<usize>)>,
-    /// The schedule of the whole plan (when it has a `start`).
+    /// The schedule of the whole plan (when it has a `start`): a forecast from `now`
+    /// when `now` is set.
     pub schedule: Option<Schedule>,
+    /// The baseline (progress ignored) when the schedule is a forecast.
+    pub baseline: Option<Schedule>,
     /// Per step, the Campaign version it runs on (`rules::versions::runs_on`).
     pub runs_on: Vec<String>,
 }
@@ -28,6 +35,19 @@ impl<'a> View<'a> {
     /// The view of a plan, limited to some environments when `envs` is not empty.
     #[must_use]
     pub fn new(plan: &'a Plan, graph: &'a Graph, envs: &[String]) -> Self {
+        View::at(plan, graph, envs, None)
+    }
+
+    /// The view of a plan forecast from `now` (SPEC §11.5): steps not started yet
+    /// start no earlier than `now`, actuals are used, and the baseline is kept for the
+    /// slip.
+    #[must_use]
+    pub fn at(
+        plan: &'a Plan,
+        graph: &'a Graph,
+        envs: &[String],
+        now: Option<jiff::Timestamp>,
+    ) -> Self {
         let keep = |i: usize| envs.is_empty() || envs.iter().any(|e| *e == plan.steps[i].env.value);
         let waves: Vec<(usize, Vec<usize>)> = graph
             .wave_lists()
@@ -41,13 +61,38 @@ impl<'a> View<'a> {
             })
             .filter(|(_, s)| !s.is_empty())
             .collect();
-        let steps = waves.iter().flat_map(|(_, s)| s.iter().copied()).collect();
+        let steps: Vec<usize> = waves.iter().flat_map(|(_, s)| s.iter().copied()).collect();
+        let schedule = Schedule::with(
+            plan,
+            graph,
+            Options {
+                now,
+                ..Options::default()
+            },
+        );
+        let baseline = now.and_then(|_| {
+            Schedule::with(
+                plan,
+                graph,
+                Options {
+                    baseline: true,
+                    ..Options::default()
+                },
+            )
+        });
+        let mut by_start = steps.clone();
+        if let Some(s) = &schedule {
+            // Stable: steps starting together keep wave, environment and file order.
+            by_start.sort_by_key(|&i| s.times[i].start);
+        }
         View {
             plan,
             graph,
             steps,
+            by_start,
             waves,
-            schedule: Schedule::compute(plan, graph),
+            schedule,
+            baseline,
             runs_on: crate::rules::versions::runs_on(plan, graph),
         }
     }
@@ -67,6 +112,21 @@ impl<'a> View<'a> {
             .enumerate()
             .filter(|(_, steps)| !steps.is_empty())
             .collect()
+    }
+
+    /// The steps by scheduled start, in runs of one wave: a new run begins where the
+    /// wave changes (so a wave may appear more than once).
+    #[must_use]
+    pub fn wave_runs(&self) -> Vec<(usize, Vec<usize>)> {
+        let mut runs: Vec<(usize, Vec<usize>)> = Vec::new();
+        for &i in &self.by_start {
+            let w = self.wave(i);
+            match runs.last_mut() {
+                Some((last, v)) if *last == w => v.push(i),
+                _ => runs.push((w, vec![i])),
+            }
+        }
+        runs
     }
 
     /// The wave of a step (0 when the graph has a cycle).

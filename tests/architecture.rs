@@ -26,6 +26,7 @@ const LAYERS: &[&str] = &[
     "schema",
     "load",
     "graph",
+    "workcal",
     "schedule",
     "tasks",
     "rules",

@@ -21,5 +21,6 @@ mod rules;
 mod runbook;
 mod safety;
 mod schema;
+mod time;
 mod upgrades;
 mod writes;

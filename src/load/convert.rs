@@ -11,8 +11,8 @@ use super::{Cx, secrets, stream};
 use crate::code::Code;
 use crate::diagnostic::Finding;
 use crate::model::{
-    Credential, Environment, Hosting, Instance, Kind, Operator, Ordering, Plan, Role, Status, Step,
-    Target,
+    Calendar, Credential, Environment, Freeze, Hosting, Hours, Instance, Kind, Operator, Ordering,
+    Plan, Role, Status, Step, Target, Weekday,
 };
 use crate::span::{Sp, Span};
 use crate::suggest::{code_list, did_you_mean};
@@ -25,10 +25,24 @@ const PLAN_KEYS: &[&str] = &[
     "target",
     "ordering",
     "start",
+    "timezone",
+    "calendar",
+    "deadline",
     "environments",
     "steps",
 ];
-const ENV_KEYS: &[&str] = &["role", "hosting", "version", "build", "instances", "after"];
+const ENV_KEYS: &[&str] = &[
+    "role",
+    "hosting",
+    "version",
+    "build",
+    "instances",
+    "after",
+    "calendar",
+    "deadline",
+];
+const CALENDAR_KEYS: &[&str] = &["working-days", "working-hours", "holidays", "freezes"];
+const FREEZE_KEYS: &[&str] = &["from", "to", "reason"];
 const STEP_KEYS: &[&str] = &[
     "id",
     "env",
@@ -37,6 +51,9 @@ const STEP_KEYS: &[&str] = &[
     "to",
     "duration",
     "not-before",
+    "deadline",
+    "started",
+    "finished",
     "owner",
     "status",
     "evidence",
@@ -350,6 +367,145 @@ fn time_value(cx: &mut Cx<'_>, node: &Sp<Raw>, key: &str) -> Option<Sp<jiff::Tim
     None
 }
 
+/// An IANA time zone name, resolved with jiff's bundled time zone database.
+fn zone_value(cx: &mut Cx<'_>, node: &Sp<Raw>) -> Option<(Sp<String>, jiff::tz::TimeZone)> {
+    let text = opt_text(cx, node, "timezone")?;
+    if let Ok(tz) = jiff::tz::TimeZone::get(text.value.trim()) {
+        return Some((text, tz));
+    }
+    let names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|n| n.as_str().to_owned())
+        .collect();
+    let help = match did_you_mean(&text.value, names.iter().map(String::as_str)) {
+        Some(s) => format!(
+            "did you mean `{s}`? write an IANA time zone name such as `Europe/Paris` or `UTC`"
+        ),
+        None => "write an IANA time zone name such as `Europe/Paris`, `America/New_York` or `UTC`"
+            .to_owned(),
+    };
+    cx.schema(
+        text.span,
+        format!("`{}` is not a known time zone", text.value),
+        help,
+    );
+    None
+}
+
+/// A local day, `YYYY-MM-DD`.
+fn date_value(cx: &mut Cx<'_>, node: &Sp<Raw>, key: &str) -> Option<Sp<jiff::civil::Date>> {
+    let text = scalar_text(cx, node, key)?;
+    if let Ok(d) = text.value.trim().parse::<jiff::civil::Date>()
+        && text.value.trim().len() == 10
+    {
+        return Some(text.with(d));
+    }
+    cx.schema(
+        text.span,
+        format!("`{}` is not a date", text.value),
+        format!("write `{key}` as a local day, e.g. `2026-12-25`"),
+    );
+    None
+}
+
+fn hours_value(cx: &mut Cx<'_>, node: &Sp<Raw>) -> Option<Sp<Hours>> {
+    let text = scalar_text(cx, node, "working-hours")?;
+    if let Some(h) = Hours::parse(&text.value) {
+        return Some(text.with(h));
+    }
+    cx.schema(
+        text.span,
+        format!("`{}` is not a range of working hours", text.value),
+        "write `working-hours: \"08:00-18:00\"` (local, 24-hour clock, the end after the start; `24:00` ends the day)",
+    );
+    None
+}
+
+/// A `calendar` mapping (plan or environment level).
+fn convert_calendar(cx: &mut Cx<'_>, node: Sp<Raw>, place: &str) -> Option<Calendar> {
+    let place = format!("the `calendar` of {place}");
+    let entries = expect_map(cx, node, &place)?;
+    let mut cal = Calendar {
+        at: entries.at,
+        ..Calendar::default()
+    };
+    let mut ok = true;
+    for (k, value) in entries.items {
+        match k.value.as_str() {
+            "working-days" => {
+                let span = value.span;
+                cal.working_days = list(cx, value, "working-days", |cx, n| {
+                    keyword(cx, &n, "working-days", Weekday::parse, &Weekday::keywords())
+                });
+                if cal.working_days.as_ref().is_some_and(Vec::is_empty) {
+                    cx.schema(
+                        span,
+                        "`working-days` is empty: no step could ever start",
+                        "list the days steps may start on, e.g. `[mon, tue, wed, thu, fri]`, or remove the key (every day)",
+                    );
+                    cal.working_days = None;
+                    ok = false;
+                }
+                ok &= cal.working_days.is_some();
+            }
+            "working-hours" => {
+                cal.working_hours = hours_value(cx, &value);
+                ok &= cal.working_hours.is_some();
+            }
+            "holidays" => {
+                cal.holidays = list(cx, value, "holidays", |cx, n| {
+                    date_value(cx, &n, "holidays")
+                });
+                ok &= cal.holidays.is_some();
+            }
+            "freezes" => {
+                cal.freezes = list(cx, value, "freezes", convert_freeze);
+                ok &= cal.freezes.is_some();
+            }
+            _ => {
+                unknown_key(cx, &k, CALENDAR_KEYS, &place, false);
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(cal)
+}
+
+fn convert_freeze(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Freeze> {
+    let place = "a freeze";
+    let entries = expect_map(cx, node, place)?;
+    let at = entries.at;
+    let (mut from, mut to, mut reason) = (None, None, None);
+    let mut seen = Vec::new();
+    for (k, value) in entries.items {
+        seen.push(k.value.clone());
+        match k.value.as_str() {
+            "from" => from = date_value(cx, &value, "from"),
+            "to" => to = date_value(cx, &value, "to"),
+            "reason" => reason = opt_text(cx, &value, "reason"),
+            _ => unknown_key(cx, &k, FREEZE_KEYS, place, false),
+        }
+    }
+    for key in ["from", "to"] {
+        if !seen.iter().any(|s| s == key) {
+            missing(cx, at, key, place);
+        }
+    }
+    let (from, to) = (from?, to?);
+    if to.value < from.value {
+        cx.schema(
+            to.span,
+            format!(
+                "the freeze ends on {} before it begins on {}",
+                to.value, from.value
+            ),
+            "`from` and `to` are the first and last day of the freeze (both included)",
+        );
+        return None;
+    }
+    Some(Freeze { from, to, reason })
+}
+
 fn list<T>(
     cx: &mut Cx<'_>,
     node: Sp<Raw>,
@@ -410,6 +566,8 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
     };
     let (mut format, mut name, mut title, mut target, mut ordering, mut start) =
         (None, None, None, None, None, None);
+    let (mut timezone, mut calendar, mut deadline) = (None, None, None);
+    let mut time_ok = true;
     let (mut environments, mut steps) = (None, None);
     let mut seen_invalid = Vec::new();
     for (key, top) in items {
@@ -463,6 +621,18 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
                 );
             }
             "start" => start = time_value(cx, &value, "start"),
+            "timezone" => {
+                timezone = zone_value(cx, &value);
+                time_ok &= timezone.is_some() || matches!(value.value, Raw::Null);
+            }
+            "calendar" => {
+                calendar = convert_calendar(cx, value, "the plan");
+                time_ok &= calendar.is_some();
+            }
+            "deadline" => {
+                deadline = time_value(cx, &value, "deadline");
+                time_ok &= deadline.is_some() || matches!(value.value, Raw::Null);
+            }
             "environments" => {
                 seen_invalid.push("environments");
                 environments = convert_environments(cx, value);
@@ -483,6 +653,13 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
             missing(cx, at, key, place);
         }
     }
+    if !time_ok {
+        return None;
+    }
+    let (timezone, zone) = match timezone {
+        Some((name, tz)) => (Some(name), tz),
+        None => (None, jiff::tz::TimeZone::UTC),
+    };
     let mut plan = Plan {
         format: format?,
         name: name?,
@@ -490,6 +667,10 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
         target,
         ordering,
         start,
+        timezone,
+        zone,
+        calendar,
+        deadline,
         environments: environments?,
         steps: steps?,
         env_index: std::collections::HashMap::new(),
@@ -552,6 +733,8 @@ fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Opti
     let at = entries.at;
     let (mut role, mut hosting, mut version, mut build, mut instances, mut after) =
         (None, None, None, None, None, None);
+    let (mut calendar, mut deadline) = (None, None);
+    let mut time_ok = true;
     let mut instance_roles = None;
     let mut seen = Vec::new();
     for (k, value) in entries.items {
@@ -580,6 +763,14 @@ fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Opti
                     scalar_text(cx, &n, "after")
                 }));
             }
+            "calendar" => {
+                calendar = convert_calendar(cx, value, &place);
+                time_ok &= calendar.is_some();
+            }
+            "deadline" => {
+                deadline = time_value(cx, &value, "deadline");
+                time_ok &= deadline.is_some() || matches!(value.value, Raw::Null);
+            }
             _ => unknown_key(cx, &k, ENV_KEYS, &place, true),
         }
     }
@@ -588,7 +779,12 @@ fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Opti
             missing(cx, at, key, &place);
         }
     }
+    if !time_ok {
+        return None;
+    }
     Some(Environment {
+        calendar,
+        deadline,
         id: key.clone(),
         role: role?,
         hosting: hosting?,
@@ -636,6 +832,9 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
         to: None,
         duration: None,
         not_before: None,
+        deadline: None,
+        started: None,
+        finished: None,
         owner: None,
         status: None,
         evidence: None,
@@ -673,6 +872,16 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
                 let null = matches!(value.value, Raw::Null);
                 s.not_before = time_value(cx, &value, "not-before");
                 ok &= null || s.not_before.is_some();
+            }
+            "deadline" | "started" | "finished" => {
+                let null = matches!(value.value, Raw::Null);
+                let t = time_value(cx, &value, name);
+                ok &= null || t.is_some();
+                match name {
+                    "deadline" => s.deadline = t,
+                    "started" => s.started = t,
+                    _ => s.finished = t,
+                }
             }
             "owner" => s.owner = opt_text(cx, &value, "owner"),
             "status" => {

@@ -221,8 +221,46 @@ pub fn dot(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "}}")
 }
 
+/// The plan calendar's marks: weekends shaded when they are not working days, and a
+/// section with every holiday and freeze.
+fn calendar_section(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
+    use crate::model::Weekday;
+    let Some(cal) = &view.plan.calendar else {
+        return Ok(());
+    };
+    if let Some(days) = &cal.working_days
+        && !days
+            .iter()
+            .any(|d| matches!(d.value, Weekday::Sat | Weekday::Sun))
+    {
+        writeln!(w, "  excludes weekends")?;
+    }
+    let day = |d: jiff::civil::Date| d.strftime("%Y-%m-%d 00:00").to_string();
+    let mut marks = Vec::new();
+    for h in cal.holidays.iter().flatten() {
+        if let Ok(next) = h.value.tomorrow() {
+            marks.push(("holiday", day(h.value), day(next)));
+        }
+    }
+    for f in cal.freezes.iter().flatten() {
+        if let Ok(next) = f.to.value.tomorrow() {
+            marks.push(("freeze", day(f.from.value), day(next)));
+        }
+    }
+    if marks.is_empty() {
+        return Ok(());
+    }
+    writeln!(w, "  section calendar")?;
+    for (k, (label, from, to)) in marks.iter().enumerate() {
+        writeln!(w, "  {label} :done, c{k}, {from}, {to}")?;
+    }
+    Ok(())
+}
+
 /// The Mermaid Gantt chart of the schedule (no code fence); nothing without one.
-/// Times are UTC; task names are step ids (which cannot hold `:` or `#`).
+/// Times are local to the plan's `timezone` (UTC by default); task names are step ids
+/// (which cannot hold `:` or `#`). With a calendar, non-working weekend days are
+/// shaded (`excludes`) and holidays and freezes get a section of their own.
 ///
 /// # Errors
 /// When the writer fails.
@@ -230,10 +268,16 @@ pub fn gantt(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
     let Some(sched) = &view.schedule else {
         return Ok(());
     };
-    let at = |t: jiff::Timestamp| t.strftime("%Y-%m-%d %H:%M").to_string();
+    let zone = &view.plan.zone;
+    let at = |t: jiff::Timestamp| {
+        t.to_zoned(zone.clone())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string()
+    };
     writeln!(w, "gantt")?;
     writeln!(w, "  dateFormat YYYY-MM-DD HH:mm")?;
     writeln!(w, "  axisFormat %d %b %H:%M")?;
+    calendar_section(view, w)?;
     for (e, steps) in view.by_env() {
         writeln!(w, "  section {}", view.plan.environments[e].id.value)?;
         for i in steps {

@@ -49,7 +49,8 @@ pub fn code(text: &str) -> String {
 }
 
 /// The steps table shared by `plan --format markdown` and the runbook: one row per
-/// step, wave by wave, with start, finish and a critical mark when scheduled.
+/// step, by scheduled start (with its wave), with start, finish and a critical mark
+/// when scheduled.
 ///
 /// # Errors
 /// When the writer fails.
@@ -69,15 +70,16 @@ pub fn steps_table(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
         )?;
         writeln!(w, "|---|---|---|---|---|---|---|---|---|")?;
     }
-    for (wave, steps) in &view.waves {
-        for &i in steps {
+    let z = &plan.zone;
+    for (wave, steps) in view.wave_runs() {
+        for i in steps {
             let s = &plan.steps[i];
             let times = sched.map_or(String::new(), |sc| {
                 let t = sc.times[i];
                 format!(
                     " {} | {} | {} |",
-                    when(t.start),
-                    when(t.finish),
+                    when(t.start, z),
+                    when(t.finish, z),
                     if t.critical() { "**yes**" } else { "" }
                 )
             });

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::markdown::{md, md_line, steps_table};
-use crate::duration::{friendly, iso, when};
+use crate::duration::{ahead, friendly, iso, signed_iso, stamp, when};
 use crate::model::Plan;
 use crate::view::{View, actor};
 
@@ -15,6 +15,8 @@ struct PlanOut<'a> {
     title: Option<&'a str>,
     target: &'static str,
     ordering: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timezone: Option<&'a str>,
     schedule: Option<ScheduleOut<'a>>,
     critical_path: Option<CriticalOut<'a>>,
     steps: Vec<StepOut<'a>>,
@@ -27,6 +29,26 @@ struct ScheduleOut<'a> {
     finish: String,
     complete: bool,
     no_duration: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deadline: Option<DeadlineOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    forecast: Option<ForecastOut>,
+}
+
+#[derive(Serialize)]
+struct DeadlineOut {
+    at: String,
+    finish: String,
+    slack: String,
+    met: bool,
+}
+
+#[derive(Serialize)]
+struct ForecastOut {
+    now: String,
+    finish: String,
+    baseline_finish: String,
+    slip: String,
 }
 
 #[derive(Serialize)]
@@ -52,7 +74,23 @@ struct StepOut<'a> {
     finish: Option<String>,
     slack: Option<String>,
     critical: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deadline: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deadline_slack: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    moved: Option<MovedOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_start: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    slip: Option<String>,
     after: Vec<DepOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct MovedOut {
+    from: String,
+    reason: String,
 }
 
 #[derive(Serialize)]
@@ -69,23 +107,37 @@ pub fn json(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
     let plan = view.plan;
     let id = |i: usize| plan.steps[i].id.value.as_str();
     let sched = view.schedule.as_ref();
+    let z = &plan.zone;
     let doc = PlanOut {
         name: &plan.name.value,
         title: plan.title.as_ref().map(|t| t.value.as_str()),
         target: plan.target().as_str(),
         ordering: plan.ordering().as_str(),
+        timezone: plan.timezone.as_ref().map(|t| t.value.as_str()),
         schedule: sched.map(|s| ScheduleOut {
-            start: s.start.to_string(),
-            finish: s.finish.to_string(),
+            start: stamp(s.start, z),
+            finish: stamp(s.finish, z),
             complete: s.complete(),
             no_duration: s.no_duration.iter().map(|&i| id(i)).collect(),
+            deadline: plan.deadline.as_ref().map(|d| DeadlineOut {
+                at: stamp(d.value, z),
+                finish: stamp(s.finish, z),
+                slack: signed_iso(d.value.duration_since(s.finish)),
+                met: s.finish <= d.value,
+            }),
+            forecast: forecast(view).map(|(now, finish, base)| ForecastOut {
+                now: stamp(now, z),
+                finish: stamp(finish, z),
+                baseline_finish: stamp(base, z),
+                slip: signed_iso(finish.duration_since(base)),
+            }),
         }),
         critical_path: sched.map(|s| CriticalOut {
             steps: s.critical_path.iter().map(|&i| id(i)).collect(),
             duration: iso(s.critical_duration()),
         }),
         steps: view
-            .steps
+            .by_start
             .iter()
             .map(|&i| {
                 let s = &plan.steps[i];
@@ -101,10 +153,22 @@ pub fn json(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
                     runs_on: &view.runs_on[i],
                     owner: s.owner.as_ref().map(|o| o.value.as_str()),
                     duration: s.duration.as_ref().map(|d| iso(d.value)),
-                    start: t.map(|t| t.start.to_string()),
-                    finish: t.map(|t| t.finish.to_string()),
+                    start: t.map(|t| stamp(t.start, z)),
+                    finish: t.map(|t| stamp(t.finish, z)),
                     slack: t.map(|t| iso(t.slack)),
                     critical: t.map(|t| t.critical()),
+                    deadline: t.and_then(|t| t.due).map(|d| stamp(d, z)),
+                    deadline_slack: t.and_then(|t| t.deadline_slack()).map(signed_iso),
+                    moved: sched.and_then(|sc| sc.moved[i].as_ref()).map(|m| MovedOut {
+                        from: stamp(m.from, z),
+                        reason: m.why.to_string(),
+                    }),
+                    baseline_start: view.baseline.as_ref().map(|b| stamp(b.times[i].start, z)),
+                    slip: view
+                        .baseline
+                        .as_ref()
+                        .zip(t)
+                        .map(|(b, t)| signed_iso(t.finish.duration_since(b.times[i].finish))),
                     after: view.graph.deps[i]
                         .iter()
                         .map(|d| DepOut {
@@ -125,6 +189,38 @@ pub fn json(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w)
 }
 
+/// The forecast of a view: (now, forecast finish, baseline finish).
+fn forecast(view: &View<'_>) -> Option<(jiff::Timestamp, jiff::Timestamp, jiff::Timestamp)> {
+    let s = view.schedule.as_ref()?;
+    let b = view.baseline.as_ref()?;
+    Some((s.now?, s.finish, b.finish))
+}
+
+/// The deadline line of a plan with a `deadline`: "finishes …, N days before the
+/// deadline (…)" or "finishes …, late by … (deadline …)".
+#[must_use]
+pub fn deadline_line(view: &View<'_>) -> Option<String> {
+    let plan = view.plan;
+    let s = view.schedule.as_ref()?;
+    let d = plan.deadline.as_ref()?.value;
+    let z = &plan.zone;
+    Some(if s.finish <= d {
+        format!(
+            "finishes {}, {} before the deadline ({})",
+            when(s.finish, z),
+            ahead(d.duration_since(s.finish)),
+            when(d, z)
+        )
+    } else {
+        format!(
+            "finishes {}, late by {} (deadline {})",
+            when(s.finish, z),
+            friendly(s.finish.duration_since(d)),
+            when(d, z)
+        )
+    })
+}
+
 /// The schedule's headline lines (plain text; the caller escapes or styles them):
 /// start and finish, the critical path, and what is missing when incomplete.
 #[must_use]
@@ -142,14 +238,34 @@ pub fn schedule_lines(view: &View<'_>) -> Vec<String> {
             .map(|&i| plan.steps[i].id.value.as_str())
             .collect::<Vec<_>>()
     };
+    let z = &plan.zone;
     let mut out = vec![
-        format!("schedule: {} → {}", when(s.start), when(s.finish)),
+        format!("schedule: {} → {}", when(s.start, z), when(s.finish, z)),
         format!(
             "critical path ({}): {}",
             friendly(s.critical_duration()),
             ids(&s.critical_path).join(" → ")
         ),
     ];
+    if let Some(line) = deadline_line(view) {
+        out.push(line);
+    }
+    if let Some((now, finish, base)) = forecast(view) {
+        let slip = finish.duration_since(base);
+        out.push(format!(
+            "forecast from {}: finishes {} (baseline {}, {})",
+            when(now, z),
+            when(finish, z),
+            when(base, z),
+            if slip.is_positive() {
+                format!("slip {}", friendly(slip))
+            } else if slip.is_negative() {
+                format!("{} ahead", friendly(-slip))
+            } else {
+                "on the baseline".to_owned()
+            }
+        ));
+    }
     if !s.complete() {
         out.push(format!(
             "schedule incomplete: {} without a duration counted as 0: {}",
@@ -177,9 +293,10 @@ pub fn text(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
     for line in schedule_lines(view) {
         writeln!(w, "{line}")?;
     }
-    for (wave, steps) in &view.waves {
+    let z = &plan.zone;
+    for (wave, steps) in view.wave_runs() {
         writeln!(w, "\nwave {wave}")?;
-        for &i in steps {
+        for i in steps {
             let s = &plan.steps[i];
             let mark = if view
                 .schedule
@@ -205,11 +322,20 @@ pub fn text(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
                 writeln!(
                     w,
                     "      {} → {}, slack {}{}",
-                    when(t.start),
-                    when(t.finish),
+                    when(t.start, z),
+                    when(t.finish, z),
                     friendly(t.slack),
                     if t.critical() { ", critical" } else { "" }
                 )?;
+                if let Some(m) = view.schedule.as_ref().and_then(|sc| sc.moved[i].as_ref()) {
+                    writeln!(w, "      moved from {}: {}", when(m.from, z), m.why)?;
+                }
+                if let Some(d) = t
+                    .deadline_slack()
+                    .filter(|d| d.is_negative() && !s.status().is_closed())
+                {
+                    writeln!(w, "      late by {} for its deadline", friendly(-d))?;
+                }
             }
             writeln!(w, "      after: {}", view.deps_text(i))?;
         }

@@ -1187,6 +1187,116 @@ steps:
             ],
         },
     },
+    Rule {
+        code: Code::IMS019,
+        name: "window-moved",
+        severity: Severity::Warning,
+        summary: "a `not-before` falls outside the allowed time, so the schedule moves the step",
+        url: pages::BUILD_FAQ,
+        explain: Explain {
+            checks: r"For every step not yet `done` or `skipped` whose `not-before` is where it would start (its dependencies finish earlier), whether that moment is allowed: a working day and within the working hours of its environment's `calendar` (the environment's own keys over the plan's), not a holiday, not in a freeze, the whole span `[start, finish)` clear of holidays and freezes, and, for `upgrade` steps in `managed` or `hosted` environments, one of Adobe's upgrade days (Monday to Thursday; Friday only for non-production roles; never a holiday). Days and hours are read in the plan's `timezone`. When the schedule has to move the step, the message says from when to when and why.",
+            why: r"A `not-before` usually names a slot agreed with Adobe or the business. If it falls on a day Adobe does not upgrade, on a weekend, outside office hours or in a change freeze, the slot cannot be kept: the step really happens later, and everything after it moves too. Better to see it while planning than on the day.",
+            failing: r"format: 1
+name: acme
+timezone: Europe/Paris
+start: 2026-12-01T08:00:00+01:00
+environments:
+  stage:
+    role: stage
+    hosting: managed
+    version: 7.3.5
+steps:
+  - id: upgrade-stage
+    env: stage
+    kind: upgrade
+    to: 7.4.1
+    duration: 4h
+    not-before: 2026-12-05T09:00:00+01:00   # a Saturday: Adobe upgrades Monday to Friday here
+  - {id: users-stage, env: stage, kind: migrate-users}
+  - {id: operators-stage, env: stage, kind: migrate-operators}
+  - {id: restrictions-stage, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+timezone: Europe/Paris
+start: 2026-12-01T08:00:00+01:00
+environments:
+  stage:
+    role: stage
+    hosting: managed
+    version: 7.3.5
+steps:
+  - id: upgrade-stage
+    env: stage
+    kind: upgrade
+    to: 7.4.1
+    duration: 4h
+    not-before: 2026-12-04T09:00:00+01:00   # a Friday: allowed outside production
+  - {id: users-stage, env: stage, kind: migrate-users}
+  - {id: operators-stage, env: stage, kind: migrate-operators}
+  - {id: restrictions-stage, env: stage, kind: enable-restrictions}
+",
+            sources: &[
+                cite(
+                    BUILD_FAQ,
+                    "managed and hosted upgrades run Monday to Thursday, Fridays only for non-production, never on holidays",
+                ),
+                cite(
+                    PLAN_FORMAT,
+                    "steps start at a working moment of their environment's calendar",
+                ),
+            ],
+        },
+    },
+    Rule {
+        code: Code::IMS020,
+        name: "deadline-missed",
+        severity: Severity::Warning,
+        summary: "the schedule finishes a step, an environment or the plan after its `deadline`",
+        url: pages::OVERVIEW,
+        explain: Explain {
+            checks: r"Computes the schedule as `imsplan plan` does (the plan's `start`, `not-before` windows, durations, calendars, Adobe's upgrade days, recorded `started`/`finished` times) and compares finishes with every `deadline`: a step's own, an environment's (its last step), the plan's (its last step). Steps already `done` or `skipped` do not count. The message says by how much the deadline is missed; the finding points at the `deadline` value.",
+            why: r"A deadline is a promise: the go-live date, the end of native login, a contract date. If the plan on paper already finishes later, something has to change now (an earlier start, shorter or parallel work, a new date), not on the eve of the deadline.",
+            failing: r"format: 1
+name: acme
+start: 2027-03-29T08:00:00Z
+deadline: 2027-03-31T18:00:00Z
+environments:
+  stage:
+    role: stage
+    hosting: on-premise
+    version: 7.4.1
+steps:
+  - {id: users, env: stage, kind: migrate-users, duration: 2d}
+  - {id: operators, env: stage, kind: migrate-operators, duration: 1d}
+  - {id: restrictions, env: stage, kind: enable-restrictions, duration: 2h}
+",
+            fixed: r"format: 1
+name: acme
+start: 2027-03-22T08:00:00Z
+deadline: 2027-03-31T18:00:00Z
+environments:
+  stage:
+    role: stage
+    hosting: on-premise
+    version: 7.4.1
+steps:
+  - {id: users, env: stage, kind: migrate-users, duration: 2d}
+  - {id: operators, env: stage, kind: migrate-operators, duration: 1d}
+  - {id: restrictions, env: stage, kind: enable-restrictions, duration: 2h}
+",
+            sources: &[
+                cite(
+                    OVERVIEW,
+                    "start the migration on the stage environment once it is upgraded, then plan production",
+                ),
+                cite(
+                    PLAN_FORMAT,
+                    "a deadline is the latest finish of a step, an environment or the plan",
+                ),
+            ],
+        },
+    },
 ];
 
 #[cfg(test)]

@@ -96,6 +96,8 @@ pub fn check_all(cx: &mut RuleCx<'_>) -> Vec<crate::diagnostic::Finding> {
     let mut out = structure::check(cx.plan, cx.source);
     out.extend(cx.graph.cycles(cx.plan, cx.source));
     out.extend(schedule::check(cx.plan, cx.graph, cx.source));
+    out.extend(schedule::window_moved(cx.plan, cx.graph, cx.source));
+    out.extend(schedule::deadline_missed(cx.plan, cx.graph, cx.source));
     out.extend(versions::check(cx));
     out.extend(phases::check(cx));
     out.extend(operators::check(cx));

@@ -1,5 +1,7 @@
-//! IMS014: a step's `not-before` is earlier than its dependencies can finish, so the
-//! window it names would be missed.
+//! The rules about time. IMS014: a step's `not-before` is earlier than its
+//! dependencies can finish, so the window it names would be missed. IMS019: a
+//! `not-before` outside the allowed time, moved by the calendar. IMS020: a deadline
+//! the schedule misses.
 //!
 //! Dependency finishes come from `schedule::earliest`: with the plan's `start` every
 //! step has an absolute time; without it, only steps downstream of some `not-before`
@@ -10,7 +12,7 @@ use crate::diagnostic::Finding;
 use crate::graph::Graph;
 use crate::model::Plan;
 use crate::rules::Code;
-use crate::schedule::earliest;
+use crate::schedule::{Options, earliest, place};
 
 /// Run IMS014 on an acyclic graph.
 #[must_use]
@@ -54,21 +56,198 @@ pub fn check(plan: &Plan, graph: &Graph, source: usize) -> Vec<Finding> {
                 format!(
                     "`{}` may not start before {}, but its dependencies finish at {} at the earliest, {} later",
                     step.id.value,
-                    nb.value,
-                    finish,
+                    at(plan, nb.value),
+                    at(plan, finish),
                     crate::duration::friendly(late)
                 ),
             )
             .primary("this window would be missed")
             .label(
                 plan.steps[dep].id.span,
-                format!("`{}` finishes at {finish} at the earliest", plan.steps[dep].id.value),
+                format!(
+                    "`{}` finishes at {} at the earliest",
+                    plan.steps[dep].id.value,
+                    at(plan, finish)
+                ),
             )
             .defined_at(nb.defined)
             .help(format!(
-                "move `not-before` to {finish} or later, or start, shorten or drop the steps before `{}`",
+                "move `not-before` to {} or later, or start, shorten or drop the steps before `{}`",
+                at(plan, finish),
                 step.id.value
             )),
+        );
+    }
+    out
+}
+
+/// A time as messages show it: RFC 3339 in the plan's zone.
+fn at(plan: &Plan, t: jiff::Timestamp) -> String {
+    crate::duration::stamp(t, &plan.zone)
+}
+
+/// IMS019: a `not-before` falls outside the allowed time (calendar, holidays, freezes,
+/// Adobe's upgrade days) and the schedule moved the step. Done and skipped steps are
+/// history and stay silent.
+#[must_use]
+pub fn window_moved(plan: &Plan, graph: &Graph, source: usize) -> Vec<Finding> {
+    if !graph.is_acyclic() {
+        return Vec::new();
+    }
+    let placed = place(
+        plan,
+        graph,
+        Options {
+            start: plan.start.as_ref().map(|s| s.value),
+            ..Options::default()
+        },
+    );
+    let mut out = Vec::new();
+    for &i in &graph.order {
+        let step = &plan.steps[i];
+        let (Some(nb), Some(p)) = (&step.not_before, &placed[i]) else {
+            continue;
+        };
+        if step.status().is_closed() {
+            continue;
+        }
+        let Some(m) = p.moved.as_ref().filter(|m| m.at_not_before) else {
+            continue;
+        };
+        out.push(
+            Finding::new(
+                Code::IMS019,
+                source,
+                nb.span,
+                format!(
+                    "`{}` cannot start at its `not-before` {}: {}; the schedule moves it to {}",
+                    step.id.value,
+                    at(plan, m.from),
+                    m.why,
+                    at(plan, p.start)
+                ),
+            )
+            .primary(format!("moved to {}", at(plan, p.start)))
+            .defined_at(nb.defined)
+            .help(format!(
+                "set `not-before` to an allowed time such as {}, or change the calendar",
+                at(plan, p.start)
+            )),
+        );
+    }
+    out
+}
+
+/// IMS020: the schedule finishes a step, an environment or the plan after its
+/// `deadline`. Only steps still to do count: history is not advice.
+#[must_use]
+#[allow(clippy::too_many_lines)] // three levels of deadline, one message each
+pub fn deadline_missed(plan: &Plan, graph: &Graph, source: usize) -> Vec<Finding> {
+    if !graph.is_acyclic() {
+        return Vec::new();
+    }
+    let placed = earliest(plan, graph, plan.start.as_ref().map(|s| s.value));
+    let open_finish = |i: usize| {
+        placed[i]
+            .filter(|_| !plan.steps[i].status().is_closed())
+            .map(|(_, f)| f)
+    };
+    let late =
+        |f: jiff::Timestamp, d: jiff::Timestamp| crate::duration::friendly(f.duration_since(d));
+    let help = "start earlier, shorten or parallelise the steps before it, or move the deadline";
+    let mut out = Vec::new();
+    for &i in &graph.order {
+        let step = &plan.steps[i];
+        let (Some(d), Some(f)) = (&step.deadline, open_finish(i)) else {
+            continue;
+        };
+        if f > d.value {
+            out.push(
+                Finding::new(
+                    Code::IMS020,
+                    source,
+                    d.span,
+                    format!(
+                        "`{}` finishes at {} at the earliest, {} after its deadline {}",
+                        step.id.value,
+                        at(plan, f),
+                        late(f, d.value),
+                        at(plan, d.value)
+                    ),
+                )
+                .primary("this deadline is missed")
+                .defined_at(d.defined)
+                .help(help),
+            );
+        }
+    }
+    // The last open step of a group, first in output order on a tie.
+    let last = |keep: &dyn Fn(usize) -> bool| {
+        graph
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| keep(i))
+            .filter_map(|i| open_finish(i).map(|f| (i, f)))
+            .fold(
+                None::<(usize, jiff::Timestamp)>,
+                |best, (i, f)| match best {
+                    Some((_, bf)) if bf >= f => best,
+                    _ => Some((i, f)),
+                },
+            )
+    };
+    for (e, env) in plan.environments.iter().enumerate() {
+        let Some(d) = &env.deadline else { continue };
+        if let Some((i, f)) = last(&|i| graph.env_of[i] == e)
+            && f > d.value
+        {
+            out.push(
+                Finding::new(
+                    Code::IMS020,
+                    source,
+                    d.span,
+                    format!(
+                        "environment `{}` finishes at {} at the earliest, {} after its deadline {}",
+                        env.id.value,
+                        at(plan, f),
+                        late(f, d.value),
+                        at(plan, d.value)
+                    ),
+                )
+                .primary("this deadline is missed")
+                .label(
+                    plan.steps[i].id.span,
+                    format!("`{}` finishes last", plan.steps[i].id.value),
+                )
+                .defined_at(d.defined)
+                .help(help),
+            );
+        }
+    }
+    if let Some(d) = &plan.deadline
+        && let Some((i, f)) = last(&|_| true)
+        && f > d.value
+    {
+        out.push(
+            Finding::new(
+                Code::IMS020,
+                source,
+                d.span,
+                format!(
+                    "the plan finishes at {} at the earliest, {} after its deadline {}",
+                    at(plan, f),
+                    late(f, d.value),
+                    at(plan, d.value)
+                ),
+            )
+            .primary("this deadline is missed")
+            .label(
+                plan.steps[i].id.span,
+                format!("`{}` finishes last", plan.steps[i].id.value),
+            )
+            .defined_at(d.defined)
+            .help(help),
         );
     }
     out

@@ -52,19 +52,21 @@ pub fn markdown(view: &View<'_>, source: &str, w: &mut dyn Write) -> io::Result<
     graph::mermaid(view, w)?;
     writeln!(w, "```")?;
     if view.schedule.is_some() {
-        writeln!(w, "\n## Timeline (UTC)\n")?;
+        let zone = plan.timezone.as_ref().map_or("UTC", |t| t.value.as_str());
+        writeln!(w, "\n## Timeline ({})\n", md(zone))?;
         writeln!(w, "```mermaid")?;
         graph::gantt(view, w)?;
         writeln!(w, "```")?;
     }
     // The version each step runs on, as the rules compute it (SPEC §3).
     let effective = crate::rules::versions::effective_versions(plan, view.graph);
-    for (wave, steps) in &view.waves {
+    // Chapters follow the scheduled start; a wave split by time appears twice.
+    for (wave, steps) in view.wave_runs() {
         writeln!(w, "\n## Wave {wave}")?;
         if steps.len() > 1 {
             writeln!(w, "\nThese steps can run in parallel.")?;
         }
-        for &i in steps {
+        for i in steps {
             let runs_on = effective[i].as_ref().map(|e| e.text.as_str());
             step(view, i, runs_on, w)?;
         }
@@ -241,8 +243,8 @@ fn step(view: &View<'_>, i: usize, runs_on: Option<&str>, w: &mut dyn Write) -> 
         Some(t) => writeln!(
             w,
             "- **When:** {} → {} ({dur}){}",
-            when(t.start),
-            when(t.finish),
+            when(t.start, &plan.zone),
+            when(t.finish, &plan.zone),
             if t.critical() {
                 ", **critical**: any delay moves the end date".to_owned()
             } else {
@@ -252,7 +254,7 @@ fn step(view: &View<'_>, i: usize, runs_on: Option<&str>, w: &mut dyn Write) -> 
         None => writeln!(w, "- **Duration:** {dur}")?,
     }
     if let Some(nb) = &s.not_before {
-        writeln!(w, "- **Not before:** {}", when(nb.value))?;
+        writeln!(w, "- **Not before:** {}", when(nb.value, &plan.zone))?;
     }
     let deps: Vec<String> = view.graph.deps[i]
         .iter()

@@ -11,6 +11,9 @@ use schemars::JsonSchema;
 
 use crate::span::{Sp, Span};
 
+mod calendar;
+pub use calendar::{Calendar, Freeze, Hours};
+
 /// An Adobe Campaign IMS migration plan (format 1).
 #[derive(Debug, Clone, JsonSchema)]
 #[schemars(
@@ -38,6 +41,17 @@ pub struct Plan {
     /// Earliest start of the programme (RFC 3339, e.g. `2026-12-07T08:00:00Z`). Enables the schedule: dates, slack and the critical path.
     #[schemars(with = "Option<TimestampSchema>")]
     pub start: Option<Sp<jiff::Timestamp>>,
+    /// IANA time zone of the programme, e.g. `Europe/Paris` (default `UTC`). Every time a person reads is shown in it, JSON times carry its offset, and calendars (working days, hours, holidays, freezes) are read in it.
+    #[schemars(with = "Option<TimeZoneSchema>")]
+    pub timezone: Option<Sp<String>>,
+    /// The resolved time zone (`UTC` unless `timezone` is set).
+    #[schemars(skip)]
+    pub zone: jiff::tz::TimeZone,
+    /// When steps may start: working days, working hours, holidays and change freezes, read in the plan's `timezone`. Environments may set their own `calendar`; each key they set replaces the plan's.
+    pub calendar: Option<Calendar>,
+    /// The programme must finish by this time (RFC 3339). A schedule that finishes later gets IMS020.
+    #[schemars(with = "Option<TimestampSchema>")]
+    pub deadline: Option<Sp<jiff::Timestamp>>,
     /// The Campaign environments, by id, in promotion order (development, stage, production).
     #[schemars(
         with = "std::collections::BTreeMap<String, Environment>",
@@ -116,6 +130,11 @@ pub struct Environment {
     /// Environments this one promotes from: each phase runs there first. Omitted: production follows every stage, stage every development. `[]`: none.
     #[schemars(with = "Option<Vec<IdSchema>>")]
     pub after: Option<Vec<Sp<String>>>,
+    /// This environment's own working calendar; each key set here replaces the plan's `calendar` key of the same name.
+    pub calendar: Option<Calendar>,
+    /// Every step of this environment must finish by this time (RFC 3339); IMS020 otherwise.
+    #[schemars(with = "Option<TimestampSchema>")]
+    pub deadline: Option<Sp<jiff::Timestamp>>,
 }
 
 impl Environment {
@@ -176,6 +195,15 @@ pub struct Step {
     /// The step may not start before this time (RFC 3339), e.g. an agreed maintenance window.
     #[schemars(with = "Option<TimestampSchema>")]
     pub not_before: Option<Sp<jiff::Timestamp>>,
+    /// The step must finish by this time (RFC 3339); IMS020 otherwise.
+    #[schemars(with = "Option<TimestampSchema>")]
+    pub deadline: Option<Sp<jiff::Timestamp>>,
+    /// When the step actually started (RFC 3339); `imsplan mark --status in-progress` writes it.
+    #[schemars(with = "Option<TimestampSchema>")]
+    pub started: Option<Sp<jiff::Timestamp>>,
+    /// When the step actually finished (RFC 3339); `imsplan mark --status done` writes it.
+    #[schemars(with = "Option<TimestampSchema>")]
+    pub finished: Option<Sp<jiff::Timestamp>>,
     /// Who is responsible (free text).
     #[schemars(with = "Option<String>")]
     pub owner: Option<Sp<String>>,
@@ -306,6 +334,10 @@ keyword_enum!(
     Status { Todo = "todo", InProgress = "in-progress", Done = "done", Skipped = "skipped" }
 );
 keyword_enum!(
+    /// A day of the week.
+    Weekday { Mon = "mon", Tue = "tue", Wed = "wed", Thu = "thu", Fri = "fri", Sat = "sat", Sun = "sun" }
+);
+keyword_enum!(
     /// Which kind of instance a technical operator calls.
     Instance { Marketing = "marketing", MessageCenter = "message-center" }
 );
@@ -402,3 +434,8 @@ struct DurationSchema(String);
 #[schemars(extend("format" = "date-time"))]
 #[allow(dead_code)]
 struct TimestampSchema(String);
+
+/// An IANA time zone name, e.g. `Europe/Paris`, `America/New_York` or `UTC`.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct TimeZoneSchema(String);

@@ -1,0 +1,148 @@
+//! Unit tests of the schedule: forward and backward passes, the critical path.
+use super::*;
+use crate::load::{Limits, load_text};
+
+fn load(steps: &str) -> (Plan, Graph) {
+    let text = format!(
+        "format: 1\nname: t\nstart: 2026-01-05T08:00:00Z\nenvironments:\n  \
+         a:\n    role: stage\n    hosting: on-premise\n    version: 7.4.1\n  \
+         b:\n    role: development\n    hosting: on-premise\n    version: 7.4.1\nsteps:\n{steps}"
+    );
+    let loaded = load_text("t.yaml", &text, 0, &Limits::default());
+    let plan = loaded.plan.expect("plan loads");
+    let graph = Graph::build(&plan);
+    (plan, graph)
+}
+
+fn id(plan: &Plan, sched: &Schedule, name: &str) -> Times {
+    let i = plan.steps.iter().position(|s| s.id.value == name).unwrap();
+    sched.times[i]
+}
+
+fn ts(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+fn path(plan: &Plan, sched: &Schedule) -> Vec<String> {
+    sched
+        .critical_path
+        .iter()
+        .map(|&i| plan.steps[i].id.value.clone())
+        .collect()
+}
+
+#[test]
+fn parallel_branches() {
+    let (plan, graph) = load(
+        "  - {id: x, env: a, kind: custom, duration: 2h}\n  \
+         - {id: y, env: b, kind: custom, duration: 5h}\n  \
+         - {id: z, env: a, kind: custom, duration: 1h, after: [x, y]}\n",
+    );
+    let s = Schedule::compute(&plan, &graph).unwrap();
+    assert_eq!(id(&plan, &s, "x").start, ts("2026-01-05T08:00:00Z"));
+    assert_eq!(id(&plan, &s, "y").start, ts("2026-01-05T08:00:00Z"));
+    assert_eq!(id(&plan, &s, "z").start, ts("2026-01-05T13:00:00Z"));
+    assert_eq!(id(&plan, &s, "z").finish, ts("2026-01-05T14:00:00Z"));
+    assert_eq!(id(&plan, &s, "x").slack, SignedDuration::from_hours(3));
+    assert!(!id(&plan, &s, "x").critical());
+    assert!(id(&plan, &s, "y").critical());
+    assert_eq!(path(&plan, &s), ["y", "z"]);
+    assert_eq!(s.critical_duration(), SignedDuration::from_hours(6));
+    assert!(s.complete());
+}
+
+#[test]
+fn not_before_pushes_a_step() {
+    let (plan, graph) = load(
+        "  - {id: x, env: a, kind: custom, duration: 1h}\n  \
+         - {id: y, env: a, kind: custom, duration: 2h, after: [x], not-before: '2026-01-05T20:00:00Z'}\n",
+    );
+    let s = Schedule::compute(&plan, &graph).unwrap();
+    assert_eq!(id(&plan, &s, "y").start, ts("2026-01-05T20:00:00Z"));
+    assert_eq!(s.finish, ts("2026-01-05T22:00:00Z"));
+    // x may slip until y's window opens; the chain stops at the window.
+    assert_eq!(id(&plan, &s, "x").slack, SignedDuration::from_hours(11));
+    assert_eq!(path(&plan, &s), ["y"]);
+    // The critical path's length is the real span: the wait for the window counts.
+    assert_eq!(s.critical_duration(), SignedDuration::from_hours(14));
+}
+
+#[test]
+fn done_step_in_the_middle_counts_zero() {
+    let (plan, graph) = load(
+        "  - {id: x, env: a, kind: custom, duration: 1h, status: done}\n  \
+         - {id: y, env: a, kind: custom, duration: 3h, status: done, after: [x]}\n  \
+         - {id: z, env: a, kind: custom, duration: 2h, status: in-progress, after: [y]}\n  \
+         - {id: w, env: a, kind: custom, after: [z]}\n",
+    );
+    let s = Schedule::compute(&plan, &graph).unwrap();
+    assert_eq!(id(&plan, &s, "y").start, ts("2026-01-05T08:00:00Z"));
+    assert_eq!(id(&plan, &s, "y").finish, ts("2026-01-05T08:00:00Z"));
+    assert_eq!(id(&plan, &s, "z").finish, ts("2026-01-05T10:00:00Z"));
+    assert_eq!(id(&plan, &s, "w").start, ts("2026-01-05T10:00:00Z"));
+    // w (no duration) finishes with z; the tie goes to z, first in output order.
+    assert_eq!(path(&plan, &s), ["x", "y", "z"]);
+    assert!(id(&plan, &s, "w").critical());
+    let missing: Vec<&str> = s
+        .no_duration
+        .iter()
+        .map(|&i| plan.steps[i].id.value.as_str())
+        .collect();
+    assert_eq!(missing, ["w"]);
+    assert!(!s.complete());
+}
+
+#[test]
+fn critical_path_on_a_diamond() {
+    // top → (left 2h | right 5h) → bottom: the chain runs through the longer side.
+    let (plan, graph) = load(
+        "  - {id: top, env: a, kind: custom, duration: 1h}\n  \
+         - {id: left, env: a, kind: custom, duration: 2h, after: [top]}\n  \
+         - {id: right, env: a, kind: custom, duration: 5h, after: [top]}\n  \
+         - {id: bottom, env: a, kind: custom, duration: 1h, after: [left, right]}\n",
+    );
+    let s = Schedule::compute(&plan, &graph).unwrap();
+    assert_eq!(path(&plan, &s), ["top", "right", "bottom"]);
+    assert_eq!(id(&plan, &s, "left").slack, SignedDuration::from_hours(3));
+    assert!(id(&plan, &s, "right").critical());
+    assert_eq!(s.critical_duration(), SignedDuration::from_hours(7));
+}
+
+#[test]
+fn ties_go_to_output_order() {
+    let (plan, graph) = load(
+        "  - {id: p, env: a, kind: custom, duration: 2h}\n  \
+         - {id: q, env: a, kind: custom, duration: 2h}\n  \
+         - {id: r, env: a, kind: custom, duration: 1h, after: [q, p]}\n  \
+         - {id: s, env: a, kind: custom, duration: 3h}\n",
+    );
+    let s = Schedule::compute(&plan, &graph).unwrap();
+    // r and s both finish at 11:00; s is earlier in output order (wave 1).
+    assert_eq!(path(&plan, &s), ["s"]);
+    let (plan, graph) = load(
+        "  - {id: p, env: a, kind: custom, duration: 2h}\n  \
+         - {id: q, env: a, kind: custom, duration: 2h}\n  \
+         - {id: r, env: a, kind: custom, duration: 1h, after: [q, p]}\n",
+    );
+    let s = Schedule::compute(&plan, &graph).unwrap();
+    assert_eq!(path(&plan, &s), ["p", "r"]);
+}
+
+#[test]
+fn no_start_no_schedule_but_anchored_times() {
+    let text = "format: 1\nname: t\nenvironments:\n  a:\n    role: stage\n    hosting: managed\n    version: 7.4.1\nsteps:\n  \
+                - {id: x, env: a, kind: custom, duration: 2h}\n  \
+                - {id: y, env: a, kind: custom, duration: 1h, after: [x], not-before: '2026-01-05T08:00:00Z'}\n  \
+                - {id: z, env: a, kind: custom, after: [y]}\n";
+    let plan = load_text("t.yaml", text, 0, &Limits::default())
+        .plan
+        .unwrap();
+    let graph = Graph::build(&plan);
+    assert!(Schedule::compute(&plan, &graph).is_none());
+    let e = earliest(&plan, &graph, None);
+    assert_eq!(e[0], None);
+    assert_eq!(
+        e[2],
+        Some((ts("2026-01-05T09:00:00Z"), ts("2026-01-05T09:00:00Z")))
+    );
+}

@@ -1,0 +1,204 @@
+//! Time as a migration lead lives it (issue 16, SPEC §11.4–§11.6): time zones, working
+//! calendars, Adobe's upgrade days, deadlines, forecasts from actuals, calendar export.
+
+use jiff::Timestamp;
+use jiff::civil::Weekday;
+use jiff::tz::TimeZone;
+use serde_json::Value;
+
+use crate::common::{imsplan, path};
+
+/// The "done when" plan: Paris, Mon–Fri 08:00–18:00, a Christmas freeze, a managed
+/// production upgrade whose `not-before` is a Friday, a deadline.
+const PARIS: &str = "tests/cases/ims019_friday_production_upgrade.yaml";
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = imsplan().args(args).output().expect("imsplan runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn plan_json(file: &str, extra: &[&str]) -> Value {
+    let mut args = vec!["plan", "--format", "json", file];
+    args.extend_from_slice(extra);
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).expect("json")
+}
+
+fn step<'a>(doc: &'a Value, id: &str) -> &'a Value {
+    doc["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap_or_else(|| panic!("no step {id}"))
+}
+
+fn time(v: &Value) -> Timestamp {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+fn paris() -> TimeZone {
+    TimeZone::get("Europe/Paris").unwrap()
+}
+
+#[test]
+fn paris_plan_schedules_inside_working_time_with_offsets() {
+    let doc = plan_json(PARIS, &[]);
+    assert_eq!(doc["timezone"], "Europe/Paris");
+    for s in doc["steps"].as_array().unwrap() {
+        let text = s["start"].as_str().unwrap();
+        // RFC 3339 with the zone's offset (winter: +01:00).
+        assert!(text.ends_with("+01:00"), "{text}");
+        let local = time(&s["start"]).to_zoned(paris());
+        assert!(
+            !matches!(local.weekday(), Weekday::Saturday | Weekday::Sunday),
+            "{} starts on a weekend: {text}",
+            s["id"]
+        );
+        assert!(
+            (8..18).contains(&local.hour()),
+            "{} starts outside 08-18: {text}",
+            s["id"]
+        );
+    }
+    // The Friday `not-before` of the production upgrade moves to Monday 08:00.
+    let up = step(&doc, "upgrade-prod");
+    assert_eq!(up["start"], "2026-12-14T08:00:00+01:00");
+    assert!(
+        up["moved"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("Monday to Thursday")
+    );
+    // The deadline outcome.
+    let d = &doc["schedule"]["deadline"];
+    assert_eq!(d["met"], true);
+    assert_eq!(d["at"], "2027-03-31T18:00:00+02:00");
+    assert!(step(&doc, "restrictions-prod")["deadline_slack"].is_string());
+    // The critical path spans the real schedule, waits included.
+    let start = time(&doc["schedule"]["start"]);
+    let finish = time(&doc["schedule"]["finish"]);
+    let span = jiff::SignedDuration::from_secs(finish.as_second() - start.as_second());
+    assert_eq!(
+        doc["critical_path"]["duration"],
+        format!("PT{}H", span.as_hours())
+    );
+}
+
+#[test]
+fn paris_plan_text_and_warning() {
+    let (code, out, err) = run(&["plan", PARIS]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Mon 2026-12-14 08:00 +01:00 → Mon 2026-12-14 12:00 +01:00"),
+        "{out}"
+    );
+    assert!(
+        out.contains("before the deadline (Wed 2027-03-31 18:00 +02:00)"),
+        "{out}"
+    );
+    assert!(err.contains("IMS019"), "{err}");
+    let (_, out, _) = run(&["validate", "--format", "short", PARIS]);
+    assert!(
+        out.contains("warning[IMS019]") && out.contains("2026-12-14T08:00:00+01:00"),
+        "{out}"
+    );
+}
+
+#[test]
+fn late_plan_says_by_how_much() {
+    let file = "tests/cases/ims020_deadline_missed.yaml";
+    let (_, out, _) = run(&["plan", file]);
+    assert!(out.contains("late by 6d 16h (deadline"), "{out}");
+    let doc = plan_json(file, &[]);
+    assert_eq!(doc["schedule"]["deadline"]["met"], false);
+    assert_eq!(doc["schedule"]["deadline"]["slack"], "-PT160H");
+    let (_, md, _) = run(&["runbook", file]);
+    assert!(md.contains("late by 6d 16h"), "{md}");
+}
+
+#[test]
+fn working_hours_across_the_change_to_summer_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dst.yaml");
+    std::fs::write(
+        &file,
+        "format: 1
+name: dst
+timezone: Europe/Paris
+start: 2027-03-26T17:00:00+01:00
+calendar:
+  working-days: [mon, tue, wed, thu, fri]
+  working-hours: \"08:00-18:00\"
+environments:
+  stage: {role: stage, hosting: on-premise, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users, duration: 2h}
+  - {id: operators, env: stage, kind: migrate-operators, duration: 1h}
+  - {id: restrictions, env: stage, kind: enable-restrictions, duration: 1h}
+",
+    )
+    .unwrap();
+    let doc = plan_json(file.to_str().unwrap(), &[]);
+    // Friday 17:00 (winter time) → 19:00: operators waits for Monday 08:00 summer time.
+    assert_eq!(step(&doc, "users")["start"], "2027-03-26T17:00:00+01:00");
+    assert_eq!(step(&doc, "users")["finish"], "2027-03-26T19:00:00+01:00");
+    assert_eq!(
+        step(&doc, "operators")["start"],
+        "2027-03-29T08:00:00+02:00"
+    );
+    assert_eq!(
+        step(&doc, "restrictions")["finish"],
+        "2027-03-29T10:00:00+02:00"
+    );
+}
+
+#[test]
+fn plans_without_time_settings_keep_utc() {
+    let doc = plan_json(path("plans/acme-managed.yaml").to_str().unwrap(), &[]);
+    assert!(doc.get("timezone").is_none());
+    assert!(doc["schedule"].get("deadline").is_none());
+    assert_eq!(doc["schedule"]["start"], "2026-12-07T08:00:00Z");
+}
+
+#[test]
+fn bad_time_settings_are_p002() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.yaml");
+    std::fs::write(
+        &file,
+        "format: 1
+name: bad
+timezone: Europe/Pariss
+calendar:
+  working-days: [mon, tue, wed, thu, fry]
+  working-hours: \"18:00-08:00\"
+  holidays: [2026-13-01]
+  freezes:
+    - {from: 2027-01-04, to: 2026-12-19}
+environments:
+  stage: {role: stage, hosting: on-premise, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users, deadline: soon}
+",
+    )
+    .unwrap();
+    let (code, out, _) = run(&["validate", "--format", "short", file.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    for want in [
+        "`Europe/Pariss` is not a known time zone",
+        "`fry` is not a valid `working-days`",
+        "`18:00-08:00` is not a range of working hours",
+        "`2026-13-01` is not a date",
+        "the freeze ends on 2026-12-19 before it begins on 2027-01-04",
+        "`soon` is not a date and time",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in\n{out}");
+    }
+    assert!(out.lines().all(|l| l.contains("error[P002]")), "{out}");
+}
