@@ -120,6 +120,14 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write a commented starter plan that validates.
     Init(InitArgs),
+    /// Run the language server over stdio, for editors (see `docs/editors.md`).
+    ///
+    /// Diagnostics are those of `validate` (same codes, ranges and severities, with the
+    /// Adobe page of each rule), refreshed as you type; hover explains a rule code, a
+    /// step or an environment; go to definition follows `after` and `env`; completion
+    /// offers kinds, environment and step ids, hostings and credentials; quick fixes
+    /// apply the "did you mean" hints.
+    Lsp,
 }
 
 /// Output formats of `validate`.
