@@ -5,6 +5,7 @@
 //! placeholders from the plan; `render.rs` writes the Markdown, reusing `render::markdown` (tables, escaping)
 //! and `render::graph` (Mermaid charts) so no table is written twice.
 
+pub mod ics;
 pub mod render;
 
 pub use render::markdown;
