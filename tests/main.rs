@@ -19,6 +19,7 @@ mod init;
 mod lsp;
 mod mark;
 mod next;
+mod pages;
 mod props;
 mod rules;
 mod runbook;
