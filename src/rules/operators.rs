@@ -155,9 +155,13 @@ fn profile_finding(
                         "message-center operator `{}` has profile `{}`, not the `messagecenter` group",
                         op.name.value, p.value
                     ),
-                    format!(
-                        "calls to Message Center need the profile `campaign - {instance} - messagecenter`"
-                    ),
+                    if env.is_some_and(|e| e.hosting.value.adobe_hosted()) {
+                        "calls to Message Center need the profile ending with `messagecenter` that Adobe creates for the marketing instance associated with Message Center, `campaign - <marketing instance> - messagecenter`".to_owned()
+                    } else {
+                        format!(
+                            "calls to Message Center need the profile `campaign - {instance} - messagecenter`, which you create in the Admin Console"
+                        )
+                    },
                 )
             } else {
                 return None;
