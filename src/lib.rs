@@ -15,7 +15,7 @@
 //! `code` → `exit` → `span` → `work` → `version` → `fsutil` → `duration` → `source` →
 //! `suggest` → `shell` → `terminal` → `model` → `diagnostic` → `schema` → `load` →
 //! `graph` → `workcal` → `schedule` → `tasks` → `rules` → `check` → `output` → `track` →
-//! `view` → `render` → `runbook` → `cli` → `commands`
+//! `view` → `render` → `runbook` → `lsp` → `cli` → `commands`
 //!
 //! In groups: leaves (the code registry, exit codes, spans, versions, files, durations,
 //! sources, shell quoting, terminal escaping, the model, the finding type, the JSON
@@ -23,8 +23,9 @@
 //! `graph`, `workcal` and `schedule` (edges, waves, working calendars, dates) → `tasks` (who acts, per step kind ×
 //! hosting) → `rules` (the checks and their explain texts) → `check` (files → findings)
 //! → `output` (where a command may write) → `track` (next, mark's edit, diff, init) →
-//! `view` (what every output shows) → outputs (`render`, `runbook`) → `cli` and
-//! `commands` (the only code that knows clap).
+//! `view` (what every output shows) → outputs (`render`, `runbook`) → `lsp` (the
+//! language server, on `check` like `validate`) → `cli` and `commands` (the only code
+//! that knows clap).
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -37,6 +38,7 @@ pub mod duration;
 pub mod fsutil;
 pub mod graph;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -36,6 +36,7 @@ const LAYERS: &[&str] = &[
     "view",
     "render",
     "runbook",
+    "lsp",
     "cli",
     "commands",
 ];

@@ -105,10 +105,14 @@ fn ci_examples_are_yaml() {
         .skip(1)
         .map(|b| b.split("```").next().unwrap_or(""))
         .collect();
-    assert_eq!(blocks.len(), 3);
+    assert_eq!(blocks.len(), 5);
     for block in &blocks {
         let _: Value = serde_saphyr::from_str(block).unwrap_or_else(|e| panic!("{e}\n{block}"));
     }
+    // The Action: one line, then a full workflow (`tests/action.rs` lints it).
+    assert!(blocks[0].trim().starts_with("- uses: imsplan/imsplan@"));
+    assert!(blocks[1].contains("sarif-file: imsplan.sarif"));
+    let blocks = &blocks[2..];
     let workflow = blocks[0];
     for needed in [
         "github/codeql-action/upload-sarif",

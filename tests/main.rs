@@ -1,5 +1,6 @@
 //! The one integration test binary: each module covers one area of the tool.
 
+mod action;
 mod architecture;
 mod cases;
 mod cli;
@@ -14,6 +15,7 @@ mod graph_export;
 mod hostile;
 mod hostile_text;
 mod init;
+mod lsp;
 mod mark;
 mod next;
 mod props;

@@ -9,6 +9,7 @@ mod explain;
 mod graph;
 mod init;
 mod input;
+mod lsp;
 pub mod man;
 mod mark;
 mod next;
@@ -30,6 +31,10 @@ use crate::render::{self, Style};
 #[must_use]
 pub fn run(cli: Cli) -> u8 {
     let limits = limits(&cli.limits);
+    if matches!(cli.command, Command::Lsp) {
+        // Before stdout is locked: it belongs to the protocol.
+        return lsp::run(&limits, style(cli.color, io::stderr().is_terminal()));
+    }
     let mut out = io::stdout().lock();
     let mut err = io::stderr().lock();
     let style = style(cli.color, io::stderr().is_terminal());
@@ -97,6 +102,8 @@ fn dispatch(command: Command, mut cx: Ctx<'_>) -> u8 {
         Command::Mark(args) => mark::run(&args, &mut cx),
         Command::Diff(args) => diff::run(&args, &mut cx),
         Command::Init(args) => init::run(&args, &mut cx),
+        // Handled in `run`, before stdout is locked.
+        Command::Lsp => Ok(exit::INTERNAL),
     };
     match result {
         Ok(code) => code,

@@ -203,7 +203,7 @@ steps:
         summary: "the dependency graph has a cycle (explicit or implicit edges)",
         url: pages::FORMAT,
         explain: Explain {
-            checks: r"The dependency graph has no cycle. It counts every edge: explicit `after`, phase order inside an environment (upgrade → users → operators → restrictions → v8) and promotion between environments. The message shows the path, such as `a → b → a`, with a label on each edge.",
+            checks: r"The dependency graph has no cycle. It counts every edge: explicit `after`, phase order inside an environment (users → operators → restrictions → v8, and each upgrade before every one of these steps that is not already before it, so an upgrade placed late by `after` makes no cycle) and promotion between environments. The message shows the path, such as `a → b → a`, with a label on each edge.",
             why: r"A cycle leaves no step to start with: the plan has no order, no waves and no schedule. Cycles through implicit edges are easy to miss, for example a custom step that must run after the restrictions but that the users migration waits for.",
             failing: r"format: 1
 name: acme
@@ -300,7 +300,7 @@ steps:
         summary: "an environment has no steps",
         url: pages::FORMAT,
         explain: Explain {
-            checks: r"Every environment has at least one step.",
+            checks: r"Every environment has at least one step. An environment that a misspelt step `env` most likely meant is not reported: that typo is P004.",
             why: r"An environment without steps is usually a forgotten one: nothing in the plan moves it to IMS. If it really is out of scope, leave it out of the plan.",
             failing: r"format: 1
 name: acme
@@ -365,7 +365,7 @@ steps:
         summary: "a migration runs on a Campaign version that is not IMS-compatible",
         url: pages::OVERVIEW,
         explain: Explain {
-            checks: r"`migrate-users` and `migrate-operators` run on a version where Adobe's procedure for them applies. The version is the step's effective version: the `to` of the latest upgrade of the same environment among the step's ancestors in the graph, else the environment's `version`. On v7 it is IMS-compatible: `7.3.2.IMS`, `7.3.3.IMS`, `7.3.5` or any 7.4.x (plain 7.3.2 and 7.3.3, 7.3.4 and older are not). On v8, `migrate-operators` needs 8.5 or later, and `migrate-users` needs 8.5.2 or later and, unless it is already `done` or `skipped`, a version below 8.6.",
+            checks: r"`migrate-users` and `migrate-operators` run on a version where Adobe's procedure for them applies. The version is the step's effective version: the `to` of the latest upgrade of the same environment among the step's ancestors in the graph, else the environment's `version`. On v7 it is IMS-compatible: `7.3.2.IMS`, `7.3.3.IMS`, `7.3.5` or any 7.4.x (plain 7.3.2 and 7.3.3, 7.3.4 and older are not). On v8, `migrate-operators` needs 8.5 or later, and `migrate-users` needs 8.5.2 or later and, unless it is already `done` or `skipped`, a version below 8.6. Not reported when the version comes from an upgrade whose own `to` is already reported (IMS006, IMS007, IMS008).",
             why: r"Adobe lists the IMS migration compatible versions: 7.4.1 (recommended), 7.3.5, 7.3.3.IMS and 7.3.2.IMS. 7.3.2 and 7.3.3 get IMS only through their `.IMS` patch, which applies only where no other patch has been applied; 7.3.4 has none. On v8, technical operators move from 8.5 (mandatory from 8.6); Adobe upgrades to 8.5.2 for the end-user migration, and from 8.6 native login is no longer allowed, so end users move before 8.6. A migration planned on the wrong build fails on the day.",
             failing: r"format: 1
 name: acme
@@ -412,7 +412,7 @@ steps:
         summary: "`enable-restrictions` runs on a version below 7.4.1",
         url: pages::RESTRICTIONS,
         explain: Explain {
-            checks: r"`enable-restrictions` runs on an effective version of 7.4.1 or later (every 8.x counts): the `to` of the latest upgrade of its environment among its ancestors in the graph, else the environment's `version`.",
+            checks: r"`enable-restrictions` runs on an effective version of 7.4.1 or later (every 8.x counts): the `to` of the latest upgrade of its environment among its ancestors in the graph, else the environment's `version`. Not reported when that version comes from an upgrade whose own `to` is already reported (IMS006, IMS007, IMS008).",
             why: r"The UI and API restrictions of native authentication (the `nonIMSOperatorMgmtInClientConsole` and `nonIMSAuthnAPI` elements of `<imsConfig>`) are available starting 7.4.1. On an earlier build there is nothing to turn on.",
             failing: r"format: 1
 name: acme
@@ -869,7 +869,7 @@ steps:
         summary: "`migrate-users` below 7.4.1",
         url: pages::USERS,
         explain: Explain {
-            checks: r"`migrate-users` runs on an effective version of 7.4.1 or later (every 8.x counts). Not reported when the step already has IMS001, nor on a step already `done` or `skipped` (history is not advice).",
+            checks: r"`migrate-users` runs on an effective version of 7.4.1 or later (every 8.x counts). Not reported when the step already has IMS001, when its version comes from an upgrade whose own `to` is already reported (IMS006, IMS007, IMS008), nor on a step already `done` or `skipped` (history is not advice). When a later upgrade of the environment goes to 7.4.1 or later (the 7.3.5-first route), the help names it.",
             why: r#"Adobe's end-user page says "from 7.4.1" since June 2024 (earlier it said 7.3.5), and Adobe recommends 7.4.1 for the whole migration. On 7.3.5 the end-user migration is possible but off Adobe's documented path."#,
             failing: r"format: 1
 name: acme
