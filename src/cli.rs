@@ -111,9 +111,10 @@ pub enum Command {
     /// Show the semantic change between two versions of a plan.
     ///
     /// Steps added, removed, renamed (same kind and environment), moved to another
-    /// wave, dependencies, owners, durations and statuses; environments added, removed
-    /// or changed; risk notes for changes that touch production or a point of no
-    /// return. `--base REV FILE` compares FILE with its version at a git revision.
+    /// wave or re-wired, and every field that changed (owner, duration, status, notes,
+    /// evidence, explicit `after`, each technical operator by name …); environments and
+    /// plan settings added, removed or changed; risk notes for changes that touch
+    /// production or a point of no return. `--base REV FILE` compares FILE with its version at a git revision.
     ///
     /// Exit codes: 0 whether or not the plans differ (use `--exit-code` to get 1 when
     /// they do); 1 when a plan has errors; 2 when a file or the revision cannot be read.
