@@ -18,6 +18,7 @@ mod init;
 mod lsp;
 mod mark;
 mod next;
+mod pages;
 mod props;
 mod rules;
 mod runbook;

@@ -17,6 +17,7 @@ mod plan;
 mod rules;
 mod runbook;
 mod schema;
+mod status;
 mod validate;
 
 use std::io::{self, IsTerminal, Write};
@@ -102,6 +103,7 @@ fn dispatch(command: Command, mut cx: Ctx<'_>) -> u8 {
         Command::Mark(args) => mark::run(&args, &mut cx),
         Command::Diff(args) => diff::run(&args, &mut cx),
         Command::Init(args) => init::run(&args, &mut cx),
+        Command::Status(args) => status::run(&args, &mut cx),
         // Handled in `run`, before stdout is locked.
         Command::Lsp => Ok(exit::INTERNAL),
     };
