@@ -82,6 +82,8 @@ pub enum Command {
     Plan(PlanArgs),
     /// Write the Markdown runbook people follow on the day.
     Runbook(RunbookArgs),
+    /// Export the schedule as an iCalendar file (RFC 5545) for calendar invites.
+    Calendar(CalendarArgs),
     /// Print the dependency graph as Mermaid or Graphviz DOT.
     Graph(GraphArgs),
     /// Print the JSON Schema of the plan format.
@@ -268,6 +270,24 @@ pub enum RunbookFormat {
     Markdown,
     /// One self-contained HTML page: SVG timeline by party, checklists, printable.
     Html,
+}
+
+/// `imsplan calendar`.
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// The plan file (it needs a `start`).
+    pub file: PathBuf,
+    /// Only these environments (repeatable).
+    #[arg(long = "env", value_name = "ID")]
+    pub envs: Vec<String>,
+    /// Write the calendar to this file (e.g. `plan.ics`; atomically) instead of stdout.
+    /// Never over the plan, a CSV it reads, or any other plan (exit 2).
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Forecast from this time, as `plan --now` (default: the current time when a step
+    /// records `started`/`finished`).
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// Output formats of `graph`.

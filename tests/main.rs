@@ -14,6 +14,7 @@ mod formats_integrations;
 mod graph_export;
 mod hostile;
 mod hostile_text;
+mod ics;
 mod init;
 mod lsp;
 mod mark;

@@ -6,6 +6,7 @@
 //! and `render::graph` (Mermaid charts) so no table is written twice.
 
 pub mod html;
+pub mod ics;
 pub mod render;
 
 pub use html::html;
