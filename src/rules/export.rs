@@ -42,7 +42,7 @@ pub fn check(cx: &mut RuleCx<'_>) -> Vec<Finding> {
                     Ok(text) => {
                         seen.insert(real, None);
                         let shown = shown_path(cx, Path::new(given));
-                        out.extend(check_text(cx, shown, text));
+                        out.extend(check_text(cx, shown, &text));
                         None
                     }
                     Err(why) => {
@@ -66,14 +66,14 @@ pub fn check(cx: &mut RuleCx<'_>) -> Vec<Finding> {
 
 /// Check one export's text; its findings, with the (masked) text added to the
 /// sources when there are any.
-fn check_text(cx: &mut RuleCx<'_>, shown: String, text: String) -> Vec<Finding> {
+fn check_text(cx: &mut RuleCx<'_>, shown: String, text: &str) -> Vec<Finding> {
     let idx = cx.sources.len();
-    let mut found = check_csv(&text, idx);
+    let mut found = check_csv(text, idx);
     // Secrets in the export: IMS012, and masked in every snippet line.
-    let (secrets, mut spans) = secrets::scan_csv(&text, idx);
+    let (secrets, mut spans) = secrets::scan_csv(text, idx);
     found.extend(secrets);
     if !found.is_empty() {
-        let text = secrets::mask(&text, &mut spans);
+        let text = secrets::mask(text, &mut spans);
         cx.sources.push(Source::new(shown, text));
     }
     found
