@@ -97,15 +97,23 @@ fn expect_map(cx: &mut Cx<'_>, node: Sp<Raw>, what: &str) -> Option<Entries> {
 }
 
 /// Handle a key no field claims: `x-` extensions are ignored, secrets are IMS012's,
-/// anything else is P002 with a did-you-mean.
-fn unknown_key(cx: &mut Cx<'_>, key: &Sp<String>, known: &[&str], place: &str, extensions: bool) {
+/// anything else is P002 with a did-you-mean. Returns the key suggested, so that a
+/// typo of a required key is one finding (at the typo), not also "missing".
+fn unknown_key<'k>(
+    cx: &mut Cx<'_>,
+    key: &Sp<String>,
+    known: &[&'k str],
+    place: &str,
+    extensions: bool,
+) -> Option<&'k str> {
     if extensions && key.value.starts_with("x-") {
-        return;
+        return None;
     }
     if secrets::is_secret_key(&key.value) {
-        return;
+        return None;
     }
-    let help = match did_you_mean(&key.value, known.iter().copied()) {
+    let suggestion = did_you_mean(&key.value, known.iter().copied());
+    let help = match suggestion {
         Some(s) => format!("did you mean `{s}`?"),
         None => format!(
             "{place} takes {}{}",
@@ -126,9 +134,15 @@ fn unknown_key(cx: &mut Cx<'_>, key: &Sp<String>, known: &[&str], place: &str, e
     .help(help)
     .defined_at(key.defined);
     cx.push(f);
+    suggestion
 }
 
-fn missing(cx: &mut Cx<'_>, at: Span, key: &str, place: &str) {
+/// "missing key", unless an unknown key of the same mapping was a typo of it (`typos`):
+/// that finding already says what to write.
+fn missing(cx: &mut Cx<'_>, at: Span, key: &str, place: &str, typos: &[&str]) {
+    if typos.contains(&key) {
+        return;
+    }
     cx.schema(
         at,
         format!("missing key `{key}` in {place}"),
@@ -448,7 +462,7 @@ fn convert_calendar(cx: &mut Cx<'_>, node: Sp<Raw>, place: &str) -> Option<Calen
                 ok &= cal.freezes.is_some();
             }
             _ => {
-                unknown_key(cx, &k, CALENDAR_KEYS, &place, false);
+                let _ = unknown_key(cx, &k, CALENDAR_KEYS, &place, false);
                 ok = false;
             }
         }
@@ -462,18 +476,19 @@ fn convert_freeze(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Freeze> {
     let at = entries.at;
     let (mut from, mut to, mut reason) = (None, None, None);
     let mut seen = Vec::new();
+    let mut typos: Vec<&str> = Vec::new();
     for (k, value) in entries.items {
         seen.push(k.value.clone());
         match k.value.as_str() {
             "from" => from = date_value(cx, &value, "from"),
             "to" => to = date_value(cx, &value, "to"),
             "reason" => reason = opt_text(cx, &value, "reason"),
-            _ => unknown_key(cx, &k, FREEZE_KEYS, place, false),
+            _ => typos.extend(unknown_key(cx, &k, FREEZE_KEYS, place, false)),
         }
     }
     for key in ["from", "to"] {
         if !seen.iter().any(|s| s == key) {
-            missing(cx, at, key, place);
+            missing(cx, at, key, place, &typos);
         }
     }
     let (from, to) = (from?, to?);
@@ -555,6 +570,7 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
     let mut time_ok = true;
     let (mut environments, mut steps) = (None, None);
     let mut seen_invalid = Vec::new();
+    let mut typos: Vec<&str> = Vec::new();
     for (key, top) in items {
         let value = match top {
             stream::Top::Raw(value) => value,
@@ -622,12 +638,12 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
                 seen_invalid.push("environments");
                 environments = convert_environments(cx, value);
             }
-            _ => unknown_key(cx, &key, PLAN_KEYS, "the plan", true),
+            _ => typos.extend(unknown_key(cx, &key, PLAN_KEYS, "the plan", true)),
         }
     }
     let place = "the plan";
     if format.is_none() {
-        missing(cx, at, "format", place);
+        missing(cx, at, "format", place, &typos);
     }
     for (key, present) in [
         ("name", name.is_some()),
@@ -635,7 +651,7 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
         ("steps", steps.is_some()),
     ] {
         if !present && !seen_invalid.contains(&key) {
-            missing(cx, at, key, place);
+            missing(cx, at, key, place, &typos);
         }
     }
     if !time_ok {
@@ -722,6 +738,7 @@ fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Opti
     let mut time_ok = true;
     let mut instance_roles = None;
     let mut seen = Vec::new();
+    let mut typos: Vec<&str> = Vec::new();
     for (k, value) in entries.items {
         let name = k.value.as_str();
         if ENV_KEYS.contains(&name) {
@@ -756,12 +773,12 @@ fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Opti
                 deadline = time_value(cx, &value, "deadline");
                 time_ok &= deadline.is_some() || matches!(value.value, Raw::Null);
             }
-            _ => unknown_key(cx, &k, ENV_KEYS, &place, true),
+            _ => typos.extend(unknown_key(cx, &k, ENV_KEYS, &place, true)),
         }
     }
     for (i, key) in ["role", "hosting", "version"].iter().enumerate() {
         if !seen.contains(&i) {
-            missing(cx, at, key, &place);
+            missing(cx, at, key, &place, &typos);
         }
     }
     if !time_ok {
@@ -833,6 +850,7 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
     let mut ok = true;
     let mut seen = Vec::new();
     let mut kind_keys: Vec<(Span, &'static str, Kind)> = Vec::new();
+    let mut typos: Vec<&str> = Vec::new();
     for (k, value) in entries.items {
         let name = k.value.as_str();
         if let Some(&(field, kind)) = KIND_FIELDS.iter().find(|(f, _)| *f == name) {
@@ -895,12 +913,12 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
                 ok &= s.after.is_some();
             }
             "notes" => s.notes = opt_text(cx, &value, "notes"),
-            _ => unknown_key(cx, &k, STEP_KEYS, &place, true),
+            _ => typos.extend(unknown_key(cx, &k, STEP_KEYS, &place, true)),
         }
     }
     for key in ["id", "env", "kind"] {
         if !seen.iter().any(|s| s == key) {
-            missing(cx, at, key, &place);
+            missing(cx, at, key, &place, &typos);
         }
     }
     let kind_keys_all = kind_keys.clone();
@@ -953,6 +971,7 @@ fn convert_operator(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Operator> {
     let (mut name, mut instance, mut credential, mut profile) = (None, None, None, None);
     let mut seen = Vec::new();
     let mut ok = true;
+    let mut typos: Vec<&str> = Vec::new();
     for (k, value) in entries.items {
         seen.push(k.value.clone());
         match k.value.as_str() {
@@ -979,12 +998,12 @@ fn convert_operator(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Operator> {
                 profile = opt_text(cx, &value, "profile");
                 ok &= profile.is_some() || matches!(value.value, Raw::Null);
             }
-            _ => unknown_key(cx, &k, OPERATOR_KEYS, place, false),
+            _ => typos.extend(unknown_key(cx, &k, OPERATOR_KEYS, place, false)),
         }
     }
     for key in ["name", "instance", "credential"] {
         if !seen.iter().any(|s| s == key) {
-            missing(cx, at, key, place);
+            missing(cx, at, key, place, &typos);
         }
     }
     let op = Operator {
