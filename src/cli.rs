@@ -187,6 +187,10 @@ pub struct PlanArgs {
     /// Only these environments (repeatable).
     #[arg(long = "env", value_name = "ID")]
     pub envs: Vec<String>,
+    /// Forecast from this time (RFC 3339, or a local `2026-12-07T09:00` in the plan's
+    /// `timezone`): steps not started yet start no earlier. Default: the current time when a step records `started`/`finished`, else no forecast.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// `imsplan runbook`.
@@ -201,6 +205,10 @@ pub struct RunbookArgs {
     /// instead of stdout. Never over the plan, a CSV it reads, or any other plan (exit 2).
     #[arg(long, short, value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// Forecast from this time (RFC 3339, or a local `2026-12-07T09:00` in the plan's
+    /// `timezone`): steps not started yet start no earlier. Default: the current time when a step records `started`/`finished`, else no forecast.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// Output formats of `graph`.
@@ -280,6 +288,10 @@ pub struct NextArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = NextFormat::Text)]
     pub format: NextFormat,
+    /// Forecast from this time (RFC 3339, or a local `2026-12-07T09:00` in the plan's
+    /// `timezone`): steps not started yet start no earlier. Default: the current time.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// `imsplan mark`.
@@ -299,6 +311,11 @@ pub struct MarkArgs {
     /// Sets or replaces the step's `notes`.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// When it happened (RFC 3339, e.g. `2026-12-07T21:00:00+01:00`, or a local
+    /// `2026-12-07T21:00` in the plan's `timezone`); default: now. With `--status
+    /// in-progress` it is written as `started`, with `--status done` as `finished`.
+    #[arg(long, value_name = "TIME", requires = "status")]
+    pub at: Option<String>,
 }
 
 /// Output formats of `diff`.

@@ -92,14 +92,53 @@ fn assert_valid(file: &Path) {
     );
 }
 
+/// The text without the `started`/`finished` times `mark` records (SPEC §11.5), so the
+/// rest can be compared byte for byte.
+fn strip_times(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with("started: ") || t.starts_with("finished: ") {
+            continue;
+        }
+        let mut l = line.to_owned();
+        for key in [", started: ", ", finished: "] {
+            while let Some(at) = l.find(key) {
+                let rest = &l[at + key.len()..];
+                let len = if let Some(r) = rest.strip_prefix('"') {
+                    r.find('"').map_or(rest.len(), |e| e + 2)
+                } else {
+                    rest.find([',', '}', ' ', '\n']).unwrap_or(rest.len())
+                };
+                l.replace_range(at..at + key.len() + len, "");
+            }
+        }
+        out.push_str(&l);
+    }
+    out
+}
+
 /// Mark one step and check that only its lines changed, the key's line says what was
-/// asked, and the plan still validates.
+/// asked, the time is recorded (`started` for in-progress, `finished` for done), and
+/// the plan still validates.
 fn mark_and_check(file: &Path, id: &str, status: &str) {
-    let before = std::fs::read_to_string(file).unwrap();
+    let before = strip_times(&std::fs::read_to_string(file).unwrap());
     let ranges = step_lines(&before);
     let (code, _, err) = mark(file, &[id, "--status", status]);
     assert_eq!(code, 0, "mark {id} {status}: {err}");
-    let after = std::fs::read_to_string(file).unwrap();
+    let raw = std::fs::read_to_string(file).unwrap();
+    let key = match status {
+        "in-progress" => Some("started: "),
+        "done" => Some("finished: "),
+        _ => None,
+    };
+    if let Some(key) = key {
+        assert!(
+            raw.matches(key).count() > before.matches(key).count() || raw.contains(key),
+            "{id}: `{key}` recorded\n{raw}"
+        );
+    }
+    let after = strip_times(&raw);
     let (at, old, new) = changed(&before, &after);
     assert!(new.len() <= 1 && old.len() <= 1, "{id}: {old:?} -> {new:?}");
     assert_eq!(new.len(), 1, "{id}: one line must carry the new status");
@@ -141,8 +180,8 @@ fn example_plans_walk_to_done_line_by_line() {
             mark_and_check(&file, id, "in-progress");
             mark_and_check(&file, id, "done");
         }
-        let original = std::fs::read_to_string(&plan).unwrap();
-        let now = std::fs::read_to_string(&file).unwrap();
+        let original = strip_times(&std::fs::read_to_string(&plan).unwrap());
+        let now = strip_times(&std::fs::read_to_string(&file).unwrap());
         assert_eq!(
             lines(&now).len(),
             lines(&original).len() + ids.len(),
@@ -167,8 +206,8 @@ fn commented_plan_keeps_every_other_byte_and_round_trips() {
         mark_and_check(&file, id, to);
         mark_and_check(&file, id, was);
         assert_eq!(
-            std::fs::read_to_string(&file).unwrap(),
-            original,
+            strip_times(&std::fs::read_to_string(&file).unwrap()),
+            strip_times(&original),
             "{id}: marking back must restore the file"
         );
     }
@@ -450,6 +489,8 @@ fn every_edit_reads_back() {
                     status: Some(imsplan::model::Status::ALL[n % 4]),
                     evidence: Some((*v).to_owned()),
                     note: Some(values[(n + 7) % values.len()].to_owned()),
+                    started: (n % 2 == 0).then(|| "2026-12-07T09:00:00+01:00".to_owned()),
+                    finished: (n % 3 == 0).then(|| "2026-12-07T10:30:00Z".to_owned()),
                 };
                 let id = &step.id.value;
                 let Ok(edited) = edit(&text, &plan, id, &change) else {

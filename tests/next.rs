@@ -4,9 +4,12 @@ use std::path::Path;
 
 use crate::common::{imsplan, path};
 
+/// When the walk through the plan happens: the first window of `acme-managed` is open.
+const NOW: &str = "2026-12-07T20:00:00Z";
+
 fn next_json(file: &Path, extra: &[&str]) -> serde_json::Value {
     let out = imsplan()
-        .args(["next", "--format", "json"])
+        .args(["next", "--format", "json", "--now", NOW])
         .arg(file)
         .args(extra)
         .output()
@@ -33,6 +36,11 @@ fn mark(file: &Path, id: &str, status: &str) {
         .arg("mark")
         .arg(file)
         .args([id, "--status", status])
+        .args(if matches!(status, "in-progress" | "done") {
+            &["--at", NOW][..]
+        } else {
+            &[]
+        })
         .output()
         .unwrap();
     assert!(

@@ -338,3 +338,42 @@ fn diff_markdown_mentions_no_one() {
     assert!(out.contains("@\u{2060}globex/dba"), "{out}");
     assert!(out.contains("ops@globex.com"), "email changed: {out}");
 }
+
+#[test]
+fn a_tab_is_located_at_its_own_line_and_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = dir.path().join("tab.yaml");
+    std::fs::write(
+        &plan,
+        "format: 1\nname: t\nenvironments:\n  stage:\n    role: stage\n\thosting: managed\n    version: 7.4.1\nsteps: []\n",
+    )
+    .expect("write");
+    let (_, out, _) = run(&["validate", "--format", "short", s(&plan)]);
+    assert!(out.contains("tab.yaml:6:1: error[P001]"), "{out}");
+    assert!(out.contains("a tab character"), "{out}");
+    let (_, out, _) = run(&["validate", s(&plan)]);
+    assert!(out.contains("a tab (drawn as spaces)"), "{out}");
+}
+
+#[test]
+fn a_duration_past_the_calendar_is_p002_not_zero() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(path("plans/globex-onprem.yaml")).expect("example");
+    let plan = dir.path().join("d.yaml");
+    std::fs::write(
+        &plan,
+        text.replacen("duration: 3h", "duration: 7304484d", 1),
+    )
+    .expect("write");
+    let (code, out, _) = run(&["validate", "--format", "short", s(&plan)]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error[P002]: `7304484d` is longer than a step may last (3650 days)"),
+        "{out}"
+    );
+    // Ten years is still a duration, and it counts.
+    std::fs::write(&plan, text.replacen("duration: 3h", "duration: 3650d", 1)).expect("write");
+    let (code, out, _) = run(&["plan", "--format", "json", s(&plan)]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("\"duration\": \"PT87600H\""), "{out}");
+}

@@ -202,3 +202,184 @@ steps:
     }
     assert!(out.lines().all(|l| l.contains("error[P002]")), "{out}");
 }
+
+fn copy_paris(dir: &std::path::Path) -> String {
+    let file = dir.join("paris.yaml");
+    std::fs::copy(path(PARIS), &file).unwrap();
+    file.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn mark_at_writes_started_and_finished_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = copy_paris(dir.path());
+    let before = std::fs::read_to_string(&file).unwrap();
+    let (code, out, err) = run(&[
+        "mark",
+        &file,
+        "upgrade-stage",
+        "--status",
+        "in-progress",
+        "--at",
+        "2026-11-30T08:10",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("started 2026-11-30T08:10:00+01:00"), "{out}");
+    let (code, _, err) = run(&[
+        "mark",
+        &file,
+        "upgrade-stage",
+        "--status",
+        "done",
+        "--at",
+        "2026-11-30T12:30:00Z",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let after = std::fs::read_to_string(&file).unwrap();
+    let want = before.replace(
+        "  - {id: upgrade-stage, env: stage, kind: upgrade, to: 7.4.1, duration: 4h}",
+        "  - {id: upgrade-stage, env: stage, kind: upgrade, to: 7.4.1, duration: 4h, status: done, started: \"2026-11-30T08:10:00+01:00\", finished: \"2026-11-30T13:30:00+01:00\"}",
+    );
+    assert_ne!(want, before);
+    assert_eq!(after, want);
+    // `--at` needs a status that records a time.
+    let (code, _, err) = run(&[
+        "mark",
+        &file,
+        "users-stage",
+        "--status",
+        "skipped",
+        "--at",
+        "2026-11-30T08:10",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = run(&[
+        "mark",
+        &file,
+        "users-stage",
+        "--status",
+        "done",
+        "--at",
+        "yesterday",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not a time"), "{err}");
+}
+
+#[test]
+fn forecast_from_actuals_and_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = copy_paris(dir.path());
+    // The stage upgrade ran late: started Tuesday, done Wednesday noon.
+    for (status, at) in [
+        ("in-progress", "2026-12-01T09:00"),
+        ("done", "2026-12-02T12:00"),
+    ] {
+        let (code, _, err) = run(&[
+            "mark",
+            &file,
+            "upgrade-stage",
+            "--status",
+            status,
+            "--at",
+            at,
+        ]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let doc = plan_json(&file, &["--now", "2026-12-02T12:00:00+01:00"]);
+    let up = step(&doc, "upgrade-stage");
+    assert_eq!(up["start"], "2026-12-01T09:00:00+01:00");
+    assert_eq!(up["finish"], "2026-12-02T12:00:00+01:00");
+    // The rest starts no earlier than now; the stage steps slip against the baseline.
+    let users = step(&doc, "users-stage");
+    assert_eq!(users["start"], "2026-12-02T12:00:00+01:00");
+    assert_eq!(users["baseline_start"], "2026-11-30T12:00:00+01:00");
+    let f = &doc["schedule"]["forecast"];
+    assert_eq!(f["now"], "2026-12-02T12:00:00+01:00");
+    assert!(f["slip"].is_string());
+    let (_, text, _) = run(&["plan", &file, "--now", "2026-12-02T12:00:00+01:00"]);
+    assert!(
+        text.contains("forecast from Wed 2026-12-02 12:00 +01:00"),
+        "{text}"
+    );
+    let (_, md, _) = run(&["runbook", &file, "--now", "2026-12-02T12:00:00+01:00"]);
+    assert!(
+        md.contains("forecast from Wed 2026-12-02 12:00 +01:00"),
+        "{md}"
+    );
+}
+
+#[test]
+fn next_lists_only_open_windows_and_flags_overdue() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = copy_paris(dir.path());
+    // Sunday night: nothing is open yet; the upgrade opens Monday 08:00.
+    let (code, out, err) = run(&["next", &file, "--now", "2026-11-29T22:00"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("none right now"), "{out}");
+    assert!(
+        out.contains("upgrade-stage                opens Mon 2026-11-30 08:00 +01:00"),
+        "{out}"
+    );
+    // Monday 09:00: open.
+    let (_, out, _) = run(&[
+        "next",
+        "--format",
+        "json",
+        &file,
+        "--now",
+        "2026-11-30T09:00",
+    ]);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["ready"][0]["id"], "upgrade-stage");
+    assert_eq!(doc["waiting"].as_array().unwrap().len(), 0);
+    // Started at 08:00 for 4h; at 14:00 it is overdue.
+    run(&[
+        "mark",
+        &file,
+        "upgrade-stage",
+        "--status",
+        "in-progress",
+        "--at",
+        "2026-11-30T08:00",
+    ]);
+    let (_, out, _) = run(&[
+        "next",
+        "--format",
+        "json",
+        &file,
+        "--now",
+        "2026-11-30T14:00",
+    ]);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["overdue"][0]["id"], "upgrade-stage");
+    assert!(
+        doc["overdue"][0]["overdue"]
+            .as_str()
+            .unwrap()
+            .contains("Mon 2026-11-30 12:00 +01:00")
+    );
+    // Stage done: the production upgrade waits for Monday 14 December (its Friday
+    // window moves: Adobe does not upgrade production on a Friday).
+    run(&[
+        "mark",
+        &file,
+        "upgrade-stage",
+        "--status",
+        "done",
+        "--at",
+        "2026-11-30T12:00",
+    ]);
+    let (_, out, _) = run(&[
+        "next",
+        "--format",
+        "json",
+        &file,
+        "--now",
+        "2026-12-11T10:00",
+    ]);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let waiting = &doc["waiting"][0];
+    assert_eq!(waiting["id"], "upgrade-prod");
+    assert_eq!(waiting["opens"], "2026-12-14T08:00:00+01:00");
+}

@@ -445,3 +445,27 @@ steps:
         codes(&check(window))
     );
 }
+
+#[test]
+fn diff_shows_a_changed_instance_role() {
+    let old = "format: 1
+name: roles
+environments:
+  stage: {role: stage, hosting: managed, version: 7.4.1, instances: {acme-mkt: marketing, acme-mc: message-center}}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+";
+    let new = old.replace("acme-mc: message-center", "acme-mc: marketing");
+    let (_a, a) = write(old);
+    let dir = tempfile::tempdir().unwrap();
+    let b = dir.path().join("new.yaml");
+    std::fs::write(&b, new).unwrap();
+    let out = imsplan().arg("diff").arg(&a).arg(&b).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("acme-mc: message-center → acme-mkt: marketing, acme-mc: marketing"),
+        "{text}"
+    );
+}

@@ -81,3 +81,39 @@ pub(super) fn print_errors(
     let _ = render::human::Human.emit(&report, cx.err, cx.style);
     exit::FINDINGS
 }
+
+/// A time given on the command line (`--at`, `--now`): RFC 3339 with an offset or `Z`,
+/// or a local date and time (`2026-12-07T09:00`) read in the plan's zone.
+pub(super) fn time_arg(text: &str, zone: &jiff::tz::TimeZone) -> Result<jiff::Timestamp, String> {
+    let t = text.trim();
+    if let Ok(ts) = t.parse::<jiff::Timestamp>() {
+        return Ok(ts);
+    }
+    t.parse::<jiff::civil::DateTime>()
+        .ok()
+        .and_then(|dt| dt.to_zoned(zone.clone()).ok())
+        .map(|z| z.timestamp())
+        .ok_or_else(|| {
+            format!(
+                "`{t}` is not a time: write RFC 3339 such as `2026-12-07T09:00:00+01:00`, or a local `2026-12-07T09:00`"
+            )
+        })
+}
+
+/// The current time, to the second.
+pub(super) fn now() -> jiff::Timestamp {
+    jiff::Timestamp::from_second(jiff::Timestamp::now().as_second())
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+}
+
+/// The forecast time of `plan`/`runbook`: `--now`, else the current time when some
+/// step records an actual, else none.
+pub(super) fn forecast_now(
+    arg: Option<&str>,
+    plan: &Plan,
+) -> Result<Option<jiff::Timestamp>, String> {
+    match arg {
+        Some(t) => time_arg(t, &plan.zone).map(Some),
+        None => Ok(crate::schedule::has_actuals(plan).then(now)),
+    }
+}

@@ -40,10 +40,26 @@ pub(super) fn run(args: &MarkArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
     let Some(plan) = original.plan.as_ref().filter(|_| !original.has_errors()) else {
         return Ok(print_errors(original, |_| true, cx));
     };
+    let status = args.status.as_deref().and_then(Status::parse);
+    let at = match &args.at {
+        Some(t) => match super::input::time_arg(t, &plan.zone) {
+            Ok(t) => t,
+            Err(message) => return Ok(cx.usage(&format!("`--at`: {message}"))),
+        },
+        None => super::input::now(),
+    };
+    if args.at.is_some() && !matches!(status, Some(Status::InProgress | Status::Done)) {
+        return Ok(cx.usage(
+            "`--at` goes with `--status in-progress` (writes `started`) or `--status done` (writes `finished`)",
+        ));
+    }
+    let stamp = crate::duration::stamp(at, &plan.zone);
     let change = Change {
-        status: args.status.as_deref().and_then(Status::parse),
+        status,
         evidence: args.evidence.clone(),
         note: args.note.clone(),
+        started: (status == Some(Status::InProgress)).then(|| stamp.clone()),
+        finished: (status == Some(Status::Done)).then(|| stamp.clone()),
     };
     let new_text = match edit(&text, plan, &args.step, &change) {
         Ok(t) => t,
@@ -153,6 +169,12 @@ fn write(
     if change.note.is_some() {
         what.push("notes set".to_owned());
     }
+    if let Some(t) = &change.started {
+        what.push(format!("started {t}"));
+    }
+    if let Some(t) = &change.finished {
+        what.push(format!("finished {t}"));
+    }
     writeln!(cx.out, "{shown}: step `{step}`: {}", what.join(", "))?;
     Ok(exit::OK)
 }
@@ -167,7 +189,15 @@ fn applied(edited: &Checked, id: &str, change: &Change) -> bool {
         return false;
     };
     let text = |v: &Option<Sp<String>>| v.as_ref().map(|s| s.value.clone());
+    let time = |v: &Option<Sp<jiff::Timestamp>>, want: &Option<String>| {
+        want.as_ref().is_none_or(|w| {
+            v.as_ref()
+                .is_some_and(|t| w.parse::<jiff::Timestamp>().ok() == Some(t.value))
+        })
+    };
     change.status.is_none_or(|s| step.status() == s)
         && (change.evidence.is_none() || text(&step.evidence) == change.evidence)
         && (change.note.is_none() || text(&step.notes) == change.note)
+        && time(&step.started, &change.started)
+        && time(&step.finished, &change.finished)
 }

@@ -15,7 +15,14 @@ pub(super) fn run(args: &NextArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let progress = Progress::of(&plan, &graph, &args.envs);
+    let now = match &args.now {
+        Some(t) => match super::input::time_arg(t, &plan.zone) {
+            Ok(t) => t,
+            Err(message) => return Ok(cx.usage(&format!("`--now`: {message}"))),
+        },
+        None => super::input::now(),
+    };
+    let progress = Progress::at(&plan, &graph, &args.envs, now);
     match args.format {
         NextFormat::Text => render::next::text(&plan, &graph, &progress, &mut cx.text_out())?,
         NextFormat::Json => render::next::json(&plan, &graph, &progress, cx.out)?,

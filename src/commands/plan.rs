@@ -15,7 +15,11 @@ pub(super) fn run(args: &PlanArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let view = View::new(&plan, &graph, &args.envs);
+    let now = match super::input::forecast_now(args.now.as_deref(), &plan) {
+        Ok(n) => n,
+        Err(message) => return Ok(cx.usage(&format!("`--now`: {message}"))),
+    };
+    let view = View::at(&plan, &graph, &args.envs, now);
     match args.format {
         PlanFormat::Text => render::plan::text(&view, &mut cx.text_out())?,
         PlanFormat::Json => render::plan::json(&view, cx.out)?,

@@ -17,7 +17,11 @@ pub(super) fn run(args: &RunbookArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let view = View::new(&plan, &graph, &args.envs);
+    let now = match super::input::forecast_now(args.now.as_deref(), &plan) {
+        Ok(n) => n,
+        Err(message) => return Ok(cx.usage(&format!("`--now`: {message}"))),
+    };
+    let view = View::at(&plan, &graph, &args.envs, now);
     let source = check::display_path(&args.file);
     if let Some(out) = &args.output
         && let Some(code) = cx.refuse_output(out, &crate::output::plan_inputs(&args.file, &plan))

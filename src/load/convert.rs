@@ -340,9 +340,24 @@ pub fn parse_duration(text: &str) -> Option<jiff::SignedDuration> {
     (!d.is_negative()).then_some(d)
 }
 
+/// The longest step: ten years (3,650 days). Longer is a typo, and would push dates past
+/// the end of the calendar (`7304484d`), where they could not be computed.
+pub const MAX_STEP_DAYS: i64 = 3_650;
+
 fn duration_value(cx: &mut Cx<'_>, node: &Sp<Raw>) -> Option<Sp<jiff::SignedDuration>> {
     let text = opt_text(cx, node, "duration")?;
     if let Some(d) = parse_duration(&text.value) {
+        if d > jiff::SignedDuration::from_hours(24 * MAX_STEP_DAYS) {
+            cx.schema(
+                text.span,
+                format!(
+                    "`{}` is longer than a step may last ({MAX_STEP_DAYS} days)",
+                    text.value
+                ),
+                "write the step's real duration, such as `2h`, `3d` or `2w`; split a longer phase into steps",
+            );
+            return None;
+        }
         return Some(text.with(d));
     }
     cx.schema(

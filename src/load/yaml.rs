@@ -224,27 +224,29 @@ pub(super) fn parse(cx: &mut Cx<'_>, limits: &Limits) -> Option<Sp<stream::Root>
     }
 }
 
-/// Turn a serde-saphyr error into P001 (syntax), P002 (shape) or P008 (limit).
-fn yaml_error(cx: &Cx<'_>, err: &serde_saphyr::Error, limits: &Limits) -> Finding {
-    use serde_saphyr::Error as E;
-    let err = err.without_snippet();
-    let span = err.locations().map_or(Span::default(), |l| {
+/// Where a serde-saphyr error points.
+fn error_span(text: &str, err: &serde_saphyr::Error) -> Span {
+    err.locations().map_or(Span::default(), |l| {
         let loc = l.reference_location;
         let span = span_of(&loc);
         if span == Span::default() && loc.line() > 0 {
-            let lines = LineIndex::new(cx.text);
+            let lines = LineIndex::new(text);
             let line = usize::try_from(loc.line()).unwrap_or(usize::MAX);
             let col = usize::try_from(loc.column()).unwrap_or(usize::MAX);
-            let at = lines.offset(cx.text, line, col);
-            let end = cx.text[at..]
-                .chars()
-                .next()
-                .map_or(at, |c| at + c.len_utf8());
+            let at = lines.offset(text, line, col);
+            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
             Span::new(at, end)
         } else {
             span
         }
-    });
+    })
+}
+
+/// Turn a serde-saphyr error into P001 (syntax), P002 (shape) or P008 (limit).
+fn yaml_error(cx: &Cx<'_>, err: &serde_saphyr::Error, limits: &Limits) -> Finding {
+    use serde_saphyr::Error as E;
+    let err = err.without_snippet();
+    let span = error_span(cx.text, err);
     let raw = err.to_string();
     let detail = raw
         .rfind(" at line ")
@@ -326,7 +328,59 @@ fn yaml_error(cx: &Cx<'_>, err: &serde_saphyr::Error, limits: &Limits) -> Findin
             yaml_help(detail),
         ),
     };
+    let tab = detail.starts_with("tab") || detail.contains(" tab");
+    if code == Code::P001 && message.starts_with("invalid YAML: ") && tab {
+        return tab_error(cx, span, help);
+    }
     Finding::new(code, cx.source, span, message).help(help)
+}
+
+/// The parser reports a tab where it stopped (often the end of the line before): point
+/// at the tab itself, and say it is one (a snippet draws it as spaces).
+fn tab_error(cx: &Cx<'_>, span: Span, help: String) -> Finding {
+    let (span, message) = match tab_near(cx.text, span.start()) {
+        Some(at) => (
+            Span::new(at, at + 1),
+            "invalid YAML: a tab character where YAML allows only spaces",
+        ),
+        None => (
+            span,
+            "invalid YAML: a tab character where YAML allows only spaces",
+        ),
+    };
+    Finding::new(Code::P001, cx.source, span, message)
+        .help(help)
+        .primary("a tab (drawn as spaces)")
+}
+
+/// The tab a tab error is about: the first one from `from` (the parser's stop) to the end
+/// of the next non-blank line, else the last one before it on its line.
+fn tab_near(text: &str, from: usize) -> Option<usize> {
+    let from = from.min(text.len());
+    let bytes = text.as_bytes();
+    let mut end = from;
+    let mut lines = 0;
+    while end < bytes.len() && lines < 2 {
+        if bytes[end] == b'\n'
+            && !text[..end]
+                .trim_end_matches(['\n', '\r', ' ', '\t'])
+                .is_empty()
+        {
+            lines += 1;
+        }
+        end += 1;
+    }
+    if let Some(i) = bytes[from..end].iter().position(|&b| b == b'\t') {
+        return Some(from + i);
+    }
+    let line_start = bytes[..from]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    bytes[line_start..from]
+        .iter()
+        .rposition(|&b| b == b'\t')
+        .map(|i| line_start + i)
 }
 
 fn yaml_help(detail: &str) -> String {

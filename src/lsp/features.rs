@@ -231,15 +231,12 @@ fn step_text(plan: &Plan, graph: Option<&Graph>, i: usize, s: &Step) -> String {
 /// The step's window: `not-before`, duration, and the scheduled start and finish when
 /// the plan has a `start`.
 fn window(out: &mut String, plan: &Plan, graph: Option<&Graph>, i: usize, s: &Step) {
+    let when = |t| crate::duration::when(t, &plan.zone);
     if let Some(nb) = &s.not_before {
-        let _ = writeln!(out, "- not before: {}", nb.value);
+        let _ = writeln!(out, "- not before: {}", when(nb.value));
     }
     if let Some(d) = &s.duration {
-        let _ = writeln!(
-            out,
-            "- duration: {:#}",
-            jiff::Span::try_from(d.value).unwrap_or_default()
-        );
+        let _ = writeln!(out, "- duration: {}", crate::duration::friendly(d.value));
     }
     let times = graph
         .and_then(|g| crate::schedule::Schedule::compute(plan, g))
@@ -248,10 +245,10 @@ fn window(out: &mut String, plan: &Plan, graph: Option<&Graph>, i: usize, s: &St
         Some(t) => {
             let _ = writeln!(
                 out,
-                "- window: {} → {} (slack {:#})",
-                t.start,
-                t.finish,
-                jiff::Span::try_from(t.slack).unwrap_or_default()
+                "- window: {} → {} (slack {})",
+                when(t.start),
+                when(t.finish),
+                crate::duration::friendly(t.slack)
             );
         }
         None if plan.start.is_none() => {

@@ -15,7 +15,6 @@ pub mod uri;
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, select};
@@ -449,10 +448,4 @@ fn worker(jobs: &Receiver<Job>, done: &Sender<(Uri, Analysis)>, limits: &Limits)
             }
         }
     }
-}
-
-/// The plan behind a document URI string (for tests and the binary).
-#[must_use]
-pub fn parse_uri(text: &str) -> Option<Uri> {
-    Uri::from_str(text).ok()
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::graph::Graph;
 use crate::model::Plan;
-use crate::track::next::Progress;
+use crate::track::next::{Overdue, Progress};
 use crate::view::actor;
 
 /// Who acts, in words: `Adobe`, `customer`, `Adobe with the customer`.
@@ -34,6 +34,10 @@ struct StepOut<'a> {
     owner: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     waits_for: Option<Vec<StepOut<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    opens: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overdue: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -45,6 +49,23 @@ struct NextOut<'a> {
     ready: Vec<StepOut<'a>>,
     in_progress: Vec<StepOut<'a>>,
     blocked: Vec<StepOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    now: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiting: Option<Vec<StepOut<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overdue: Option<Vec<StepOut<'a>>>,
+}
+
+/// What is overdue, in words.
+fn overdue_text(plan: &Plan, o: Overdue) -> String {
+    match o {
+        Overdue::Running(t) => format!(
+            "should have finished at {}",
+            crate::duration::when(t, &plan.zone)
+        ),
+        Overdue::Deadline(t) => format!("deadline {} passed", crate::duration::when(t, &plan.zone)),
+    }
 }
 
 fn step_out<'a>(plan: &'a Plan, graph: &Graph, runs_on: &[String], i: usize) -> StepOut<'a> {
@@ -60,6 +81,8 @@ fn step_out<'a>(plan: &'a Plan, graph: &Graph, runs_on: &[String], i: usize) -> 
         runs_on: runs_on[i].clone(),
         owner: s.owner.as_ref().map(|o| o.value.as_str()),
         waits_for: None,
+        opens: None,
+        overdue: None,
     }
 }
 
@@ -89,6 +112,25 @@ pub fn json(plan: &Plan, graph: &Graph, p: &Progress, w: &mut dyn Write) -> io::
                 ..step_out(plan, graph, *i)
             })
             .collect(),
+        now: p.now.map(|t| crate::duration::stamp(t, &plan.zone)),
+        waiting: p.now.map(|_| {
+            p.waiting
+                .iter()
+                .map(|&(i, t)| StepOut {
+                    opens: Some(crate::duration::stamp(t, &plan.zone)),
+                    ..step_out(plan, graph, i)
+                })
+                .collect()
+        }),
+        overdue: p.now.map(|_| {
+            p.overdue
+                .iter()
+                .map(|&(i, o)| StepOut {
+                    overdue: Some(overdue_text(plan, o)),
+                    ..step_out(plan, graph, i)
+                })
+                .collect()
+        }),
     };
     serde_json::to_writer_pretty(&mut *w, &doc)?;
     writeln!(w)
@@ -125,12 +167,42 @@ pub fn text(plan: &Plan, graph: &Graph, p: &Progress, w: &mut dyn Write) -> io::
     if p.complete() {
         return writeln!(w, "\nnothing left to do: every step is done or skipped");
     }
-    writeln!(w, "\nready to start ({})", p.ready.len())?;
+    match p.now {
+        Some(now) => writeln!(
+            w,
+            "\nready to start at {} ({})",
+            crate::duration::when(now, &plan.zone),
+            p.ready.len()
+        )?,
+        None => writeln!(w, "\nready to start ({})", p.ready.len())?,
+    }
     if p.ready.is_empty() {
         writeln!(w, "  none right now")?;
     }
     for &i in &p.ready {
         line(plan, &on, i, w)?;
+    }
+    if !p.overdue.is_empty() {
+        writeln!(w, "\noverdue ({})", p.overdue.len())?;
+        for &(i, o) in &p.overdue {
+            writeln!(
+                w,
+                "  {:<28} {}",
+                plan.steps[i].id.value,
+                overdue_text(plan, o)
+            )?;
+        }
+    }
+    if !p.waiting.is_empty() {
+        writeln!(w, "\nwaiting for their window ({})", p.waiting.len())?;
+        for &(i, t) in &p.waiting {
+            writeln!(
+                w,
+                "  {:<28} opens {}",
+                plan.steps[i].id.value,
+                crate::duration::when(t, &plan.zone)
+            )?;
+        }
     }
     if !p.in_progress.is_empty() {
         writeln!(w, "\nin progress ({})", p.in_progress.len())?;

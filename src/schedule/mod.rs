@@ -288,7 +288,7 @@ pub fn place(plan: &Plan, graph: &Graph, options: Options) -> Vec<Option<Placed>
         if status == Status::InProgress
             && let Some(s) = actual(&step.started)
         {
-            let f = s.checked_add(full_duration(step)).unwrap_or(s);
+            let f = s.checked_add(full_duration(step)).unwrap_or(Timestamp::MAX);
             out[i] = Some(Placed {
                 start: s,
                 finish: f,
@@ -322,7 +322,9 @@ pub fn place(plan: &Plan, graph: &Graph, options: Options) -> Vec<Option<Placed>
             why,
             at_not_before: not_before == Some(want),
         });
-        let finish = start.checked_add(duration).unwrap_or(start);
+        // Past the calendar's end (only a chain of centuries of steps gets there): the
+        // last date, never a silent zero.
+        let finish = start.checked_add(duration).unwrap_or(Timestamp::MAX);
         out[i] = Some(Placed {
             start,
             finish,

@@ -34,6 +34,10 @@ pub struct Change {
     pub evidence: Option<String>,
     /// New `notes`.
     pub note: Option<String>,
+    /// New `started` (RFC 3339), written with `--status in-progress`.
+    pub started: Option<String>,
+    /// New `finished` (RFC 3339), written with `--status done`.
+    pub finished: Option<String>,
 }
 
 /// Why a step cannot be edited.
@@ -92,6 +96,8 @@ pub fn edit(text: &str, plan: &Plan, id: &str, change: &Change) -> Result<String
     let mut edits: Vec<(Span, String)> = Vec::new();
     let mut inserts: Vec<(&'static str, String)> = Vec::new();
     let status = step.status.as_ref().map(|s| s.with(String::new()));
+    let started = step.started.as_ref().map(|s| s.with(String::new()));
+    let finished = step.finished.as_ref().map(|s| s.with(String::new()));
     let fields = [
         (
             "status",
@@ -100,6 +106,8 @@ pub fn edit(text: &str, plan: &Plan, id: &str, change: &Change) -> Result<String
         ),
         ("evidence", step.evidence.as_ref(), change.evidence.clone()),
         ("notes", step.notes.as_ref(), change.note.clone()),
+        ("started", started.as_ref(), change.started.clone()),
+        ("finished", finished.as_ref(), change.finished.clone()),
     ];
     for (key, current, new) in fields {
         let Some(new) = new else { continue };
