@@ -14,6 +14,7 @@ use crate::fsutil::Lock;
 use crate::model::Status;
 use crate::render;
 use crate::span::Sp;
+use crate::track::diff::Side;
 use crate::track::mark::{Change, MarkError, edit};
 
 /// `imsplan mark`.
@@ -103,11 +104,11 @@ pub(super) fn run(args: &MarkArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         );
         return Ok(code);
     }
-    if !applied(&edited, &args.step, &change) {
+    if !applied(&edited, &args.step, &change) || !only_asked(&original, &edited, &args.step) {
         let _ = render::error_line(
             cx.err,
             &format!(
-                "internal error: the edit of step `{}` did not read back as asked; `{shown}` is unchanged",
+                "internal error: the edit of step `{}` did not read back as asked (or changed something else); `{shown}` is unchanged",
                 args.step
             ),
             cx.style,
@@ -177,6 +178,40 @@ fn write(
     }
     writeln!(cx.out, "{shown}: step `{step}`: {}", what.join(", "))?;
     Ok(exit::OK)
+}
+
+/// Nothing but the step's `status`, `evidence`, `notes` (and the `started`/`finished`
+/// times a status change records) changed: every other field
+/// of the plan compares equal (`diff` compares every field of the model).
+fn only_asked(original: &Checked, edited: &Checked, id: &str) -> bool {
+    let (Some(a), Some(ga), Some(b), Some(gb)) = (
+        original.plan.as_ref(),
+        original.graph.as_ref(),
+        edited.plan.as_ref(),
+        edited.graph.as_ref(),
+    ) else {
+        return false;
+    };
+    let d = crate::track::diff::diff(&Side { plan: a, graph: ga }, &Side { plan: b, graph: gb });
+    d.plan.is_empty()
+        && d.envs_added.is_empty()
+        && d.envs_removed.is_empty()
+        && d.envs_changed.is_empty()
+        && d.steps_added.is_empty()
+        && d.steps_removed.is_empty()
+        && d.steps_changed.iter().all(|c| {
+            c.id == id
+                && c.renamed_from.is_none()
+                && c.wave.is_none()
+                && c.deps_added.is_empty()
+                && c.deps_removed.is_empty()
+                && c.fields.iter().all(|f| {
+                    matches!(
+                        f.field.as_str(),
+                        "status" | "evidence" | "notes" | "started" | "finished"
+                    )
+                })
+        })
 }
 
 /// The edited text reads back with the values asked for.

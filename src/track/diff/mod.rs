@@ -1,12 +1,15 @@
 //! `imsplan diff`: the semantic change between two versions of a plan. Steps are
 //! matched by id, then unmatched ones by kind and environment (a rename; custom steps
-//! also need the same title). For each matched step: wave, dependencies and fields.
+//! also need the same title). For each matched step: wave, dependencies and every field
+//! (`fields.rs`: the model is destructured there, so a new field must be compared).
 //! Environments and plan-level settings are compared too, and every change that touches
 //! production or a point of no return gets a risk note.
 
 use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
+
+mod fields;
 
 use crate::graph::Graph;
 use crate::model::{Kind, Plan, Role, Step};
@@ -22,8 +25,8 @@ pub struct Side<'a> {
 /// A field that changed: name, old value, new value (`None` = absent).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct FieldChange {
-    /// The field (`owner`, `duration`, `version` …).
-    pub field: &'static str,
+    /// The field (`owner`, `duration`, `version`, `operators[NAME].profile` …).
+    pub field: String,
     /// Old value.
     pub old: Option<String>,
     /// New value.
@@ -122,14 +125,6 @@ impl PlanDiff {
     }
 }
 
-fn change(field: &'static str, old: Option<String>, new: Option<String>) -> Option<FieldChange> {
-    (old != new).then_some(FieldChange { field, old, new })
-}
-
-fn text(v: Option<&crate::span::Sp<String>>) -> Option<String> {
-    v.map(|s| s.value.clone())
-}
-
 fn wave(side: &Side<'_>, i: usize) -> usize {
     side.graph.waves.as_ref().map_or(0, |w| w[i])
 }
@@ -144,39 +139,53 @@ fn step_ref(side: &Side<'_>, i: usize) -> StepRef {
     }
 }
 
-fn step_fields(a: &Step, b: &Step) -> Vec<FieldChange> {
-    let dur = |s: &Step| {
-        s.duration
+/// The id a step of the old version has in the new one (its own when it is gone).
+fn name_old_of<'a>(
+    a: &'a Plan,
+    b: &'a Plan,
+    new_of: &'a HashMap<usize, usize>,
+) -> impl Fn(&str) -> String + 'a {
+    let index: HashMap<&str, usize> = a
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.value.as_str(), i))
+        .collect();
+    move |id: &str| {
+        index
+            .get(id)
+            .and_then(|i| new_of.get(i))
+            .map_or_else(|| id.to_owned(), |&j| b.steps[j].id.value.clone())
+    }
+}
+
+/// The explicit `after` list as a set of new ids: a change is reported even when the
+/// graph already had the edge (an implicit phase or promotion dependency).
+fn explicit_after(a: &Step, b: &Step, rename: &impl Fn(&str) -> String) -> Option<FieldChange> {
+    let set = |s: &Step, f: &dyn Fn(&str) -> String| -> Option<BTreeSet<String>> {
+        s.after
             .as_ref()
-            .map(|d| crate::duration::friendly(d.value))
+            .map(|l| l.iter().map(|x| f(&x.value)).collect())
     };
-    let time = |s: &Step| s.not_before.as_ref().map(|t| t.value.to_string());
-    [
-        change("env", Some(a.env.value.clone()), Some(b.env.value.clone())),
-        change(
-            "kind",
-            Some(a.kind.value.as_str().to_owned()),
-            Some(b.kind.value.as_str().to_owned()),
-        ),
-        change("title", text(a.title.as_ref()), text(b.title.as_ref())),
-        change("to", text(a.to.as_ref()), text(b.to.as_ref())),
-        change("owner", text(a.owner.as_ref()), text(b.owner.as_ref())),
-        change("duration", dur(a), dur(b)),
-        change("not-before", time(a), time(b)),
-        change(
-            "status",
-            Some(a.status().as_str().to_owned()),
-            Some(b.status().as_str().to_owned()),
-        ),
-        change(
-            "evidence",
-            text(a.evidence.as_ref()),
-            text(b.evidence.as_ref()),
-        ),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
+    let (old, new) = (set(a, rename), set(b, &|x: &str| x.to_owned()));
+    let show =
+        |v: Option<BTreeSet<String>>| v.map(|s| s.into_iter().collect::<Vec<_>>().join(", "));
+    fields::change("after", show(old), show(new))
+}
+
+/// The explicit `after` edit of a step is already visible as graph dependencies gained
+/// and lost.
+fn explained(
+    added: &[String],
+    removed: &[String],
+    a: &Step,
+    b: &Step,
+    rename: &impl Fn(&str) -> String,
+) -> bool {
+    let old: BTreeSet<String> = a.after().map(|x| rename(&x.value)).collect();
+    let new: BTreeSet<String> = b.after().map(|x| x.value.clone()).collect();
+    new.difference(&old).all(|x| added.contains(x))
+        && old.difference(&new).all(|x| removed.contains(x))
 }
 
 /// Match steps: by id, then renames (same kind and environment; custom steps also the
@@ -211,7 +220,7 @@ fn match_steps(old: &Plan, new: &Plan) -> Vec<(usize, usize)> {
                 && o.kind.value == s.kind.value
                 && o.env.value == s.env.value
                 && (s.kind.value != Kind::Custom
-                    || text(o.title.as_ref()) == text(s.title.as_ref()))
+                    || fields::text(o.title.as_ref()) == fields::text(s.title.as_ref()))
         });
         if let Some(i) = found {
             used[i] = true;
@@ -230,7 +239,7 @@ fn match_steps(old: &Plan, new: &Plan) -> Vec<(usize, usize)> {
 pub fn diff(old: &Side<'_>, new: &Side<'_>) -> PlanDiff {
     let (a, b) = (old.plan, new.plan);
     let mut d = PlanDiff {
-        plan: plan_fields(a, b),
+        plan: fields::plan(a, b),
         ..PlanDiff::default()
     };
     envs(a, b, &mut d);
@@ -259,6 +268,7 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> PlanDiff {
             d.steps_removed.push(step_ref(old, i));
         }
     }
+    let rename = name_old_of(a, b, &new_of);
     let mut changed: Vec<(usize, StepChange)> = Vec::new();
     for &(i, j) in &pairs {
         let (sa, sb) = (&a.steps[i], &b.steps[j]);
@@ -269,7 +279,7 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> PlanDiff {
             .map(|x| b.steps[x.step].id.value.clone())
             .collect();
         let (wa, wb) = (wave(old, i), wave(new, j));
-        let c = StepChange {
+        let mut c = StepChange {
             id: sb.id.value.clone(),
             renamed_from: (sa.id.value != sb.id.value).then(|| sa.id.value.clone()),
             env: sb.env.value.clone(),
@@ -277,8 +287,14 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> PlanDiff {
             wave: (wa != wb).then_some(WaveMove { old: wa, new: wb }),
             deps_added: deps_new.difference(&deps_old).cloned().collect(),
             deps_removed: deps_old.difference(&deps_new).cloned().collect(),
-            fields: step_fields(sa, sb),
+            fields: fields::step(sa, sb),
         };
+        // An `after` edit the dependency lines do not already show.
+        if let Some(f) = explicit_after(sa, sb, &rename)
+            .filter(|_| !explained(&c.deps_added, &c.deps_removed, sa, sb, &rename))
+        {
+            c.fields.push(f);
+        }
         if c.renamed_from.is_some()
             || c.wave.is_some()
             || !c.deps_added.is_empty()
@@ -295,82 +311,13 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> PlanDiff {
     d
 }
 
-fn plan_fields(a: &Plan, b: &Plan) -> Vec<FieldChange> {
-    let start = |p: &Plan| p.start.as_ref().map(|t| t.value.to_string());
-    [
-        change(
-            "name",
-            Some(a.name.value.clone()),
-            Some(b.name.value.clone()),
-        ),
-        change("title", text(a.title.as_ref()), text(b.title.as_ref())),
-        change(
-            "target",
-            Some(a.target().as_str().to_owned()),
-            Some(b.target().as_str().to_owned()),
-        ),
-        change(
-            "ordering",
-            Some(a.ordering().as_str().to_owned()),
-            Some(b.ordering().as_str().to_owned()),
-        ),
-        change("start", start(a), start(b)),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
-}
-
 fn envs(a: &Plan, b: &Plan, d: &mut PlanDiff) {
     for e in &b.environments {
         let Some((_, old)) = a.env(&e.id.value) else {
             d.envs_added.push(e.id.value.clone());
             continue;
         };
-        let list = |v: Option<&Vec<crate::span::Sp<String>>>| {
-            v.map(|l| {
-                l.iter()
-                    .map(|s| s.value.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-        };
-        // Instances with their roles when given as a map (`acme-mc: message-center`).
-        let instances = |env: &crate::model::Environment| {
-            let names = env.instances.as_ref()?;
-            Some(match &env.instance_roles {
-                Some(roles) => names
-                    .iter()
-                    .zip(roles)
-                    .map(|(n, r)| format!("{}: {}", n.value, r.value))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                None => list(Some(names))?,
-            })
-        };
-        let fields: Vec<FieldChange> = [
-            change(
-                "role",
-                Some(old.role.value.as_str().to_owned()),
-                Some(e.role.value.as_str().to_owned()),
-            ),
-            change(
-                "hosting",
-                Some(old.hosting.value.as_str().to_owned()),
-                Some(e.hosting.value.as_str().to_owned()),
-            ),
-            change(
-                "version",
-                Some(old.version.value.clone()),
-                Some(e.version.value.clone()),
-            ),
-            change("build", text(old.build.as_ref()), text(e.build.as_ref())),
-            change("instances", instances(old), instances(e)),
-            change("after", list(old.after.as_ref()), list(e.after.as_ref())),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        let fields = fields::environment(old, e);
         if !fields.is_empty() {
             d.envs_changed.push(EnvChange {
                 id: e.id.value.clone(),
@@ -435,7 +382,7 @@ fn risks(d: &PlanDiff, a: &Plan, b: &Plan) -> Vec<String> {
             || s.wave.is_some_and(|w| w.new < w.old)
             || s.fields
                 .iter()
-                .any(|f| matches!(f.field, "status" | "kind" | "env"));
+                .any(|f| matches!(f.field.as_str(), "status" | "kind" | "env"));
         note(&s.id, &s.env, s.kind, "changed", crosses, b);
     }
     for e in &d.envs_added {
@@ -450,7 +397,7 @@ fn risks(d: &PlanDiff, a: &Plan, b: &Plan) -> Vec<String> {
     }
     for e in &d.envs_changed {
         if production(a, &e.id) || production(b, &e.id) {
-            let f: Vec<&str> = e.fields.iter().map(|f| f.field).collect();
+            let f: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
             out.push(format!(
                 "production environment `{}` changed ({})",
                 e.id,
