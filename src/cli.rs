@@ -82,6 +82,8 @@ pub enum Command {
     Plan(PlanArgs),
     /// Write the Markdown runbook people follow on the day.
     Runbook(RunbookArgs),
+    /// Export the schedule as an iCalendar file (RFC 5545) for calendar invites.
+    Calendar(CalendarArgs),
     /// Print the dependency graph as Mermaid or Graphviz DOT.
     Graph(GraphArgs),
     /// Print the JSON Schema of the plan format.
@@ -121,6 +123,15 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write a commented starter plan that validates.
     Init(InitArgs),
+    /// Show where every plan and environment stands: phase, core steps done, next step,
+    /// forecast against the target.
+    ///
+    /// Reads plan files and directories (default: `plans/`). Per environment: the phase
+    /// reached, the share of core steps done, the next step with its window, who acts
+    /// and what it waits on, and the forecast finish (open steps start no earlier than
+    /// `--now`) against the deadline or, without one, the schedule from `start`: on
+    /// track, at risk or late. A plan with errors is listed as not shown (exit 1).
+    Status(StatusArgs),
     /// Run the language server over stdio, for editors (see `docs/editors.md`).
     ///
     /// Diagnostics are those of `validate` (same codes, ranges and severities, with the
@@ -129,6 +140,42 @@ pub enum Command {
     /// offers kinds, environment and step ids, hostings and credentials; quick fixes
     /// apply the "did you mean" hints.
     Lsp,
+}
+
+/// Output formats of `status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    /// A table for a terminal (fits 100 columns).
+    Text,
+    /// A Markdown table for a document or a pull request.
+    Markdown,
+    /// JSON for tools (shape: `schemas/status.schema.json`).
+    Json,
+    /// One self-contained HTML page: a swimlane per plan and the table.
+    Html,
+}
+
+/// `imsplan status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Plan files or directories (searched recursively for `*.yaml` and `*.yml`).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = StatusFormat::Text)]
+    pub format: StatusFormat,
+    /// The moment to report for, RFC 3339 (`2026-12-08T09:00:00Z`); default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub now: Option<jiff::Timestamp>,
+    /// Write the output to this file (atomically) instead of stdout.
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+fn parse_time(text: &str) -> Result<jiff::Timestamp, String> {
+    text.parse::<jiff::Timestamp>().map_err(|_| {
+        format!("`{text}` is not a time with an offset; write it as RFC 3339, e.g. `2026-12-08T09:00:00Z`")
+    })
 }
 
 /// Output formats of `validate`.
@@ -208,6 +255,37 @@ pub struct RunbookArgs {
     pub output: Option<PathBuf>,
     /// Forecast from this time (RFC 3339, or a local `2026-12-07T09:00` in the plan's
     /// `timezone`): steps not started yet start no earlier. Default: the current time when a step records `started`/`finished`, else no forecast.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// Output format: Markdown for git and pull requests, or one self-contained HTML
+    /// page (timeline, checklists; no script, no network) for the day itself.
+    #[arg(long, short, value_enum, default_value_t = RunbookFormat::Markdown)]
+    pub format: RunbookFormat,
+}
+
+/// Output formats of `runbook`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RunbookFormat {
+    /// Markdown (GitHub renders it, Mermaid charts included).
+    Markdown,
+    /// One self-contained HTML page: SVG timeline by party, checklists, printable.
+    Html,
+}
+
+/// `imsplan calendar`.
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// The plan file (it needs a `start`).
+    pub file: PathBuf,
+    /// Only these environments (repeatable).
+    #[arg(long = "env", value_name = "ID")]
+    pub envs: Vec<String>,
+    /// Write the calendar to this file (e.g. `plan.ics`; atomically) instead of stdout.
+    /// Never over the plan, a CSV it reads, or any other plan (exit 2).
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Forecast from this time, as `plan --now` (default: the current time when a step
+    /// records `started`/`finished`).
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
 }

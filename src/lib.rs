@@ -15,7 +15,7 @@
 //! `code` → `exit` → `span` → `work` → `version` → `fsutil` → `duration` → `source` →
 //! `suggest` → `shell` → `terminal` → `model` → `diagnostic` → `schema` → `load` →
 //! `graph` → `workcal` → `schedule` → `tasks` → `rules` → `check` → `output` → `track` →
-//! `view` → `render` → `runbook` → `lsp` → `cli` → `commands`
+//! `view` → `status` → `render` → `runbook` → `lsp` → `cli` → `commands`
 //!
 //! In groups: leaves (the code registry, exit codes, spans, versions, files, durations,
 //! sources, shell quoting, terminal escaping, the model, the finding type, the JSON
@@ -23,9 +23,9 @@
 //! `graph`, `workcal` and `schedule` (edges, waves, working calendars, dates) → `tasks` (who acts, per step kind ×
 //! hosting) → `rules` (the checks and their explain texts) → `check` (files → findings)
 //! → `output` (where a command may write) → `track` (next, mark's edit, diff, init) →
-//! `view` (what every output shows) → outputs (`render`, `runbook`) → `lsp` (the
-//! language server, on `check` like `validate`) → `cli` and `commands` (the only code
-//! that knows clap).
+//! `view` (what every output shows) → `status` (where each environment stands) →
+//! outputs (`render`, `runbook`) → `lsp` (the language server, on `check` like
+//! `validate`) → `cli` and `commands` (the only code that knows clap).
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -49,6 +49,7 @@ pub mod schema;
 pub mod shell;
 pub mod source;
 pub mod span;
+pub mod status;
 pub mod suggest;
 pub mod tasks;
 pub mod terminal;

@@ -66,7 +66,8 @@ impl Source {
 fn snippet_text(text: &Arc<str>) -> Arc<str> {
     let bytes = text.as_bytes();
     let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-    if !(0..bytes.len()).any(lone) {
+    // `str::contains` is a fast byte search: most files have no CR at all.
+    if !text.contains('\r') || !text.match_indices('\r').any(|(i, _)| lone(i)) {
         return Arc::clone(text);
     }
     let fixed: String = text

@@ -34,6 +34,7 @@ const LAYERS: &[&str] = &[
     "output",
     "track",
     "view",
+    "status",
     "render",
     "runbook",
     "lsp",

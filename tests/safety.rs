@@ -377,3 +377,32 @@ fn a_duration_past_the_calendar_is_p002_not_zero() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("\"duration\": \"PT87600H\""), "{out}");
 }
+
+#[test]
+fn a_long_cycle_is_labelled_in_a_window() {
+    use std::fmt::Write as _;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let n = 3_000;
+    let mut text = String::from(
+        "format: 1\nname: c\nenvironments:\n  stage: {role: stage, hosting: on-premise, version: 7.4.1}\nsteps:\n",
+    );
+    for i in 0..n {
+        let prev = (i + n - 1) % n;
+        let _ = writeln!(
+            text,
+            "  - {{id: s{i}, env: stage, kind: custom, after: [s{prev}]}}"
+        );
+    }
+    let plan = dir.path().join("cycle.yaml");
+    std::fs::write(&plan, text).expect("write");
+    let (code, out, _) = run(&["validate", s(&plan)]);
+    assert_eq!(code, 1, "{}", &out[..out.len().min(2000)]);
+    assert!(
+        out.contains(&format!("a cycle of {n} steps")),
+        "{}",
+        &out[..out.len().min(2000)]
+    );
+    let labels = out.matches("runs after").count();
+    assert!((1..=10).contains(&labels), "{labels} labels");
+    assert!(out.len() < 20_000, "{} bytes", out.len());
+}

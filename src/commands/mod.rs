@@ -3,6 +3,7 @@
 //! plan the output commands share. The only code that knows clap types: it maps clap's
 //! formats to the plain ones `render/` takes.
 
+mod calendar;
 mod completions;
 mod diff;
 mod explain;
@@ -17,6 +18,7 @@ mod plan;
 mod rules;
 mod runbook;
 mod schema;
+mod status;
 mod validate;
 
 use std::io::{self, IsTerminal, Write};
@@ -92,6 +94,7 @@ fn dispatch(command: Command, mut cx: Ctx<'_>) -> u8 {
         Command::Validate(args) => validate::run(&args, &mut cx),
         Command::Plan(args) => plan::run(&args, &mut cx),
         Command::Runbook(args) => runbook::run(&args, &mut cx),
+        Command::Calendar(args) => calendar::run(&args, &mut cx),
         Command::Graph(args) => graph::run(&args, &mut cx),
         Command::Schema => schema::run(&mut cx),
         Command::Rules(args) => rules::run(&args, &mut cx),
@@ -102,6 +105,7 @@ fn dispatch(command: Command, mut cx: Ctx<'_>) -> u8 {
         Command::Mark(args) => mark::run(&args, &mut cx),
         Command::Diff(args) => diff::run(&args, &mut cx),
         Command::Init(args) => init::run(&args, &mut cx),
+        Command::Status(args) => status::run(&args, &mut cx),
         // Handled in `run`, before stdout is locked.
         Command::Lsp => Ok(exit::INTERNAL),
     };

@@ -1,15 +1,24 @@
-//! `imsplan runbook`: the Markdown runbook, to stdout or a file.
+//! `imsplan runbook`: the Markdown runbook or the HTML page, to stdout or a file.
 
 use std::io;
 
 use super::Ctx;
 use super::input::load_view;
 use crate::check;
-use crate::cli::RunbookArgs;
+use crate::cli::{RunbookArgs, RunbookFormat};
 use crate::exit;
 use crate::fsutil;
 use crate::runbook;
 use crate::view::View;
+
+impl From<RunbookFormat> for runbook::Format {
+    fn from(format: RunbookFormat) -> Self {
+        match format {
+            RunbookFormat::Markdown => runbook::Format::Markdown,
+            RunbookFormat::Html => runbook::Format::Html,
+        }
+    }
+}
 
 /// `imsplan runbook`.
 pub(super) fn run(args: &RunbookArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
@@ -28,14 +37,16 @@ pub(super) fn run(args: &RunbookArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
     {
         return Ok(code);
     }
+    let format = args.format.into();
     let Some(out) = &args.output else {
-        runbook::markdown(&view, &source, &mut cx.text_out())?;
+        runbook::write(&view, &source, format, &mut cx.text_out())?;
         return Ok(exit::OK);
     };
     let mut bytes = Vec::new();
-    runbook::markdown(
+    runbook::write(
         &view,
         &source,
+        format,
         &mut crate::terminal::Escaping::new(&mut bytes),
     )?;
     if let Err(e) = fsutil::write_atomic(out, &bytes) {

@@ -10,6 +10,9 @@ use crate::code::Code;
 use crate::diagnostic::Finding;
 use crate::model::Plan;
 
+/// Steps of a cycle named in a P006 message, and edges labelled, at most.
+pub const MAX_CYCLE_SHOWN: usize = 10;
+
 impl Graph {
     /// P006: one finding per strongly connected component that holds a cycle.
     #[must_use]
@@ -102,14 +105,23 @@ impl Graph {
             ),
             None => "remove one of these dependencies; implicit ones come from phase order and from environment promotion (`after` on environments)".to_owned(),
         };
-        let mut f = Finding::new(
-            Code::P006,
-            source,
-            closing,
-            format!("the steps form a cycle: `{}`", text.join(" → ")),
-        )
-        .help(help);
-        for (a, b, reason) in edges {
+        // A long cycle is shown as a window: its first and last steps, and labels on
+        // those edges and the closing one (a 50,000-step cycle must not print 50,000).
+        let n = edges.len();
+        let shown = |k: usize| n <= MAX_CYCLE_SHOWN || k < MAX_CYCLE_SHOWN - 2 || k + 2 >= n;
+        let message = if text.len() > MAX_CYCLE_SHOWN + 1 {
+            let head = text[..MAX_CYCLE_SHOWN - 2].join(" → ");
+            let tail = text[text.len() - 3..].join(" → ");
+            let more = text.len() - MAX_CYCLE_SHOWN - 1;
+            format!("the steps form a cycle of {n} steps: `{head} → … {more} more … → {tail}`")
+        } else {
+            format!("the steps form a cycle: `{}`", text.join(" → "))
+        };
+        let mut f = Finding::new(Code::P006, source, closing, message).help(help);
+        for (k, (a, b, reason)) in edges.into_iter().enumerate() {
+            if !shown(k) && !matches!(reason, Reason::Explicit(s) if s == closing) {
+                continue;
+            }
             let (span, how) = match reason {
                 Reason::Explicit(span) => (span, "`after`".to_owned()),
                 Reason::Phase => (plan.steps[b].kind.span, "phase order".to_owned()),

@@ -10,7 +10,8 @@
 //!
 //! This file owns the entry points (`load_text`, `decode`), the limits and the
 //! conversion state; `yaml.rs` the parse with spans, `stream.rs` the top level read
-//! step by step, `convert.rs` the tree → model conversion, and `secrets.rs` IMS012 and
+//! step by step, `convert.rs` the tree → model conversion (its value readers in
+//! `values.rs`, the working calendar in `calendar.rs`), and `secrets.rs` IMS012 and
 //! the masking, including the line-by-line fallback scan of a file that does not parse.
 
 use crate::code::Code;
@@ -19,13 +20,15 @@ use crate::model::Plan;
 use crate::source::Source;
 use crate::span::{Sp, Span};
 
+mod calendar;
 mod convert;
 pub mod secrets;
 mod stream;
+mod values;
 mod yaml;
 
 use convert::convert_plan;
-pub use convert::{is_id, parse_duration};
+pub use values::{is_id, parse_duration};
 pub(crate) use yaml::Raw;
 use yaml::parse;
 

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod diff;
 pub mod github;
 pub mod graph;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -14,7 +15,11 @@ pub mod plan;
 pub mod sarif;
 pub mod short;
 pub mod sources;
+pub mod status;
+pub mod status_html;
+pub mod status_json;
 pub mod summary;
+pub mod timeline;
 
 use std::io::{self, Write};
 

@@ -5,10 +5,39 @@
 //! placeholders from the plan; `render.rs` writes the Markdown, reusing `render::markdown` (tables, escaping)
 //! and `render::graph` (Mermaid charts) so no table is written twice.
 
+pub mod html;
+pub mod ics;
 pub mod render;
 
+pub use html::html;
 pub use render::markdown;
 
+/// The formats of the runbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Markdown for git and pull requests.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
+}
+
+/// Write the runbook of a view in a format; `source` names the plan file.
+///
+/// # Errors
+/// When the writer fails.
+pub fn write(
+    view: &crate::view::View<'_>,
+    source: &str,
+    format: Format,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Markdown => markdown(view, source, w),
+        Format::Html => html(view, source, w),
+    }
+}
+
+use crate::code::pages::Cited;
 use crate::model::{Environment, Operator, Plan, Step};
 use crate::render::markdown::{code, md};
 use crate::tasks;
@@ -160,6 +189,99 @@ impl StepCx<'_> {
                 .map(|i| crate::shell::quote(&i.value).into_owned())
                 .collect(),
             _ => vec!["<instance>".to_owned()],
+        }
+    }
+}
+
+/// A command block of a step: what it is for and the text to run, or why it does not
+/// apply on this version.
+pub enum CommandBlock {
+    /// Run this (one line per instance when the command repeats).
+    Run {
+        /// What it is for (Markdown).
+        title: &'static str,
+        /// The command text (raw: shown in a code block).
+        text: String,
+    },
+    /// The command needs a later version than the step runs on (Markdown sentence).
+    NotOnThisVersion(String),
+}
+
+/// One item of a step with the catalog address of the page that states it.
+pub type Item = (String, &'static str);
+
+/// What the runbook says under one step, with the plan's values filled in: the same
+/// texts for every output format (Markdown `render.rs`, HTML `html.rs`). Items are
+/// Markdown (user values escaped by `md`/`code`), each with its source page.
+pub struct Body {
+    /// The checklist, in order (per-operator items in place).
+    pub checklist: Vec<Item>,
+    /// Commands to run.
+    pub commands: Vec<CommandBlock>,
+    /// The pages the commands come from.
+    pub command_pages: Vec<&'static str>,
+    /// How to verify the step worked.
+    pub verify: Vec<Item>,
+    /// Cautions.
+    pub cautions: Vec<Item>,
+    /// Points of no return (shown as banners).
+    pub no_return: Vec<Item>,
+}
+
+/// Expand the items that apply to this plan, with the page of each.
+fn expand_all<'a>(
+    items: impl IntoIterator<Item = &'a Cited>,
+    value: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Item> {
+    items
+        .into_iter()
+        .filter_map(|c| expand(c.text, value).map(|t| (t, c.page)))
+        .collect()
+}
+
+impl Body {
+    /// The texts of one step.
+    #[must_use]
+    pub fn of(cx: &StepCx<'_>) -> Body {
+        let s = cx.step;
+        let row = tasks::row(s.kind.value, cx.env.hosting.value);
+        let value = |k: &str| cx.value(k);
+        let mut checklist = expand_all(row.checklist, &value);
+        for op in s.operators.iter().flatten() {
+            let value = |k: &str| cx.operator_value(op, k);
+            checklist.extend(expand_all(row.per_operator, &value));
+        }
+        checklist.extend(expand_all(row.finally, &value));
+        let commands = row
+            .commands
+            .iter()
+            .map(|cmd| match cmd.min_version {
+                Some(min) if !cx.at_least(min) => CommandBlock::NotOnThisVersion(format!(
+                    "Not on this version: {} runs {} here; this command needs {min} or later.",
+                    code(&cx.env.id.value),
+                    md(cx.effective_version())
+                )),
+                _ => CommandBlock::Run {
+                    title: cmd.title,
+                    text: if cmd.per_instance {
+                        cx.instance_names()
+                            .iter()
+                            .map(|name| cmd.text.replace("{instance}", name))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    } else {
+                        cmd.text.to_owned()
+                    },
+                },
+            })
+            .collect();
+        Body {
+            checklist,
+            commands,
+            command_pages: row.commands.iter().map(|c| c.page).collect(),
+            verify: expand_all(row.verify, &value),
+            cautions: expand_all(row.cautions, &value),
+            no_return: expand_all(row.no_return, &value),
         }
     }
 }

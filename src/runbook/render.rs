@@ -9,8 +9,8 @@
 
 use std::io::{self, Write};
 
-use super::{StepCx, expand};
-use crate::code::pages::{self, Cited};
+use super::{Body, CommandBlock, Item, StepCx};
+use crate::code::pages;
 use crate::duration::{friendly, when};
 use crate::model::{Kind, Status};
 use crate::render::graph;
@@ -74,14 +74,11 @@ pub fn markdown(view: &View<'_>, source: &str, w: &mut dyn Write) -> io::Result<
     Ok(())
 }
 
-fn summary(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
+/// The summary table's rows (Markdown cells): environment, role, hosting, version now
+/// → target, who acts, Adobe contact.
+pub(crate) fn summary_rows(view: &View<'_>) -> Vec<[String; 6]> {
     let plan = view.plan;
-    writeln!(w, "## Summary\n")?;
-    writeln!(
-        w,
-        "| environment | role | hosting | version now → target | who acts | Adobe contact |"
-    )?;
-    writeln!(w, "|---|---|---|---|---|---|")?;
+    let mut rows = Vec::new();
     for (e, steps) in view.by_env() {
         let env = &plan.environments[e];
         let mut versions = vec![md(&env.version.value)];
@@ -109,16 +106,44 @@ fn summary(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
                 (!kinds.is_empty()).then(|| format!("{}: {}", a.label(), kinds.join(", ")))
             })
             .collect();
-        writeln!(
-            w,
-            "| {} | {} | {} | {} | {} | {} |",
+        rows.push([
             code(&env.id.value),
-            env.role.value,
-            env.hosting.value,
+            env.role.value.to_string(),
+            env.hosting.value.to_string(),
             versions.join(" → "),
             who.join("; "),
-            tasks::contact(env.hosting.value)
-        )?;
+            tasks::contact(env.hosting.value).to_owned(),
+        ]);
+    }
+    rows
+}
+
+/// The selected steps that carry a point of no return, in output order.
+pub(crate) fn no_return_steps(view: &View<'_>) -> Vec<usize> {
+    let plan = view.plan;
+    view.steps
+        .iter()
+        .copied()
+        .filter(|&i| {
+            plan.env(&plan.steps[i].env.value).is_some_and(|(_, env)| {
+                !tasks::row(plan.steps[i].kind.value, env.hosting.value)
+                    .no_return
+                    .is_empty()
+            })
+        })
+        .collect()
+}
+
+fn summary(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
+    let plan = view.plan;
+    writeln!(w, "## Summary\n")?;
+    writeln!(
+        w,
+        "| environment | role | hosting | version now → target | who acts | Adobe contact |"
+    )?;
+    writeln!(w, "|---|---|---|---|---|---|")?;
+    for row in summary_rows(view) {
+        writeln!(w, "| {} |", row.join(" | "))?;
     }
     writeln!(w)?;
     let closed = view
@@ -134,17 +159,9 @@ fn summary(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
     for line in schedule_lines(view) {
         writeln!(w, "- {}", md_line(&line))?;
     }
-    let no_return: Vec<String> = view
-        .steps
-        .iter()
-        .filter(|&&i| {
-            plan.env(&plan.steps[i].env.value).is_some_and(|(_, env)| {
-                !tasks::row(plan.steps[i].kind.value, env.hosting.value)
-                    .no_return
-                    .is_empty()
-            })
-        })
-        .map(|&i| code(&plan.steps[i].id.value))
+    let no_return: Vec<String> = no_return_steps(view)
+        .into_iter()
+        .map(|i| code(&plan.steps[i].id.value))
         .collect();
     if !no_return.is_empty() {
         writeln!(
@@ -156,7 +173,7 @@ fn summary(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-fn heading(cx: &StepCx<'_>) -> String {
+pub(crate) fn heading(cx: &StepCx<'_>) -> String {
     if let Some(t) = &cx.step.title {
         return md(&t.value);
     }
@@ -279,7 +296,7 @@ fn step(view: &View<'_>, i: usize, runs_on: Option<&str>, w: &mut dyn Write) -> 
 }
 
 /// Markdown links to the catalog pages of `urls`, each once, in the order given.
-fn links<'a>(urls: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn links<'a>(urls: impl IntoIterator<Item = &'a str>) -> String {
     let mut seen: Vec<&str> = Vec::new();
     for url in urls {
         if !seen.contains(&url) {
@@ -296,24 +313,8 @@ fn links<'a>(urls: impl IntoIterator<Item = &'a str>) -> String {
         .join(" · ")
 }
 
-/// Expand the items that apply to this plan, with the page of each.
-fn expand_all<'a>(
-    items: impl IntoIterator<Item = &'a Cited>,
-    value: &dyn Fn(&str) -> Option<String>,
-) -> Vec<(String, &'static str)> {
-    items
-        .into_iter()
-        .filter_map(|c| expand(c.text, value).map(|t| (t, c.page)))
-        .collect()
-}
-
 /// A group: its heading with the pages its items cite, then its items.
-fn group(
-    w: &mut dyn Write,
-    title: &str,
-    bullet: &str,
-    items: &[(String, &'static str)],
-) -> io::Result<()> {
+fn group(w: &mut dyn Write, title: &str, bullet: &str, items: &[Item]) -> io::Result<()> {
     if items.is_empty() {
         return Ok(());
     }
@@ -332,28 +333,36 @@ fn group(
 /// with its sources.
 fn body(cx: &StepCx<'_>, status: Status, w: &mut dyn Write) -> io::Result<()> {
     let s = cx.step;
-    let row = tasks::row(s.kind.value, cx.env.hosting.value);
+    let body = Body::of(cx);
     let tick = if status == Status::Done {
         "[x] "
     } else {
         "[ ] "
     };
-    let value = |k: &str| cx.value(k);
-    let mut items = expand_all(row.checklist, &value);
-    for op in s.operators.iter().flatten() {
-        let value = |k: &str| cx.operator_value(op, k);
-        items.extend(expand_all(row.per_operator, &value));
+    group(w, "Checklist", tick, &body.checklist)?;
+    if !body.commands.is_empty() {
+        writeln!(
+            w,
+            "\n**Commands** (source: {})",
+            links(body.command_pages.iter().copied())
+        )?;
     }
-    items.extend(expand_all(row.finally, &value));
-    group(w, "Checklist", tick, &items)?;
-    commands(cx, row, w)?;
-    group(w, "Verify", tick, &expand_all(row.verify, &value))?;
-    group(w, "Cautions", "", &expand_all(row.cautions, &value))?;
-    for (text, page) in expand_all(row.no_return, &value) {
+    for block in &body.commands {
+        match block {
+            CommandBlock::NotOnThisVersion(text) => writeln!(w, "\n{text}")?,
+            CommandBlock::Run { title, text } => {
+                writeln!(w, "\n{title}\n")?;
+                fenced(w, "sh", text)?;
+            }
+        }
+    }
+    group(w, "Verify", tick, &body.verify)?;
+    group(w, "Cautions", "", &body.cautions)?;
+    for (text, page) in &body.no_return {
         writeln!(
             w,
             "\n> [!CAUTION]\n> **Point of no return.** {text} (source: {})",
-            links([page])
+            links([*page])
         )?;
     }
     if let Some(notes) = &s.notes {
@@ -363,53 +372,7 @@ fn body(cx: &StepCx<'_>, status: Status, w: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-fn commands(cx: &StepCx<'_>, row: &tasks::Tasks, w: &mut dyn Write) -> io::Result<()> {
-    let sources: Vec<&str> = row.commands.iter().map(|c| c.page).collect();
-    let mut first = true;
-    for cmd in row.commands {
-        if let Some(min) = cmd.min_version
-            && !cx.at_least(min)
-        {
-            if first {
-                writeln!(
-                    w,
-                    "\n**Commands** (source: {})",
-                    links(sources.iter().copied())
-                )?;
-                first = false;
-            }
-            writeln!(
-                w,
-                "\nNot on this version: {} runs {} here; this command needs {min} or later.",
-                code(&cx.env.id.value),
-                md(cx.effective_version())
-            )?;
-            continue;
-        }
-        let text = if cmd.per_instance {
-            cx.instance_names()
-                .iter()
-                .map(|name| cmd.text.replace("{instance}", name))
-                .collect::<Vec<_>>()
-                .join("\n")
-        } else {
-            cmd.text.to_owned()
-        };
-        if first {
-            writeln!(
-                w,
-                "\n**Commands** (source: {})",
-                links(sources.iter().copied())
-            )?;
-            first = false;
-        }
-        writeln!(w, "\n{}\n", cmd.title)?;
-        fenced(w, "sh", &text)?;
-    }
-    Ok(())
-}
-
-fn capitalize(s: &str) -> String {
+pub(crate) fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
