@@ -61,7 +61,7 @@ print(
     f"| – | {mb('imsplan-many')} | – | {mb('sourcemeta-many')} |"
 )
 print()
-print("Plans with findings (every environment on a build before the IMS minimum, exit 1):")
+print("Plans with findings (every environment with a build that does not match its version, IMS008, exit 1):")
 print()
 print("| input | with findings | clean | findings / clean | peak RSS with findings |")
 print("|---|---|---|---|---|")

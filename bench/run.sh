@@ -44,8 +44,8 @@ if [ -z "$SOURCEMETA" ] && have npm; then
 fi
 [ -n "$SOURCEMETA" ] || echo "sourcemeta jsonschema is missing (npm install -g @sourcemeta/jsonschema); its column stays empty" >&2
 
-# Plans with findings: the same plans with every environment on a build before the
-# IMS minimum, so each environment carries an error (exit 1).
+# Plans with findings: the same plans with every environment on a build that does not
+# match its version, so each environment carries an error (IMS008, exit 1).
 for n in 10000 50000; do
   sed 's/^    build: 9368$/    build: 9000/' "$OUT/plan-$n.yaml" > "$OUT/findings-$n.yaml"
 done
