@@ -275,13 +275,16 @@ fn check_input(input: &Input, limits: &Limits) -> Checked {
                 }
                 _ => "check that the path exists and can be read",
             };
-            let mut checked = failed(
-                display_path(&input.path),
-                "",
-                Finding::new(Code::P001, 0, Span::default(), problem.to_string()).help(help),
-            );
-            checked.unread = true;
-            checked
+            // No text to show: an opaque source, so no empty snippet is drawn.
+            Checked {
+                sources: vec![Source::opaque(display_path(&input.path), "")],
+                findings: vec![
+                    Finding::new(Code::P001, 0, Span::default(), problem.to_string()).help(help),
+                ],
+                plan: None,
+                graph: None,
+                unread: true,
+            }
         }
     }
 }

@@ -57,3 +57,21 @@ fn fixtures() {
     }
     assert!(seen > 0, "no fixtures found");
 }
+
+/// A typo of a required key is one finding at the typo, with the suggestion, and no
+/// "missing key" finding for the key it meant.
+#[test]
+fn typo_of_a_required_key_is_one_finding() {
+    let (json, _, status) = run(
+        Path::new("tests/cases/p002_typo_of_required_key.yaml"),
+        "json",
+    );
+    assert_eq!(status, 1);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let found = doc["diagnostics"].as_array().unwrap();
+    assert_eq!(found.len(), 2, "{json}");
+    assert!(!json.contains("missing key"), "{json}");
+    assert_eq!(found[0]["range"]["start"]["line"], 5, "{json}");
+    assert!(json.contains("did you mean `environments`?"), "{json}");
+    assert!(json.contains("did you mean `kind`?"), "{json}");
+}

@@ -404,6 +404,33 @@ fn nothing_readable_exits_2() {
     assert!(err.contains("no `*.yaml` or `*.yml` file in"), "{err}");
 }
 
+/// An empty directory or a missing path, in the human format, is a plain usage error
+/// naming the path: no P001, no empty snippet, no "1 error in 1 file".
+#[test]
+fn nothing_readable_human_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().to_string_lossy().to_string();
+    for path in [empty.as_str(), "nope.yaml"] {
+        let (out, err, code) = validate("human", &[path]);
+        assert_eq!(code, 2, "{path}: {err}");
+        assert!(out.is_empty(), "{out}");
+        assert!(err.starts_with("error: "), "{err}");
+        assert!(err.contains(&format!("`{path}`")), "{err}");
+        assert!(err.contains("help: "), "{err}");
+        assert!(!err.contains("P001"), "{err}");
+        assert!(!err.contains("in 1 file"), "{err}");
+        assert!(!err.contains("╭─"), "no snippet: {err}");
+    }
+    // Among readable plans, the missing one is a finding, still without a snippet.
+    let (_, err, code) = validate("human", &["tests/formats/clean.yaml", "nope.yaml"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("nope.yaml:1:1: error[P001]: cannot read"),
+        "{err}"
+    );
+    assert!(!err.contains("╭─[nope.yaml"), "{err}");
+}
+
 /// A missing path next to readable plans is a finding of the run, not exit 2, and the
 /// document on stdout stays whole.
 #[test]

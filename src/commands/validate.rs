@@ -36,6 +36,17 @@ pub(super) fn run(args: &ValidateArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         Err(e) => return Ok(cx.usage(&e.to_string())),
     };
     let report = check::check_inputs(&inputs, &cx.limits);
+    if report.nothing_checked() && args.format == CheckFormat::Human {
+        // Nothing could be read at all: a plain usage error naming each path, not a
+        // report of findings about files that do not exist (SPEC §4).
+        for f in &report.findings {
+            let _ = render::error_line(cx.err, &f.message, cx.style);
+            if let Some(help) = &f.help {
+                let _ = writeln!(cx.err, "  help: {}", crate::terminal::escape(help));
+            }
+        }
+        return Ok(exit::USAGE);
+    }
     let emitter = render::emitter(args.format.into());
     // The human report goes to stderr; every other format is a document on stdout,
     // and nothing else is written there.

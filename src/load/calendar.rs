@@ -54,7 +54,7 @@ pub(super) fn convert_calendar(cx: &mut Cx<'_>, node: Sp<Raw>, place: &str) -> O
                 ok &= cal.freezes.is_some();
             }
             _ => {
-                unknown_key(cx, &k, CALENDAR_KEYS, &place, false);
+                let _ = unknown_key(cx, &k, CALENDAR_KEYS, &place, false);
                 ok = false;
             }
         }
@@ -68,18 +68,19 @@ pub(super) fn convert_freeze(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Freeze> {
     let at = entries.at;
     let (mut from, mut to, mut reason) = (None, None, None);
     let mut seen = Vec::new();
+    let mut typos: Vec<&str> = Vec::new();
     for (k, value) in entries.items {
         seen.push(k.value.clone());
         match k.value.as_str() {
             "from" => from = date_value(cx, &value, "from"),
             "to" => to = date_value(cx, &value, "to"),
             "reason" => reason = opt_text(cx, &value, "reason"),
-            _ => unknown_key(cx, &k, FREEZE_KEYS, place, false),
+            _ => typos.extend(unknown_key(cx, &k, FREEZE_KEYS, place, false)),
         }
     }
     for key in ["from", "to"] {
         if !seen.iter().any(|s| s == key) {
-            missing(cx, at, key, place);
+            missing(cx, at, key, place, &typos);
         }
     }
     let (from, to) = (from?, to?);

@@ -100,6 +100,7 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
     let mut time_ok = true;
     let (mut environments, mut steps) = (None, None);
     let mut seen_invalid = Vec::new();
+    let mut typos: Vec<&str> = Vec::new();
     for (key, top) in items {
         let value = match top {
             stream::Top::Raw(value) => value,
@@ -167,12 +168,12 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
                 seen_invalid.push("environments");
                 environments = convert_environments(cx, value);
             }
-            _ => unknown_key(cx, &key, PLAN_KEYS, "the plan", true),
+            _ => typos.extend(unknown_key(cx, &key, PLAN_KEYS, "the plan", true)),
         }
     }
     let place = "the plan";
     if format.is_none() {
-        missing(cx, at, "format", place);
+        missing(cx, at, "format", place, &typos);
     }
     for (key, present) in [
         ("name", name.is_some()),
@@ -180,7 +181,7 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
         ("steps", steps.is_some()),
     ] {
         if !present && !seen_invalid.contains(&key) {
-            missing(cx, at, key, place);
+            missing(cx, at, key, place, &typos);
         }
     }
     if !time_ok {
@@ -267,6 +268,7 @@ fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Opti
     let mut time_ok = true;
     let mut instance_roles = None;
     let mut seen = Vec::new();
+    let mut typos: Vec<&str> = Vec::new();
     for (k, value) in entries.items {
         let name = k.value.as_str();
         if ENV_KEYS.contains(&name) {
@@ -301,12 +303,12 @@ fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Opti
                 deadline = time_value(cx, &value, "deadline");
                 time_ok &= deadline.is_some() || matches!(value.value, Raw::Null);
             }
-            _ => unknown_key(cx, &k, ENV_KEYS, &place, true),
+            _ => typos.extend(unknown_key(cx, &k, ENV_KEYS, &place, true)),
         }
     }
     for (i, key) in ["role", "hosting", "version"].iter().enumerate() {
         if !seen.contains(&i) {
-            missing(cx, at, key, &place);
+            missing(cx, at, key, &place, &typos);
         }
     }
     if !time_ok {
@@ -378,6 +380,7 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
     let mut ok = true;
     let mut seen = Vec::new();
     let mut kind_keys: Vec<(Span, &'static str, Kind)> = Vec::new();
+    let mut typos: Vec<&str> = Vec::new();
     for (k, value) in entries.items {
         let name = k.value.as_str();
         if let Some(&(field, kind)) = KIND_FIELDS.iter().find(|(f, _)| *f == name) {
@@ -440,12 +443,12 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
                 ok &= s.after.is_some();
             }
             "notes" => s.notes = opt_text(cx, &value, "notes"),
-            _ => unknown_key(cx, &k, STEP_KEYS, &place, true),
+            _ => typos.extend(unknown_key(cx, &k, STEP_KEYS, &place, true)),
         }
     }
     for key in ["id", "env", "kind"] {
         if !seen.iter().any(|s| s == key) {
-            missing(cx, at, key, &place);
+            missing(cx, at, key, &place, &typos);
         }
     }
     let kind_keys_all = kind_keys.clone();
@@ -498,6 +501,7 @@ fn convert_operator(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Operator> {
     let (mut name, mut instance, mut credential, mut profile) = (None, None, None, None);
     let mut seen = Vec::new();
     let mut ok = true;
+    let mut typos: Vec<&str> = Vec::new();
     for (k, value) in entries.items {
         seen.push(k.value.clone());
         match k.value.as_str() {
@@ -524,12 +528,12 @@ fn convert_operator(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Operator> {
                 profile = opt_text(cx, &value, "profile");
                 ok &= profile.is_some() || matches!(value.value, Raw::Null);
             }
-            _ => unknown_key(cx, &k, OPERATOR_KEYS, place, false),
+            _ => typos.extend(unknown_key(cx, &k, OPERATOR_KEYS, place, false)),
         }
     }
     for key in ["name", "instance", "credential"] {
         if !seen.iter().any(|s| s == key) {
-            missing(cx, at, key, place);
+            missing(cx, at, key, place, &typos);
         }
     }
     let op = Operator {

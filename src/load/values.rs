@@ -43,21 +43,23 @@ pub(super) fn expect_map(cx: &mut Cx<'_>, node: Sp<Raw>, what: &str) -> Option<E
 }
 
 /// Handle a key no field claims: `x-` extensions are ignored, secrets are IMS012's,
-/// anything else is P002 with a did-you-mean.
-pub(super) fn unknown_key(
+/// anything else is P002 with a did-you-mean. Returns the key suggested, so that a
+/// typo of a required key is one finding (at the typo), not also "missing".
+pub(super) fn unknown_key<'k>(
     cx: &mut Cx<'_>,
     key: &Sp<String>,
-    known: &[&str],
+    known: &[&'k str],
     place: &str,
     extensions: bool,
-) {
+) -> Option<&'k str> {
     if extensions && key.value.starts_with("x-") {
-        return;
+        return None;
     }
     if secrets::is_secret_key(&key.value) {
-        return;
+        return None;
     }
-    let help = match did_you_mean(&key.value, known.iter().copied()) {
+    let suggestion = did_you_mean(&key.value, known.iter().copied());
+    let help = match suggestion {
         Some(s) => format!("did you mean `{s}`?"),
         None => format!(
             "{place} takes {}{}",
@@ -78,9 +80,15 @@ pub(super) fn unknown_key(
     .help(help)
     .defined_at(key.defined);
     cx.push(f);
+    suggestion
 }
 
-pub(super) fn missing(cx: &mut Cx<'_>, at: Span, key: &str, place: &str) {
+/// "missing key", unless an unknown key of the same mapping was a typo of it (`typos`):
+/// that finding already says what to write.
+pub(super) fn missing(cx: &mut Cx<'_>, at: Span, key: &str, place: &str, typos: &[&str]) {
+    if typos.contains(&key) {
+        return;
+    }
     cx.schema(
         at,
         format!("missing key `{key}` in {place}"),

@@ -253,8 +253,14 @@ pub fn page(title: &str, body: &str) -> String {
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n\
-<meta name=\"generator\" content=\"imsplan\">\n<title>{}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
-        esc(title)
+<meta name=\"generator\" content=\"imsplan\">\n<title>{}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n{}</body>\n</html>\n",
+        esc(title),
+        // A region that scrolls sideways (tables, the timeline on a phone) must be
+        // reachable from the keyboard.
+        body.replace(
+            "<div class=\"scroll\">",
+            "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Scrolls sideways\">"
+        )
     )
 }
 
@@ -289,6 +295,7 @@ table { border-collapse: collapse; margin: .5rem 0; font-size: .95rem; }
 th, td { border: 1px solid var(--line); padding: .25rem .5rem; text-align: left; vertical-align: top; }
 th { background: var(--band); }
 td { overflow-wrap: break-word; }
+p, li, dd, label { overflow-wrap: anywhere; min-width: 0; }
 nav ul { list-style: none; padding: 0; margin: .5rem 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .75rem; margin: .25rem 0; }
 dl.facts dt { font-weight: 600; }

@@ -34,7 +34,7 @@ pub fn html(entries: &[Entry], now: Timestamp, w: &mut dyn Write) -> io::Result<
     let mut b = String::new();
     let _ = writeln!(
         b,
-        "<a class=\"skip\" href=\"#main\">Skip to the status</a>\n<header>\n<h1>Migration status</h1>\n<p>At {} (times in UTC): {}, {}.</p>\n</header>\n<main id=\"main\">",
+        "<a class=\"skip\" href=\"#main\">Skip to the status</a>\n<header>\n<h1>Migration status</h1>\n<p>At {}: {}, {}. The timeline is in UTC; the table shows each plan's times in its own zone.</p>\n</header>\n<main id=\"main\">",
         when(now, &TimeZone::UTC),
         crate::render::plural(entries.len(), "plan"),
         crate::render::plural(
