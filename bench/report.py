@@ -40,16 +40,33 @@ except OSError:
     pass
 print(f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, {cpu}; {platform.system()} {platform.release()}")
 print()
-print("| input | steps | imsplan validate | bare parse | check-jsonschema | imsplan / bare | check-jsonschema / imsplan | µs per step | peak RSS imsplan | peak RSS bare |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+print("| input | steps | imsplan validate | bare parse | sourcemeta jsonschema | check-jsonschema | imsplan / bare | sourcemeta / imsplan | check-jsonschema / imsplan | µs per step | peak RSS imsplan | peak RSS bare | peak RSS sourcemeta |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+
+
+def mb(key):
+    return f"{mem[key]:.0f} MB" if key in mem else "–"
+
+
 for n in [100, 1000, 10000, 50000]:
     size = os.path.getsize(os.path.join(out, f"plan-{n}.yaml"))
-    i, b, j = median(f"imsplan-{n}"), median(f"bare-{n}"), median(f"jsonschema-{n}")
+    i, b, s, j = median(f"imsplan-{n}"), median(f"bare-{n}"), median(f"sourcemeta-{n}"), median(f"jsonschema-{n}")
     print(
-        f"| plan-{n}.yaml ({size / 1e6:.2f} MB) | {n} | {ms(i)} | {ms(b)} | {ms(j)} | {ratio(i, b)} | {ratio(j, i)} "
-        f"| {i / n * 1e6:.1f} | {mem.get(f'imsplan-{n}', 0):.0f} MB | {mem.get(f'bare-{n}', 0):.0f} MB |"
+        f"| plan-{n}.yaml ({size / 1e6:.2f} MB) | {n} | {ms(i)} | {ms(b)} | {ms(s)} | {ms(j)} | {ratio(i, b)} | {ratio(s, i)} | {ratio(j, i)} "
+        f"| {i / n * 1e6:.1f} | {mb(f'imsplan-{n}')} | {mb(f'bare-{n}')} | {mb(f'sourcemeta-{n}')} |"
     )
-i, b, j = median("imsplan-many"), median("bare-many"), median("jsonschema-many")
-print(f"| many/ (1,000 files) | 10–29 each | {ms(i)} | {ms(b)} | {ms(j)} | {ratio(i, b)} | {ratio(j, i)} | – | {mem.get('imsplan-many', 0):.0f} MB | – |")
+i, b, s, j = median("imsplan-many"), median("bare-many"), median("sourcemeta-many"), median("jsonschema-many")
+print(
+    f"| many/ (1,000 files) | 10–29 each | {ms(i)} | {ms(b)} | {ms(s)} | {ms(j)} | {ratio(i, b)} | {ratio(s, i)} | {ratio(j, i)} "
+    f"| – | {mb('imsplan-many')} | – | {mb('sourcemeta-many')} |"
+)
+print()
+print("Plans with findings (every environment with a build that does not match its version, IMS008, exit 1):")
+print()
+print("| input | with findings | clean | findings / clean | peak RSS with findings |")
+print("|---|---|---|---|---|")
+for n in [10000, 50000]:
+    f, c = median(f"findings-{n}"), median(f"imsplan-{n}")
+    print(f"| findings-{n}.yaml | {ms(f)} | {ms(c)} | {ratio(f, c)} | {mb(f'findings-{n}')} |")
 print()
 print(f"Startup (`validate plans/acme-managed.yaml`, 9 steps): median {ms(median('imsplan-startup'))}.")
