@@ -166,6 +166,16 @@ impl LineIndex {
         Position { line, column, byte }
     }
 
+    /// True when 1-based `line` is all ASCII (a character column is then a byte
+    /// count, and a UTF-16 one too).
+    #[must_use]
+    pub fn is_ascii_line(&self, line: usize) -> bool {
+        self.ascii
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(false)
+    }
+
     /// Byte offset of a 1-based line and character column (clamped).
     #[must_use]
     pub fn offset(&self, text: &str, line: usize, column: usize) -> usize {

@@ -355,3 +355,40 @@ fn findings_per_file_are_capped() {
         assert!(out.len() < 400 * (max + 1), "{} bytes of output", out.len());
     }
 }
+
+#[test]
+fn sarif_is_linear_on_one_long_line() {
+    // Issue 15 item 10: SARIF located each finding by scanning its line from the start,
+    // quadratic on one long line (80,000 `{}` steps: 10 s here, against 2 s for the
+    // short format). Compared with the short format on the same file, not timed alone.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let steps = vec!["{}"; 80_000].join(",");
+    let f = write(
+        dir.path(),
+        "long-line.yaml",
+        &format!("format: 1\nname: x\nenvironments: {{}}\nsteps: [{steps}]\n"),
+    );
+    let f = f.to_str().expect("utf-8");
+    let time = |format: &str| {
+        let t = std::time::Instant::now();
+        let out = imsplan()
+            .args(["validate", "--format", format, f])
+            .timeout(Duration::from_secs(60))
+            .output()
+            .expect("imsplan runs");
+        let elapsed = t.elapsed();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        assert!(
+            out.stdout.len() < 2_000_000,
+            "{} bytes of {format}",
+            out.stdout.len()
+        );
+        elapsed
+    };
+    let short = time("short");
+    let sarif = time("sarif");
+    assert!(
+        sarif < short * 3 + Duration::from_secs(1),
+        "sarif took {sarif:?}, short {short:?}"
+    );
+}

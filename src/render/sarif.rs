@@ -183,6 +183,11 @@ fn physical(src: &Source, span: Span) -> Value {
 #[must_use]
 pub fn utf16_position(src: &Source, byte: usize) -> (usize, usize) {
     let p = src.position(byte);
+    // An ASCII line: the character column already is the UTF-16 one, found without
+    // scanning the line (a long line with many findings stays linear).
+    if src.lines.is_ascii_line(p.line) {
+        return (p.line, p.column);
+    }
     let start = src.lines.offset(&src.text, p.line, 1).min(p.byte);
     let column = src
         .text
@@ -197,7 +202,13 @@ fn line_text(src: &Source, span: Span) -> &str {
     let p = src.position(span.start());
     let start = src.lines.offset(&src.text, p.line, 1);
     let rest = src.text.get(start..).unwrap_or("");
-    rest.split('\n').next().unwrap_or("").trim()
+    // At most the line's first 256 bytes: enough to tell lines apart, and a long line
+    // with many findings is not hashed whole for each.
+    let mut end = rest.len().min(256);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    rest[..end].split('\n').next().unwrap_or("").trim()
 }
 
 /// A stable 64-bit FNV-1a hash of a finding's code, path, message and line text.
