@@ -239,6 +239,7 @@ pub fn check_text(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -
     // No message may quote a secret (IMS012), whichever rule wrote it.
     crate::load::secrets::scrub(&mut findings);
     findings.sort_by_key(|f| (f.source, f.span.start, f.span.end, f.code));
+    cap(&mut findings, limits.max_findings);
     Checked {
         sources,
         findings,
@@ -246,6 +247,33 @@ pub fn check_text(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -
         graph,
         unread: false,
     }
+}
+
+/// Keep the first `max` findings; the rest become one P008 at the first dropped one,
+/// as severe as the worst dropped (so the exit code does not change).
+fn cap(findings: &mut Vec<Finding>, max: usize) {
+    if findings.len() <= max {
+        return;
+    }
+    let dropped = findings.split_off(max);
+    let worst = dropped
+        .iter()
+        .map(|f| f.severity)
+        .max()
+        .unwrap_or(Severity::Error);
+    let first = &dropped[0];
+    let mut summary = Finding::new(
+        Code::P008,
+        first.source,
+        first.span,
+        format!(
+            "{} more findings in this file are not shown (limit of {max} per file)",
+            dropped.len()
+        ),
+    )
+    .help("fix the findings above and check again, or raise the limit with `--max-findings`");
+    summary.severity = worst;
+    findings.push(summary);
 }
 
 /// P008 for a plan whose dependency graph would be over the edge budget.

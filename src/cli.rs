@@ -60,6 +60,15 @@ pub struct LimitArgs {
         hide_short_help = true
     )]
     pub max_files: usize,
+    /// Most findings reported per file; the rest are counted in one last finding.
+    #[arg(
+        long,
+        global = true,
+        value_name = "N",
+        default_value_t = 1_000,
+        hide_short_help = true
+    )]
+    pub max_findings: usize,
 }
 
 /// When to colour the output.

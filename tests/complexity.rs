@@ -141,3 +141,61 @@ fn the_guard_can_fail() {
     };
     assert!(quadratic(800) > quadratic(200) * 1.25);
 }
+
+/// A plan of `steps` migrate-users steps, each naming `exports/ops.csv` when `csv`.
+fn csv_plan(steps: usize, csv: bool) -> String {
+    let mut y = String::from(
+        "format: 1\nname: csv\nenvironments:\n  stage:\n    role: stage\n    hosting: managed\n    version: 7.4.1\nsteps:\n",
+    );
+    for i in 0..steps {
+        y.push_str(&format!(
+            "  - id: users-{i}\n    env: stage\n    kind: migrate-users\n"
+        ));
+        if csv {
+            // Spelled two ways: the cache is by canonical path, not by text.
+            let p = if i % 2 == 0 {
+                "exports/ops.csv"
+            } else {
+                "./exports/../exports/ops.csv"
+            };
+            y.push_str(&format!("    operators-csv: {p}\n"));
+        }
+    }
+    y
+}
+
+#[test]
+fn each_operators_csv_is_read_once() {
+    // Issue 15 item 12: 200 steps naming one export read it 200 times. The bytes read
+    // are counted as work: naming it from every step must add about one read.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("exports")).expect("exports");
+    let mut csv = String::from("name,email,type\n");
+    for i in 0..4_000 {
+        csv.push_str(&format!("op{i},op{i}@example.com,native\n"));
+    }
+    // One row without an email: its finding must be reported once, not per step.
+    csv.push_str("nomail,,native\n");
+    std::fs::write(dir.path().join("exports/ops.csv"), &csv).expect("csv");
+    let run = |csv: bool| {
+        let text = csv_plan(200, csv);
+        imsplan::work::take();
+        let checked = check::check_text("p.yaml", &text, Some(dir.path()), &Limits::default());
+        (imsplan::work::take(), checked)
+    };
+    let (without, _) = run(false);
+    let (with, checked) = run(true);
+    let extra = with.saturating_sub(without);
+    assert!(
+        extra >= csv.len() as u64 && extra < 2 * csv.len() as u64,
+        "naming one {} byte export from 200 steps added {extra} units of work",
+        csv.len()
+    );
+    let in_csv = checked
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::IMS015 && f.source != 0)
+        .count();
+    assert_eq!(in_csv, 1, "{:#?}", checked.findings);
+    assert_eq!(checked.sources.len(), 2, "the export is one source");
+}

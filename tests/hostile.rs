@@ -323,3 +323,35 @@ fn a_panic_is_exit_3_with_a_short_message() {
     );
     assert!(err.lines().count() <= 2, "{err}");
 }
+
+#[test]
+fn findings_per_file_are_capped() {
+    // Issue 15 item 10: 5,000 empty steps gave several findings each, unbounded.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let steps = vec!["{}"; 5_000].join(",");
+    let f = write(
+        dir.path(),
+        "empty-steps.yaml",
+        &format!("format: 1\nname: x\nenvironments: {{}}\nsteps: [{steps}]\n"),
+    );
+    let f = f.to_str().expect("utf-8");
+    for (args, max) in [
+        (vec!["validate", "--format", "short", f], 1_000),
+        (
+            vec!["--max-findings", "10", "validate", "--format", "short", f],
+            10,
+        ),
+    ] {
+        let (code, out, _) = survives(&args);
+        assert_eq!(code, 1);
+        let lines: Vec<&str> = out.lines().filter(|l| l.contains(": error[")).collect();
+        assert_eq!(lines.len(), max + 1, "{args:?}");
+        let last = lines.last().expect("a summary");
+        assert!(
+            last.contains("error[P008]")
+                && last.contains("more findings in this file are not shown"),
+            "{last}"
+        );
+        assert!(out.len() < 400 * (max + 1), "{} bytes of output", out.len());
+    }
+}

@@ -127,6 +127,7 @@ fn limits(args: &LimitArgs) -> Limits {
         nodes_per_byte: args.max_nodes_per_byte.max(1),
         max_csv_bytes: args.max_csv_size,
         max_files: args.max_files.max(1),
+        max_findings: args.max_findings.max(1),
     }
 }
 

@@ -45,6 +45,8 @@ pub struct Limits {
     pub max_csv_bytes: u64,
     /// Most files checked in one run.
     pub max_files: usize,
+    /// Most findings reported per file; the rest are summed up in one last finding.
+    pub max_findings: usize,
 }
 
 impl Default for Limits {
@@ -55,6 +57,7 @@ impl Default for Limits {
             nodes_per_byte: 1,
             max_csv_bytes: 16 * 1024 * 1024,
             max_files: 100_000,
+            max_findings: 1_000,
         }
     }
 }

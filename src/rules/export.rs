@@ -5,12 +5,17 @@
 //! symlinks that resolve outside are refused before anything is opened; only regular
 //! files are read, up to the CSV size limit. Findings about the content point into the
 //! CSV (added to the file's sources); findings about the path point at the value.
+//!
+//! Each CSV is read and checked once per plan, however many steps name it: the
+//! outcome is kept by canonical path, so a second step naming the same export adds no
+//! read and no repeated content findings (a read failure is reported at each value).
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
+use super::export_read::{Unreadable, missing, read};
 use crate::diagnostic::Finding;
-use crate::fsutil::{self, ReadError};
+use crate::fsutil;
 use crate::load::secrets;
 use crate::rules::{Code, RuleCx};
 use crate::source::Source;
@@ -22,36 +27,63 @@ const MAX_ROW_FINDINGS: usize = 50;
 /// Run IMS015 on every `operators-csv`.
 pub fn check(cx: &mut RuleCx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
+    // Canonical path → why it could not be read (`None`: read and checked already).
+    let mut seen: HashMap<PathBuf, Option<Unreadable>> = HashMap::new();
     for s in &cx.plan.steps {
-        if let Some(value) = &s.operators_csv {
-            match open(cx, value) {
-                Ok((shown, text)) => {
-                    let idx = cx.sources.len();
-                    let mut found = check_csv(&text, idx);
-                    // Secrets in the export: IMS012, and masked in every snippet line.
-                    let (secrets, mut spans) = secrets::scan_csv(&text, idx);
-                    found.extend(secrets);
-                    if !found.is_empty() {
-                        let text = secrets::mask(&text, &mut spans);
-                        cx.sources.push(Source::new(shown, text));
-                        out.extend(found);
+        let Some(value) = &s.operators_csv else {
+            continue;
+        };
+        let given = value.value.as_str();
+        let refused = match resolve(cx, value) {
+            Err(r) => Some(r),
+            Ok(real) => match seen.get(&real) {
+                Some(None) => None,
+                Some(Some(why)) => Some(why.refusal(given, cx)),
+                None => match read(cx, &real) {
+                    Ok(text) => {
+                        seen.insert(real, None);
+                        let shown = shown_path(cx, Path::new(given));
+                        out.extend(check_text(cx, shown, &text));
+                        None
                     }
-                }
-                Err((message, help)) => out.push(
-                    Finding::new(Code::IMS015, cx.source, value.span, message)
-                        .help(help)
-                        .defined_at(value.defined),
-                ),
-            }
+                    Err(why) => {
+                        let r = why.refusal(given, cx);
+                        seen.insert(real, Some(why));
+                        Some(r)
+                    }
+                },
+            },
+        };
+        if let Some((message, help)) = refused {
+            out.push(
+                Finding::new(Code::IMS015, cx.source, value.span, message)
+                    .help(help)
+                    .defined_at(value.defined),
+            );
         }
     }
     out
 }
 
-type Refusal = (String, String);
+/// Check one export's text; its findings, with the (masked) text added to the
+/// sources when there are any.
+fn check_text(cx: &mut RuleCx<'_>, shown: String, text: &str) -> Vec<Finding> {
+    let idx = cx.sources.len();
+    let mut found = check_csv(text, idx);
+    // Secrets in the export: IMS012, and masked in every snippet line.
+    let (secrets, mut spans) = secrets::scan_csv(text, idx);
+    found.extend(secrets);
+    if !found.is_empty() {
+        let text = secrets::mask(text, &mut spans);
+        cx.sources.push(Source::new(shown, text));
+    }
+    found
+}
 
-/// Resolve, confine and read the CSV: its display path and text, or why not.
-fn open(cx: &RuleCx<'_>, value: &Sp<String>) -> Result<(String, String), Refusal> {
+pub(super) type Refusal = (String, String);
+
+/// Resolve and confine the CSV's path: its canonical path, or why not.
+fn resolve(cx: &RuleCx<'_>, value: &Sp<String>) -> Result<PathBuf, Refusal> {
     let given = value.value.as_str();
     let p = Path::new(given);
     let outside = || {
@@ -84,13 +116,7 @@ fn open(cx: &RuleCx<'_>, value: &Sp<String>) -> Result<(String, String), Refusal
         cx.dir
     };
     let full = dir.join(p);
-    let missing = |reason: String| {
-        (
-            format!("cannot read `{given}`: {reason}"),
-            "export the operators to this path (relative to the plan file), or fix `operators-csv`"
-                .to_owned(),
-        )
-    };
+    let missing = |reason: String| missing(given, &reason);
     // Symlinks: the resolved file must stay inside the resolved folder.
     let real = full
         .canonicalize()
@@ -101,26 +127,7 @@ fn open(cx: &RuleCx<'_>, value: &Sp<String>) -> Result<(String, String), Refusal
     if !real.starts_with(&base) {
         return Err(outside());
     }
-    let bytes = fsutil::read_limited(&real, cx.limits.max_csv_bytes).map_err(|e| match e {
-        ReadError::Io(reason) => missing(reason),
-        ReadError::TooLarge(n) => (
-            format!(
-                "`{given}` is {n} bytes, over the CSV size limit of {} bytes",
-                cx.limits.max_csv_bytes
-            ),
-            "split the export, or raise the limit with `--max-csv-size`".to_owned(),
-        ),
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        (
-            format!(
-                "`{given}` is not UTF-8 (byte {})",
-                e.utf8_error().valid_up_to()
-            ),
-            "save the export as UTF-8 (Campaign's export workflow can set the encoding)".to_owned(),
-        )
-    })?;
-    Ok((shown_path(cx, p), text))
+    Ok(real)
 }
 
 /// The CSV's path as shown: next to the plan's display path.

@@ -7,6 +7,7 @@
 //! generated from `RULES`.
 
 pub mod export;
+mod export_read;
 pub mod operators;
 pub mod phases;
 pub mod schedule;
