@@ -392,3 +392,22 @@ fn sarif_is_linear_on_one_long_line() {
         "sarif took {sarif:?}, short {short:?}"
     );
 }
+
+#[test]
+fn a_raised_depth_limit_does_not_overflow_the_stack() {
+    // Issue 15 item 15: `--max-depth 2000` on 5,000 nested mappings aborted (exit 134).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let deep: String = (0..5_000).fold(String::new(), |mut s, i| {
+        s.push_str(&" ".repeat(i));
+        s.push_str("k:\n");
+        s
+    });
+    let f = write(dir.path(), "deep.yaml", &deep);
+    let f = f.to_str().expect("utf-8");
+    let (code, out, _) = survives(&["--max-depth", "2000", "validate", "--format", "short", f]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("error[P008]") && out.contains("nesting depth over 2000"),
+        "{out}"
+    );
+}
