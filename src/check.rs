@@ -211,6 +211,38 @@ fn failed(path: String, text: &str, finding: Finding) -> Checked {
 /// Check a plan given as text; `dir` is the plan's folder (for `operators-csv`).
 #[must_use]
 pub fn check_text(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -> Checked {
+    // Parsing and converting recurse once per nesting level: run them on a thread whose
+    // stack is sized to the depth limit, so `--max-depth` (not the stack) stops a deep
+    // file, on the main thread and on workers alike (stack pages are touched only when
+    // used). If the thread cannot be made, check here.
+    let stack = STACK_BASE.saturating_add(limits.max_depth.saturating_mul(STACK_PER_LEVEL));
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("imsplan-check".into())
+            .stack_size(stack)
+            .spawn_scoped(s, || {
+                let checked = check_text_here(path, text, dir, limits);
+                (checked, crate::work::take())
+            })
+            .ok()
+            .and_then(|h| h.join().ok())
+    })
+    .map_or_else(
+        || check_text_here(path, text, dir, limits),
+        |(checked, work)| {
+            // The work counted there belongs to the caller's count.
+            crate::work::add(usize::try_from(work).unwrap_or(usize::MAX));
+            checked
+        },
+    )
+}
+
+/// Stack of a checking thread: a base, plus this much per level of `--max-depth`
+/// (generous for a debug build).
+const STACK_BASE: usize = 16 << 20;
+const STACK_PER_LEVEL: usize = 128 << 10;
+
+fn check_text_here(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -> Checked {
     let loaded = load::load_text(path, text, 0, limits);
     let mut sources = vec![loaded.source];
     let mut findings = loaded.findings;

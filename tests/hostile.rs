@@ -392,3 +392,39 @@ fn sarif_is_linear_on_one_long_line() {
         "sarif took {sarif:?}, short {short:?}"
     );
 }
+
+#[test]
+fn a_raised_depth_limit_does_not_overflow_the_stack() {
+    // Issue 15 item 15: `--max-depth 2000` on 5,000 nested mappings aborted (exit 134).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let deep: String = (0..5_000).fold(String::new(), |mut s, i| {
+        s.push_str(&" ".repeat(i));
+        s.push_str("k:\n");
+        s
+    });
+    let f = write(dir.path(), "deep.yaml", &deep);
+    let f = f.to_str().expect("utf-8");
+    let (code, out, _) = survives(&["--max-depth", "2000", "validate", "--format", "short", f]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("error[P008]") && out.contains("nesting depth over 2000"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_tree_nested_2000_deep_is_walked() {
+    // Issue 15 item 13: a canonicalize per level made this walk quadratic (99 s); the
+    // plan at the bottom is found well within the timeout.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut d = dir.path().to_path_buf();
+    for _ in 0..2_000 {
+        d.push("a");
+    }
+    std::fs::create_dir_all(&d).expect("deep dirs");
+    write(&d, "p.yaml", "format: 1\n");
+    let root = dir.path().to_str().expect("utf-8");
+    let (code, out, _) = survives(&["validate", "--format", "short", root]);
+    assert_eq!(code, 1);
+    assert!(out.contains("/a/a/a/") && out.contains("p.yaml"), "{out}");
+}
