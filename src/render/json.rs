@@ -5,7 +5,6 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::verdict::Policy;
 use super::{Emitter, Style};
 use crate::check::Report;
 use crate::diagnostic::Severity;
@@ -13,17 +12,12 @@ use crate::source::Source;
 use crate::span::{Position, Span};
 
 /// The JSON document.
-pub struct Json {
-    /// Which findings fail the run (`failed`).
-    pub policy: Policy,
-}
+pub struct Json;
 
 #[derive(Serialize)]
 struct Doc<'a> {
     format_version: &'static str,
     valid: bool,
-    /// The run fails (exit code 1): errors, or warnings under `--deny-warnings`.
-    failed: bool,
     error_count: usize,
     warning_count: usize,
     info_count: usize,
@@ -95,7 +89,6 @@ impl Emitter for Json {
         let doc = Doc {
             format_version: "1",
             valid: errors == 0,
-            failed: self.policy.failed(report),
             error_count: errors,
             warning_count: report.count(Severity::Warning),
             info_count: report.count(Severity::Info),

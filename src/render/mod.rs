@@ -77,7 +77,7 @@ pub fn emitter(format: CheckFormat, policy: verdict::Policy) -> Box<dyn Emitter>
     match format {
         CheckFormat::Human => Box::new(human::HumanWith(policy)),
         CheckFormat::Short => Box::new(short::Short),
-        CheckFormat::Json => Box::new(json::Json { policy }),
+        CheckFormat::Json => Box::new(json::Json),
         CheckFormat::Sarif => Box::new(sarif::Sarif),
         CheckFormat::Github => Box::new(github::Github),
         CheckFormat::Junit => Box::new(junit::Junit { policy }),
