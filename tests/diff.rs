@@ -191,9 +191,63 @@ fn base_revision_from_git() {
     let (code, _, err) = run(root, "plans/p.yaml", "no-such-rev");
     assert_eq!(code, 2);
     assert!(err.contains("git:"), "{err}");
+    assert!(err.contains("`no-such-rev` is not a commit"), "{err}");
     let (code, _, err) = run(root, "plans/p.yaml", "--output=x");
     assert_eq!(code, 2, "{err}");
     assert!(!root.join("x").exists());
+
+    // A plan not committed yet: everything in it is added, not an error.
+    std::fs::copy(path("plans/acme-managed.yaml"), sub.join("new.yaml")).unwrap();
+    let (code, out, err) = run(root, "plans/new.yaml", "HEAD");
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["old"], "HEAD:plans/new.yaml (not in `HEAD`)");
+    assert_eq!(doc["changed"], true);
+    let ids = |key: &str| -> Vec<String> {
+        doc[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                s["id"]
+                    .as_str()
+                    .unwrap_or_else(|| s.as_str().unwrap())
+                    .to_owned()
+            })
+            .collect()
+    };
+    let new = std::fs::read_to_string(path("plans/acme-managed.yaml")).unwrap();
+    let steps = ids("steps_added");
+    assert_eq!(steps.len(), new.matches("\n  - id: ").count(), "{out}");
+    assert_eq!(ids("envs_added"), ["stage", "prod"], "{out}");
+    for key in [
+        "steps_removed",
+        "steps_changed",
+        "envs_removed",
+        "envs_changed",
+    ] {
+        assert!(ids(key).is_empty(), "{key}: {out}");
+    }
+    assert_eq!(doc["plan"][0]["field"], "name");
+    assert!(
+        doc["plan"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["old"].is_null())
+    );
+    let out = imsplan()
+        .current_dir(root)
+        .env("HOME", root)
+        .args(["diff", "--base", "HEAD", "plans/new.yaml"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("--- HEAD:plans/new.yaml (not in `HEAD`)\n+++ plans/new.yaml\n~ plan name: (none) → acme-managed\n"),
+        "{text}"
+    );
+    assert!(!text.contains("\n- "), "nothing removed: {text}");
 }
 
 /// Issue 15 item 9: every field of the model counts. Each edit of the example plan is
