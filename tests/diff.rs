@@ -195,10 +195,44 @@ fn base_revision_from_git() {
     let (code, _, err) = run(root, "plans/p.yaml", "--output=x");
     assert_eq!(code, 2, "{err}");
     assert!(!root.join("x").exists());
+}
 
-    // A plan not committed yet: everything in it is added, not an error.
+/// `diff --base HEAD FILE` on a plan not committed yet: everything in it is added, not
+/// an error.
+#[test]
+fn base_revision_without_the_file_adds_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let commit = [
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.com",
+        "commit",
+    ];
+    if !git(root, &["init", "-q"])
+        || !git(
+            root,
+            &[&commit[..], &["-q", "--allow-empty", "-m", "x"]].concat(),
+        )
+    {
+        eprintln!("git is missing: skipping the `diff --base` test");
+        return;
+    }
+    let sub = root.join("plans");
+    std::fs::create_dir(&sub).unwrap();
     std::fs::copy(path("plans/acme-managed.yaml"), sub.join("new.yaml")).unwrap();
-    let (code, out, err) = run(root, "plans/new.yaml", "HEAD");
+    let out = imsplan()
+        .current_dir(root)
+        .env("HOME", root)
+        .args(["diff", "--format", "json", "--base=HEAD", "plans/new.yaml"])
+        .output()
+        .unwrap();
+    let (code, out, err) = (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
     assert_eq!(code, 0, "{err}");
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["old"], "HEAD:plans/new.yaml (not in `HEAD`)");
