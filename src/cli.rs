@@ -390,15 +390,18 @@ pub struct MarkArgs {
     /// The step id.
     pub step: String,
     /// The new status.
-    #[arg(long, value_name = "STATUS", required_unless_present_any = ["evidence", "note"],
+    #[arg(long, value_name = "STATUS",
           value_parser = clap::builder::PossibleValuesParser::new(["todo", "in-progress", "done", "skipped"]))]
     pub status: Option<String>,
     /// Link or reference proving the step (sets `evidence`).
     #[arg(long, value_name = "URL")]
     pub evidence: Option<String>,
-    /// Sets or replaces the step's `notes`.
-    #[arg(long, value_name = "TEXT")]
+    /// Sets the step's `notes`, replacing any it has.
+    #[arg(long, value_name = "TEXT", conflicts_with = "append_note")]
     pub note: Option<String>,
+    /// Adds a paragraph to the step's `notes`, keeping what they say.
+    #[arg(long, value_name = "TEXT")]
+    pub append_note: Option<String>,
     /// When it happened (RFC 3339, e.g. `2026-12-07T21:00:00+01:00`, or a local
     /// `2026-12-07T21:00` in the plan's `timezone`); default: now. With `--status
     /// in-progress` it is written as `started`, with `--status done` as `finished`.
