@@ -1,5 +1,7 @@
 //! The command line: every subcommand, flag and format, as clap derive structs. The
-//! doc comments are the `--help` text.
+//! doc comments are the `--help` text. Longer than ~500 lines on purpose: it is the one
+//! place that knows clap's parsing (the architecture test keeps clap here and in
+//! `commands/`), and the whole help text reads best, and is checked, side by side.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
