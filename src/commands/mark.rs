@@ -79,6 +79,35 @@ pub(super) fn run(args: &MarkArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         return Ok(exit::OK);
     }
     let edited = check::check_text(&shown, &new_text, dir, &cx.limits);
+    let edited = match refuse_new_errors(&original, edited, &args.step, &shown, cx) {
+        Ok(edited) => edited,
+        Err(code) => return Ok(code),
+    };
+    if !applied(&edited, &args.step, &change) || !only_asked(&original, &edited, &args.step) {
+        let _ = render::error_line(
+            cx.err,
+            &format!(
+                "internal error: the edit of step `{}` did not read back as asked (or changed something else); `{shown}` is unchanged",
+                args.step
+            ),
+            cx.style,
+        );
+        return Ok(exit::INTERNAL);
+    }
+    write(
+        &lock, &shown, &new_text, &args.step, &change, notes_done, cx,
+    )
+}
+
+/// The edited plan, unless the edit brings an error-level finding the original did
+/// not have: then the new findings are printed and the edit refused (exit 1).
+fn refuse_new_errors(
+    original: &Checked,
+    edited: Checked,
+    step: &str,
+    shown: &str,
+    cx: &mut Ctx<'_>,
+) -> Result<Checked, u8> {
     let before: Vec<(Code, &str)> = original
         .findings
         .iter()
@@ -101,27 +130,13 @@ pub(super) fn run(args: &MarkArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         let _ = render::error_line(
             cx.err,
             &format!(
-                "refused: this change to step `{}` breaks the rule(s) above; `{shown}` is unchanged",
-                args.step
+                "refused: this change to step `{step}` breaks the rule(s) above; `{shown}` is unchanged"
             ),
             cx.style,
         );
-        return Ok(code);
+        return Err(code);
     }
-    if !applied(&edited, &args.step, &change) || !only_asked(&original, &edited, &args.step) {
-        let _ = render::error_line(
-            cx.err,
-            &format!(
-                "internal error: the edit of step `{}` did not read back as asked (or changed something else); `{shown}` is unchanged",
-                args.step
-            ),
-            cx.style,
-        );
-        return Ok(exit::INTERNAL);
-    }
-    write(
-        &lock, &shown, &new_text, &args.step, &change, notes_done, cx,
-    )
+    Ok(edited)
 }
 
 /// A command line that asks for no change: exit 2, naming every flag that makes one.
