@@ -206,8 +206,7 @@ fn help_never_wraps_inside_code_or_dates() {
                 );
                 let t = line.trim_end();
                 assert!(
-                    !(t.ends_with('-')
-                        && t.chars().rev().nth(1).is_some_and(char::is_alphanumeric)),
+                    !hyphenated(t),
                     "{name:?} at {width} columns breaks after a hyphen: {line:?}"
                 );
             }
@@ -270,11 +269,15 @@ fn man_page_never_breaks_inside_words() {
                 "man at {width} columns breaks a code span: {line:?}"
             );
             assert!(
-                !t.ends_with('\u{2010}')
-                    && !(t.ends_with('-')
-                        && t.chars().rev().nth(1).is_some_and(char::is_alphanumeric)),
+                !hyphenated(t),
                 "man at {width} columns hyphenates: {line:?}"
             );
         }
     }
+}
+
+/// Whether a line ends in a hyphen that splits a word (`edi-` of `editors`).
+fn hyphenated(line: &str) -> bool {
+    line.ends_with('\u{2010}')
+        || (line.ends_with('-') && line.chars().rev().nth(1).is_some_and(char::is_alphanumeric))
 }
