@@ -54,6 +54,7 @@ pub(super) fn plan(a: &Plan, b: &Plan) -> Vec<FieldChange> {
         environments: _,
         steps: _,
         env_index: _,
+        dropped: _,
     } = a;
     let time = |t: Option<&Sp<jiff::Timestamp>>| t.map(|t| t.value.to_string());
     [
