@@ -21,6 +21,7 @@ mod mark;
 mod next;
 mod pages;
 mod props;
+mod recover;
 mod rules;
 mod runbook;
 mod safety;

@@ -522,10 +522,13 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
         }
         broken |= kind.value == Kind::Upgrade && to_broken;
     }
+    // A dropped step is known by its id when that is valid; an invalid one does not say
+    // what the other steps call it, so then any `after` may mean it.
+    let id_text = id.as_ref().map(|i| i.value.clone());
     let env_text = env.as_ref().map(|e| e.value.clone()).or(step_env);
     let (Some(id), Some(env), Some(kind), false) = (id, env, kind, broken) else {
         cx.dropped
-            .drop_step(step_id.as_deref(), env_text.as_deref());
+            .drop_step(id_text.as_deref(), env_text.as_deref());
         return None;
     };
     if after_broken {
@@ -604,7 +607,7 @@ fn check_allow_operators(cx: &mut Cx<'_>, plan: &mut Plan) {
                     env.id.value, env.hosting.value
                 ),
             )
-            .help("Adobe sets the restrictions on managed and hosted instances; remove `allow-operators`")
+            .help("remove `allow-operators`: Adobe sets the restrictions on managed and hosted instances")
             .label(env.hosting.span, "hosted by Adobe");
             cx.push(f);
             for s in &mut plan.steps {

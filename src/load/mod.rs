@@ -4,8 +4,9 @@
 //! duplicate keys rejected, a node/event/alias budget scaled to the file size) and every
 //! problem becomes a located finding: P001 for YAML, P002 for the plan format, P007 for
 //! `format`, P008 for limits. Conversion from the tree to the model is *soft*: it records
-//! every schema problem it meets instead of stopping at the first, so one run shows
-//! them all. Secrets (IMS012) are found here too, because the source text shown in every
+//! every schema problem it meets instead of stopping at the first, drops only the broken
+//! part (a value, an operator, a step, an environment) and records what it dropped in
+//! `Plan::dropped`, so the rules run on the rest and one run shows every problem. Secrets (IMS012) are found here too, because the source text shown in every
 //! report must be masked before anything is rendered.
 //!
 //! This file owns the entry points (`load_text`, `decode`), the limits and the
