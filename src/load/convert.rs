@@ -235,7 +235,7 @@ fn convert_steps(cx: &mut Cx<'_>, value: Sp<stream::Steps>) -> Option<Vec<Step>>
             cx.findings.extend(c.findings);
             cx.secret_spans.extend(c.secret_spans);
             cx.allow_keys.extend(c.allow_keys);
-            cx.dropped.extend(c.dropped);
+            cx.dropped.extend(*c.dropped);
             c.steps
         }
         stream::Steps::Other(raw) => {

@@ -57,7 +57,7 @@ pub(super) struct Converted {
     pub(super) findings: Vec<Finding>,
     pub(super) secret_spans: Vec<Span>,
     pub(super) allow_keys: Vec<(String, Span)>,
-    pub(super) dropped: Dropped,
+    pub(super) dropped: Box<Dropped>,
 }
 
 /// Forward the scalar visits of a visitor to `RawVisitor`.
@@ -185,7 +185,7 @@ impl<'de> Visitor<'de> for StepsVisitor {
             findings: cx.findings,
             secret_spans: cx.secret_spans,
             allow_keys: cx.allow_keys,
-            dropped: cx.dropped,
+            dropped: Box::new(cx.dropped),
         }))
     }
 }
@@ -196,6 +196,6 @@ fn empty(steps: Option<Vec<Step>>) -> Converted {
         findings: Vec::new(),
         secret_spans: Vec::new(),
         allow_keys: Vec::new(),
-        dropped: Dropped::default(),
+        dropped: Box::default(),
     }
 }
