@@ -24,18 +24,32 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// `--max-depth`: a number up to [`crate::check::MAX_DEPTH`] (each level of nesting
+/// needs stack to check).
+fn max_depth(value: &str) -> Result<usize, String> {
+    let n: usize = value.parse().map_err(|e| format!("{e}"))?;
+    if n > crate::check::MAX_DEPTH {
+        return Err(format!(
+            "the largest accepted depth is {} (each level of nesting needs stack to check)",
+            crate::check::MAX_DEPTH
+        ));
+    }
+    Ok(n)
+}
+
 /// Resource limits (see `docs/limits.md`).
 #[derive(Debug, Args, Clone)]
 pub struct LimitArgs {
     /// Largest plan file read, in bytes.
     #[arg(long, global = true, value_name = "BYTES", default_value_t = 64 * 1024 * 1024, hide_short_help = true)]
     pub max_file_size: u64,
-    /// Deepest nesting of YAML lists and mappings.
+    /// Deepest nesting of YAML lists and mappings (at most 10000).
     #[arg(
         long,
         global = true,
         value_name = "N",
         default_value_t = 64,
+        value_parser = max_depth,
         hide_short_help = true
     )]
     pub max_depth: usize,

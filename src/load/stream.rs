@@ -13,7 +13,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::convert::convert_step;
 use super::secrets;
-use super::yaml::{RawVisitor, Spd};
+use super::yaml::{Located, RawVisitor, Spd};
 use super::{Cx, Raw};
 use crate::diagnostic::Finding;
 use crate::model::Step;
@@ -22,14 +22,23 @@ use crate::span::{Sp, Span};
 thread_local! {
     /// (source index, text) of the file being parsed on this thread.
     static CONTEXT: RefCell<Option<(usize, Arc<str>)>> = const { RefCell::new(None) };
+    /// What scanning the top level's extensions found (`x-` keys of the plan and of
+    /// environments), for `parse` to merge.
+    static FOUND: RefCell<Option<(Vec<Finding>, Vec<Span>)>> = const { RefCell::new(None) };
 }
 
-/// Make `source` and `text` the context of step conversion while `f` runs.
-pub(super) fn with_context<R>(source: usize, text: &str, f: impl FnOnce() -> R) -> R {
+/// Make `source` and `text` the context of step conversion while `f` runs. Returns
+/// `f`'s result and the findings and secret spans of the top level's extensions.
+pub(super) fn with_context<R>(
+    source: usize,
+    text: &str,
+    f: impl FnOnce() -> R,
+) -> (R, Option<(Vec<Finding>, Vec<Span>)>) {
     CONTEXT.with(|c| *c.borrow_mut() = Some((source, Arc::from(text))));
+    FOUND.with(|c| *c.borrow_mut() = None);
     let r = f();
     CONTEXT.with(|c| *c.borrow_mut() = None);
-    r
+    (r, FOUND.with(|c| c.borrow_mut().take()))
 }
 
 /// The document as parsed: a mapping (with `steps` converted) or any other value.
@@ -95,6 +104,8 @@ macro_rules! like_raw {
     };
 }
 
+mod extension;
+
 impl<'de> Deserialize<'de> for Root {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(RootVisitor)
@@ -125,15 +136,32 @@ impl<'de> Visitor<'de> for RootVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Root, A::Error> {
+        let context = CONTEXT.with(|c| c.borrow().clone());
+        let text = context.as_ref().map_or("", |(_, t)| t);
+        let mut cx = Cx {
+            source: context.as_ref().map_or(0, |(s, _)| *s),
+            text,
+            findings: Vec::new(),
+            secret_spans: Vec::new(),
+            allow_keys: Vec::new(),
+        };
         let mut items = Vec::new();
         while let Some(Spd(key)) = a.next_key::<Spd<String>>()? {
             let value = if key.value == "steps" {
                 Top::Steps(a.next_value::<Spd<Steps>>()?.0)
+            } else if context.is_none() {
+                // Not inside `parse`: keep the whole tree.
+                Top::Raw(a.next_value::<Spd<Raw>>()?.0)
+            } else if extension::is_extension(&key.value) {
+                Top::Raw(extension::skip_value(&mut a, &mut cx, &key)?)
+            } else if key.value == "environments" {
+                Top::Raw(a.next_value_seed(Located(extension::Environments(&mut cx)))?)
             } else {
                 Top::Raw(a.next_value::<Spd<Raw>>()?.0)
             };
             items.push((key, value));
         }
+        FOUND.with(|c| *c.borrow_mut() = Some((cx.findings, cx.secret_spans)));
         Ok(Root::Map(items))
     }
 }
@@ -181,7 +209,7 @@ impl<'de> Visitor<'de> for StepsVisitor {
         };
         let mut steps = Vec::new();
         let mut ok = true;
-        while let Some(Spd(item)) = a.next_element::<Spd<Raw>>()? {
+        while let Some(item) = a.next_element_seed(Located(extension::ExtMap(&mut cx)))? {
             secrets::scan_tree(&item, &mut cx);
             match convert_step(&mut cx, item) {
                 Some(s) => steps.push(s),
