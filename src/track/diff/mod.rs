@@ -220,7 +220,7 @@ fn match_steps(old: &Plan, new: &Plan) -> Vec<(usize, usize)> {
                 && o.kind.value == s.kind.value
                 && o.env.value == s.env.value
                 && (s.kind.value != Kind::Custom
-                    || fields::text(o.title.as_ref()) == fields::text(s.title.as_ref()))
+                    || fields::text(&o.title) == fields::text(&s.title))
         });
         if let Some(i) = found {
             used[i] = true;
