@@ -225,7 +225,7 @@ pub fn check_text(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -
                 let checked = check_text_here(path, text, dir, limits);
                 (checked, crate::work::take())
             })
-            .map(|h| h.join())
+            .map(std::thread::ScopedJoinHandle::join)
     });
     match run {
         Ok(Ok((checked, work))) => {

@@ -24,8 +24,11 @@ thread_local! {
     static CONTEXT: RefCell<Option<(usize, Arc<str>)>> = const { RefCell::new(None) };
     /// What scanning the top level's extensions found (`x-` keys of the plan and of
     /// environments), for `parse` to merge.
-    static FOUND: RefCell<Option<(Vec<Finding>, Vec<Span>)>> = const { RefCell::new(None) };
+    static FOUND: RefCell<Option<Found>> = const { RefCell::new(None) };
 }
+
+/// Findings and secret spans to merge into the caller's `Cx`.
+pub(super) type Found = (Vec<Finding>, Vec<Span>);
 
 /// Make `source` and `text` the context of step conversion while `f` runs. Returns
 /// `f`'s result and the findings and secret spans of the top level's extensions.
@@ -33,7 +36,7 @@ pub(super) fn with_context<R>(
     source: usize,
     text: &str,
     f: impl FnOnce() -> R,
-) -> (R, Option<(Vec<Finding>, Vec<Span>)>) {
+) -> (R, Option<Found>) {
     CONTEXT.with(|c| *c.borrow_mut() = Some((source, Arc::from(text))));
     FOUND.with(|c| *c.borrow_mut() = None);
     let r = f();

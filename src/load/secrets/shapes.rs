@@ -46,6 +46,7 @@ pub(super) fn shape_hits(text: &str) -> Vec<(Span, &'static str)> {
         pem_done: 0,
         line_end: 0,
         next_end: None,
+        searched: false,
     };
     for c in memchr::memchr3_iter(b'8', b'J', b'B', bytes) {
         match bytes[c] {
@@ -81,9 +82,11 @@ struct Scan<'t, 'h> {
     /// End of the last `-----BEGIN ` line or key looked at.
     pem_done: usize,
     /// End of the line of the last `-----BEGIN `, and the next `-----END ` after it
-    /// (found once and reused, so a run of `BEGIN` lines stays linear).
+    /// (found once and reused, so a run of `BEGIN` lines stays linear; `searched`
+    /// once it was looked for).
     line_end: usize,
-    next_end: Option<Option<usize>>,
+    next_end: Option<usize>,
+    searched: bool,
 }
 
 impl Scan<'_, '_> {
@@ -136,15 +139,12 @@ impl Scan<'_, '_> {
             self.pem_done = line_end;
             return;
         }
-        if self
-            .next_end
-            .is_none_or(|e| e.is_some_and(|e| e < line_end))
-        {
-            self.next_end = Some(
-                memchr::memmem::find(&self.bytes[line_end..], b"-----END ").map(|e| line_end + e),
-            );
+        if !self.searched || self.next_end.is_some_and(|e| e < line_end) {
+            self.next_end =
+                memchr::memmem::find(&self.bytes[line_end..], b"-----END ").map(|e| line_end + e);
+            self.searched = true;
         }
-        let end = match self.next_end.flatten() {
+        let end = match self.next_end {
             Some(s) => memchr::memchr(b'\n', &self.bytes[s..]).map_or(text.len(), |n| s + n),
             None => line_end,
         };
@@ -228,7 +228,7 @@ mod tests {
             seed ^= seed << 17;
             seed
         };
-        let mut seen = std::collections::BTreeSet::new();
+        let mut kinds = std::collections::BTreeSet::new();
         for _ in 0..20_000 {
             let len = (next() % 24) as usize;
             let text: String = (0..len)
@@ -236,10 +236,10 @@ mod tests {
                 .collect();
             let hits = shape_hits(&text);
             assert_eq!(hits, old_shape_hits(&text), "{text:?}");
-            seen.extend(hits.iter().map(|(_, what)| *what));
+            kinds.extend(hits.iter().map(|(_, what)| *what));
         }
         // The texts do reach every kind of shape.
-        assert_eq!(seen.len(), 4, "{seen:?}");
+        assert_eq!(kinds.len(), 4, "{kinds:?}");
     }
 
     // The former scan, kept as the oracle of the test above.
