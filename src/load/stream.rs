@@ -16,7 +16,7 @@ use super::secrets;
 use super::yaml::{Located, RawVisitor, Spd};
 use super::{Cx, Raw};
 use crate::diagnostic::Finding;
-use crate::model::Step;
+use crate::model::{Dropped, Step};
 use crate::span::{Sp, Span};
 
 thread_local! {
@@ -69,6 +69,7 @@ pub(super) struct Converted {
     pub(super) findings: Vec<Finding>,
     pub(super) secret_spans: Vec<Span>,
     pub(super) allow_keys: Vec<(String, Span)>,
+    pub(super) dropped: Box<Dropped>,
 }
 
 /// Forward the scalar visits of a visitor to `RawVisitor`.
@@ -141,13 +142,7 @@ impl<'de> Visitor<'de> for RootVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Root, A::Error> {
         let context = CONTEXT.with(|c| c.borrow().clone());
         let text = context.as_ref().map_or("", |(_, t)| t);
-        let mut cx = Cx {
-            source: context.as_ref().map_or(0, |(s, _)| *s),
-            text,
-            findings: Vec::new(),
-            secret_spans: Vec::new(),
-            allow_keys: Vec::new(),
-        };
+        let mut cx = Cx::new(context.as_ref().map_or(0, |(s, _)| *s), text);
         let mut items = Vec::new();
         while let Some(Spd(key)) = a.next_key::<Spd<String>>()? {
             let value = if key.value == "steps" {
@@ -203,27 +198,19 @@ impl<'de> Visitor<'de> for StepsVisitor {
             // Not inside `parse`: keep the tree (the caller converts it).
             return RawVisitor.visit_seq(a).map(Steps::Other);
         };
-        let mut cx = Cx {
-            source,
-            text: &text,
-            findings: Vec::new(),
-            secret_spans: Vec::new(),
-            allow_keys: Vec::new(),
-        };
+        let mut cx = Cx::new(source, &text);
         let mut steps = Vec::new();
-        let mut ok = true;
         while let Some(item) = a.next_element_seed(Located(extension::ExtMap(&mut cx)))? {
             secrets::scan_tree(&item, &mut cx);
-            match convert_step(&mut cx, item) {
-                Some(s) => steps.push(s),
-                None => ok = false,
-            }
+            // A broken step is dropped (and recorded in `cx.dropped`); the rest load.
+            steps.extend(convert_step(&mut cx, item));
         }
         Ok(Steps::Converted(Converted {
-            steps: ok.then_some(steps),
+            steps: Some(steps),
             findings: cx.findings,
             secret_spans: cx.secret_spans,
             allow_keys: cx.allow_keys,
+            dropped: Box::new(cx.dropped),
         }))
     }
 }
@@ -234,5 +221,6 @@ fn empty(steps: Option<Vec<Step>>) -> Converted {
         findings: Vec::new(),
         secret_spans: Vec::new(),
         allow_keys: Vec::new(),
+        dropped: Box::default(),
     }
 }
