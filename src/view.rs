@@ -29,6 +29,8 @@ pub struct View<'a> {
     pub baseline: Option<Schedule>,
     /// Per step, the Campaign version it runs on (`rules::versions::runs_on`).
     pub runs_on: Vec<String>,
+    /// The environments `--env` selected (empty: the whole plan).
+    pub envs: Vec<String>,
 }
 
 impl<'a> View<'a> {
@@ -94,7 +96,75 @@ impl<'a> View<'a> {
             schedule,
             baseline,
             runs_on: crate::rules::versions::runs_on(plan, graph),
+            envs: envs.to_vec(),
         }
+    }
+
+    /// The scheduled span of the selected steps: first start, last finish (the
+    /// programme's when nothing is filtered out).
+    #[must_use]
+    pub fn span(&self) -> Option<(jiff::Timestamp, jiff::Timestamp)> {
+        let s = self.schedule.as_ref()?;
+        if self.envs.is_empty() {
+            return Some((s.start, s.finish));
+        }
+        let start = self.steps.iter().map(|&i| s.times[i].start).min()?;
+        let finish = self.steps.iter().map(|&i| s.times[i].finish).max()?;
+        Some((start, finish))
+    }
+
+    /// The critical path of the selected steps, one chain as SPEC §10 draws it but
+    /// among them only: begin at the selected step with the latest finish (ties: first
+    /// in output order), step back to a selected dependency whose finish is this
+    /// step's start (ties: first in output order), stop when there is none. Without a
+    /// filter, the schedule's own path.
+    #[must_use]
+    pub fn critical_path(&self) -> Vec<usize> {
+        let Some(s) = &self.schedule else {
+            return Vec::new();
+        };
+        if self.envs.is_empty() {
+            return s.critical_path.clone();
+        }
+        let mut rank = vec![usize::MAX; self.plan.steps.len()];
+        for (r, &i) in self.steps.iter().enumerate() {
+            rank[i] = r;
+        }
+        let Some(mut at) = self.steps.iter().copied().reduce(|a, b| {
+            if s.times[b].finish > s.times[a].finish {
+                b
+            } else {
+                a
+            }
+        }) else {
+            return Vec::new();
+        };
+        let mut path = vec![at];
+        while let Some(d) = self.graph.deps[at]
+            .iter()
+            .map(|d| d.step)
+            .filter(|&d| rank[d] != usize::MAX && s.times[d].finish == s.times[at].start)
+            .min_by_key(|&d| rank[d])
+        {
+            if path.contains(&d) {
+                break;
+            }
+            path.push(d);
+            at = d;
+        }
+        path.reverse();
+        path
+    }
+
+    /// `` of `stage`, `prod` `` when `--env` filters the plan, else empty: the words
+    /// after "schedule" and "critical path" in headlines.
+    #[must_use]
+    pub fn scope(&self) -> String {
+        if self.envs.is_empty() {
+            return String::new();
+        }
+        let names: Vec<String> = self.envs.iter().map(|e| format!("`{e}`")).collect();
+        format!(" of {}", names.join(", "))
     }
 
     /// Environments that hold a selected step, in file order, each with its selected

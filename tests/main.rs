@@ -21,6 +21,7 @@ mod lsp;
 mod mark;
 mod next;
 mod pages;
+mod plan_view;
 mod props;
 mod recover;
 mod rules;

@@ -60,15 +60,15 @@ pub fn steps_table(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
     if sched.is_some() {
         writeln!(
             w,
-            "| wave | step | env | kind | runs on | actor | duration | start | finish | critical | status | after |"
+            "| wave | step | env | kind | runs on | actor | owner | duration | start | finish | critical | status | after |"
         )?;
-        writeln!(w, "|---|---|---|---|---|---|---|---|---|---|---|---|")?;
+        writeln!(w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|")?;
     } else {
         writeln!(
             w,
-            "| wave | step | env | kind | runs on | actor | duration | status | after |"
+            "| wave | step | env | kind | runs on | actor | owner | duration | status | after |"
         )?;
-        writeln!(w, "|---|---|---|---|---|---|---|---|---|")?;
+        writeln!(w, "|---|---|---|---|---|---|---|---|---|---|")?;
     }
     let z = &plan.zone;
     for (wave, steps) in view.wave_runs() {
@@ -83,14 +83,21 @@ pub fn steps_table(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
                     if t.critical() { "**yes**" } else { "" }
                 )
             });
+            // The step: its id, and its title when it has one.
+            let step = match &s.title {
+                Some(t) => format!("{}: {}", code(&s.id.value), no_ping(&md(&t.value))),
+                None => code(&s.id.value),
+            };
             writeln!(
                 w,
-                "| {wave} | {} | {} | {} | {} | {} | {} |{times} {} | {} |",
-                code(&s.id.value),
+                "| {wave} | {step} | {} | {} | {} | {} | {} | {} |{times} {} | {} |",
                 md(&s.env.value),
                 s.kind.value.as_str(),
                 md(&view.runs_on[i]),
                 actor(plan, i),
+                s.owner
+                    .as_ref()
+                    .map_or(String::new(), |o| no_ping(&md(&o.value))),
                 view.duration_text(i),
                 s.status(),
                 md(&view.deps_text(i))

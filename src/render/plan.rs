@@ -8,6 +8,7 @@ use super::markdown::{md, md_line, steps_table};
 use crate::duration::{ahead, friendly, iso, signed_iso, stamp, when};
 use crate::model::Plan;
 use crate::view::{View, actor};
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Serialize)]
 struct PlanOut<'a> {
@@ -115,8 +116,9 @@ pub fn json(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
         ordering: plan.ordering().as_str(),
         timezone: plan.timezone.as_ref().map(|t| t.value.as_str()),
         schedule: sched.map(|s| ScheduleOut {
-            start: stamp(s.start, z),
-            finish: stamp(s.finish, z),
+            // With `--env`: the span of the selected environments.
+            start: stamp(view.span().map_or(s.start, |(a, _)| a), z),
+            finish: stamp(view.span().map_or(s.finish, |(_, b)| b), z),
             complete: s.complete(),
             no_duration: s.no_duration.iter().map(|&i| id(i)).collect(),
             deadline: plan.deadline.as_ref().map(|d| DeadlineOut {
@@ -132,9 +134,18 @@ pub fn json(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
                 slip: signed_iso(finish.duration_since(base)),
             }),
         }),
-        critical_path: sched.map(|s| CriticalOut {
-            steps: s.critical_path.iter().map(|&i| id(i)).collect(),
-            duration: iso(s.critical_duration()),
+        critical_path: sched.map(|s| {
+            let path = view.critical_path();
+            let duration = match view.span() {
+                Some((start, finish)) if !path.is_empty() && !view.envs.is_empty() => {
+                    finish.duration_since(start).max(jiff::SignedDuration::ZERO)
+                }
+                _ => s.critical_duration(),
+            };
+            CriticalOut {
+                steps: path.iter().map(|&i| id(i)).collect(),
+                duration: iso(duration),
+            }
         }),
         steps: view
             .by_start
@@ -239,12 +250,21 @@ pub fn schedule_lines(view: &View<'_>) -> Vec<String> {
             .collect::<Vec<_>>()
     };
     let z = &plan.zone;
+    // With `--env`, the span and the path are those of the selected environments.
+    let (start, finish) = view.span().unwrap_or((s.start, s.finish));
+    let scope = view.scope();
+    let path = view.critical_path();
+    let length = if path.is_empty() {
+        jiff::SignedDuration::ZERO
+    } else {
+        finish.duration_since(start).max(jiff::SignedDuration::ZERO)
+    };
     let mut out = vec![
-        format!("schedule: {} → {}", when(s.start, z), when(s.finish, z)),
+        format!("schedule{scope}: {} → {}", when(start, z), when(finish, z)),
         format!(
-            "critical path ({}): {}",
-            friendly(s.critical_duration()),
-            ids(&s.critical_path).join(" → ")
+            "critical path{scope} ({}): {}",
+            friendly(length),
+            ids(&path).join(" → ")
         ),
     ];
     if let Some(line) = deadline_line(view) {
@@ -294,6 +314,28 @@ pub fn text(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "{line}")?;
     }
     let z = &plan.zone;
+    let rows: Vec<[String; 7]> = (0..plan.steps.len())
+        .map(|i| {
+            let s = &plan.steps[i];
+            [
+                s.id.value.clone(),
+                s.env.value.clone(),
+                s.kind.value.as_str().to_owned(),
+                view.runs_on[i].clone(),
+                actor(plan, i).to_owned(),
+                view.duration_text(i),
+                s.status().as_str().to_owned(),
+            ]
+        })
+        .collect();
+    // Columns as wide as their widest cell among the selected steps (display width:
+    // `é` and `日` count as what a terminal shows).
+    let mut widths = [0usize; 7];
+    for &i in &view.steps {
+        for (w, cell) in widths.iter_mut().zip(&rows[i]) {
+            *w = (*w).max(UnicodeWidthStr::width(cell.as_str()));
+        }
+    }
     for (wave, steps) in view.wave_runs() {
         writeln!(w, "\nwave {wave}")?;
         for i in steps {
@@ -307,17 +349,20 @@ pub fn text(view: &View<'_>, w: &mut dyn Write) -> io::Result<()> {
             } else {
                 ' '
             };
-            writeln!(
-                w,
-                "{mark} {:<28} {:<12} {:<20} {:<16} {:<14} {:<12} {}",
-                s.id.value,
-                s.env.value,
-                s.kind.value.as_str(),
-                view.runs_on[i],
-                actor(plan, i),
-                view.duration_text(i),
-                s.status()
-            )?;
+            let mut line = format!("{mark}");
+            for (cell, width) in rows[i].iter().zip(widths) {
+                line.push(' ');
+                line.push_str(cell);
+                let pad = width.saturating_sub(UnicodeWidthStr::width(cell.as_str()));
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+            writeln!(w, "{}", line.trim_end())?;
+            if let Some(t) = &s.title {
+                writeln!(w, "      {}", t.value)?;
+            }
+            if let Some(o) = &s.owner {
+                writeln!(w, "      owner: {}", o.value)?;
+            }
             if let Some(t) = view.schedule.as_ref().map(|sc| sc.times[i]) {
                 writeln!(
                     w,
