@@ -8,8 +8,9 @@
 
 use super::calendar::convert_calendar;
 use super::values::{
-    build_value, duration_value, expect_map, id_value, instances_value, is_id, keyword, list,
-    missing, opt_text, scalar_text, time_value, unknown_key, version_value, zone_value,
+    bare_day, build_value, deadline_value, duration_value, end_of_day, expect_map, id_value,
+    instances_value, is_id, keyword, list, missing, opt_text, scalar_text, time_value, unknown_key,
+    version_value, zone_value,
 };
 use super::yaml::Raw;
 use super::{Cx, secrets, stream};
@@ -161,7 +162,7 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
                 time_ok &= calendar.is_some();
             }
             "deadline" => {
-                deadline = time_value(cx, &value, "deadline");
+                deadline = deadline_value(cx, &value);
                 time_ok &= deadline.is_some() || matches!(value.value, Raw::Null);
             }
             "environments" => {
@@ -207,6 +208,7 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
         env_index: std::collections::HashMap::new(),
     };
     plan.index_environments();
+    localise_day_deadlines(&mut plan, cx.text);
     check_allow_operators(cx, &plan);
     Some(plan)
 }
@@ -300,7 +302,7 @@ fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Opti
                 time_ok &= calendar.is_some();
             }
             "deadline" => {
-                deadline = time_value(cx, &value, "deadline");
+                deadline = deadline_value(cx, &value);
                 time_ok &= deadline.is_some() || matches!(value.value, Raw::Null);
             }
             _ => typos.extend(unknown_key(cx, &k, ENV_KEYS, &place, true)),
@@ -408,7 +410,11 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
             }
             "deadline" | "started" | "finished" => {
                 let null = matches!(value.value, Raw::Null);
-                let t = time_value(cx, &value, name);
+                let t = if name == "deadline" {
+                    deadline_value(cx, &value)
+                } else {
+                    time_value(cx, &value, name)
+                };
                 ok &= null || t.is_some();
                 match name {
                     "deadline" => s.deadline = t,
@@ -565,5 +571,29 @@ fn check_allow_operators(cx: &mut Cx<'_>, plan: &Plan) {
             .label(env.hosting.span, "hosted by Adobe");
             cx.push(f);
         }
+    }
+}
+
+/// A `deadline` written as a day is the end of that day in the plan's zone (read in
+/// UTC while the zone was not known yet).
+fn localise_day_deadlines(plan: &mut Plan, text: &str) {
+    let zone = plan.zone.clone();
+    let fix = |d: &mut Option<Sp<jiff::Timestamp>>| {
+        let Some(d) = d else { return };
+        let span = d.defined.unwrap_or(d.span);
+        if let Some(t) = text
+            .get(span.start()..span.end())
+            .and_then(bare_day)
+            .and_then(|day| end_of_day(day, &zone))
+        {
+            d.value = t;
+        }
+    };
+    fix(&mut plan.deadline);
+    for env in &mut plan.environments {
+        fix(&mut env.deadline);
+    }
+    for step in &mut plan.steps {
+        fix(&mut step.deadline);
     }
 }
