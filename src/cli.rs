@@ -404,6 +404,10 @@ pub struct MarkArgs {
     /// in-progress` it is written as `started`, with `--status done` as `finished`.
     #[arg(long, value_name = "TIME", requires = "status")]
     pub at: Option<String>,
+    /// Mark the step in progress or done even though its window is not open yet at
+    /// `--at` (or now): its `not-before` is still to come. Without it, `mark` refuses.
+    #[arg(long, requires = "status")]
+    pub ignore_window: bool,
 }
 
 /// Output formats of `diff`.
