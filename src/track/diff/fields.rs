@@ -33,6 +33,12 @@ fn list(v: Option<&Vec<Sp<String>>>) -> Option<String> {
     })
 }
 
+/// A time as people read it: RFC 3339 in the (new) plan's zone, with its offset, so
+/// both versions show the same instant the same way.
+fn local_time(t: Option<&Sp<jiff::Timestamp>>, zone: &jiff::tz::TimeZone) -> Option<String> {
+    t.map(|t| crate::duration::stamp(t.value, zone))
+}
+
 fn keyword<T: Copy>(v: Option<&Sp<T>>, name: impl Fn(T) -> &'static str) -> Option<&'static str> {
     v.map(|s| name(s.value))
 }
@@ -55,7 +61,7 @@ pub(super) fn plan(a: &Plan, b: &Plan) -> Vec<FieldChange> {
         steps: _,
         env_index: _,
     } = a;
-    let time = |t: Option<&Sp<jiff::Timestamp>>| t.map(|t| t.value.to_string());
+    let time = |t: Option<&Sp<jiff::Timestamp>>| local_time(t, &b.zone);
     [
         change("name", Some(name.value.clone()), Some(b.name.value.clone())),
         change("title", text(title.as_ref()), text(b.title.as_ref())),
@@ -181,7 +187,12 @@ fn instances(env: &Environment) -> Option<String> {
 }
 
 /// The fields of one environment (same id in both versions).
-pub(super) fn environment(a: &Environment, b: &Environment) -> Vec<FieldChange> {
+pub(super) fn environment(
+    a: &Environment,
+    b: &Environment,
+    zone: &jiff::tz::TimeZone,
+) -> Vec<FieldChange> {
+    let time = |t: Option<&Sp<jiff::Timestamp>>| local_time(t, zone);
     let Environment {
         id: _,
         role,
@@ -194,7 +205,6 @@ pub(super) fn environment(a: &Environment, b: &Environment) -> Vec<FieldChange> 
         calendar: cal,
         deadline,
     } = a;
-    let time = |t: Option<&Sp<jiff::Timestamp>>| t.map(|t| t.value.to_string());
     [
         change(
             "role",
@@ -228,7 +238,8 @@ pub(super) fn environment(a: &Environment, b: &Environment) -> Vec<FieldChange> 
 
 /// The fields of a matched step but its id (a rename is reported apart), `after`
 /// (compared with the ids translated, in `diff`) and its place in the file.
-pub(super) fn step(a: &Step, b: &Step) -> Vec<FieldChange> {
+pub(super) fn step(a: &Step, b: &Step, zone: &jiff::tz::TimeZone) -> Vec<FieldChange> {
+    let time = |t: Option<&Sp<jiff::Timestamp>>| local_time(t, zone);
     let Step {
         id: _,
         env,
@@ -251,7 +262,6 @@ pub(super) fn step(a: &Step, b: &Step) -> Vec<FieldChange> {
         at: _,
     } = a;
     let dur = |d: Option<&Sp<jiff::SignedDuration>>| d.map(|d| crate::duration::friendly(d.value));
-    let time = |t: Option<&Sp<jiff::Timestamp>>| t.map(|t| t.value.to_string());
     let mut out: Vec<FieldChange> = [
         change("env", Some(env.value.clone()), Some(b.env.value.clone())),
         change(
