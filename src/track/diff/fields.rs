@@ -62,9 +62,7 @@ fn join<T: Display>(l: &[Sp<T>], sep: &str) -> String {
 
 /// An optional moment, as people read it: RFC 3339 in the (new) plan's zone with its
 /// offset, so both versions show the same instant the same way.
-fn time(
-    zone: &jiff::tz::TimeZone,
-) -> impl Fn(&Option<Sp<jiff::Timestamp>>) -> Option<String> + '_ {
+fn time(zone: &jiff::tz::TimeZone) -> impl Fn(&Option<Sp<jiff::Timestamp>>) -> Option<String> + '_ {
     |t| t.as_ref().map(|t| crate::duration::stamp(t.value, zone))
 }
 
