@@ -192,9 +192,9 @@ pub enum Command {
     /// symlink to the real file and keeps its mode and owner; marks of one file run one
     /// at a time (an advisory lock), each on the text the previous one wrote. Refuses,
     /// leaving the file untouched, when the step does not exist, when the value comes
-    /// from a YAML anchor, when the file is read-only, or when `--status in-progress`
-    /// or `done` comes before the step's `not-before` window opens (exit 2;
-    /// `--ignore-window` records it anyway), and when the change breaks a rule, e.g.
+    /// from a YAML anchor, when the file is read-only, or when it would start or finish
+    /// the step before its `not-before` window opens (exit 2; `--ignore-window` records
+    /// it anyway), and when the change breaks a rule, e.g.
     /// `done` while a dependency is still `todo` (exit 1, with the finding).
     Mark(MarkArgs),
     /// Show the semantic change between two versions of a plan.
