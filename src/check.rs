@@ -216,9 +216,10 @@ pub fn check_text(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -
     // Parsing and converting recurse once per nesting level: run them on a thread whose
     // stack is sized to the depth limit, so `--max-depth` (not the stack) stops a deep
     // file, on the main thread and on workers alike (stack pages are touched only when
-    // used). If the thread cannot be made, check here.
-    let stack = STACK_BASE.saturating_add(limits.max_depth.saturating_mul(STACK_PER_LEVEL));
-    std::thread::scope(|s| {
+    // used). A thread that cannot be made is reported, never replaced by a run on this
+    // thread's smaller stack.
+    let stack = stack_size(limits.max_depth);
+    let run = std::thread::scope(|s| {
         std::thread::Builder::new()
             .name("imsplan-check".into())
             .stack_size(stack)
@@ -226,23 +227,54 @@ pub fn check_text(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -
                 let checked = check_text_here(path, text, dir, limits);
                 (checked, crate::work::take())
             })
-            .ok()
-            .and_then(|h| h.join().ok())
-    })
-    .map_or_else(
-        || check_text_here(path, text, dir, limits),
-        |(checked, work)| {
+            .map(std::thread::ScopedJoinHandle::join)
+    });
+    match run {
+        Ok(Ok((checked, work))) => {
             // The work counted there belongs to the caller's count.
             crate::work::add(usize::try_from(work).unwrap_or(usize::MAX));
             checked
+        }
+        // A panic while checking is a bug: let it reach the panic hook (exit 3).
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(e) => Checked {
+            sources: vec![Source::opaque(path, "")],
+            findings: vec![no_thread(stack, limits.max_depth, &e)],
+            plan: None,
+            graph: None,
+            unread: false,
         },
-    )
+    }
 }
+
+/// The largest `--max-depth` accepted (a usage error above it): each level may take
+/// up to [`STACK_PER_LEVEL`] of the checking thread's stack, so this is a stack of
+/// about 1.3 GiB of address space, touched only as deep as a file goes.
+pub const MAX_DEPTH: usize = 10_000;
 
 /// Stack of a checking thread: a base, plus this much per level of `--max-depth`
 /// (generous for a debug build).
 const STACK_BASE: usize = 16 << 20;
 const STACK_PER_LEVEL: usize = 128 << 10;
+
+fn stack_size(max_depth: usize) -> usize {
+    STACK_BASE.saturating_add(max_depth.min(MAX_DEPTH).saturating_mul(STACK_PER_LEVEL))
+}
+
+/// P008 when the checking thread cannot be started (no memory or threads left).
+fn no_thread(stack: usize, max_depth: usize, e: &std::io::Error) -> Finding {
+    Finding::new(
+        Code::P008,
+        0,
+        Span::default(),
+        format!(
+            "cannot start the checking thread (a stack of {} MiB for `--max-depth {max_depth}`): {}",
+            stack >> 20,
+            io_reason(e)
+        ),
+    )
+    .help("lower `--max-depth` (see `docs/limits.md`), or run again with more memory or fewer processes")
+}
 
 fn check_text_here(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -> Checked {
     let loaded = load::load_text(path, text, 0, limits);
@@ -359,6 +391,24 @@ fn check_input(input: &Input, limits: &Limits) -> Checked {
     }
 }
 
+/// Check one input and keep only what a report of findings needs: the plan and graph
+/// are freed, and so is the text of every source no finding points into, so a run over
+/// many large clean files holds one file's text per worker, not all of them.
+fn check_kept(input: &Input, limits: &Limits) -> Checked {
+    let mut c = check_input(input, limits);
+    c.plan = None;
+    c.graph = None;
+    for (i, source) in c.sources.iter_mut().enumerate() {
+        if !source.text.is_empty() && !c.findings.iter().any(|f| f.source == i) {
+            *source = Source {
+                opaque: source.opaque,
+                ..Source::new(std::mem::take(&mut source.path), "")
+            };
+        }
+    }
+    c
+}
+
 /// Check many inputs, in parallel, into one report (in the order of `inputs`).
 #[must_use]
 pub fn check_inputs(inputs: &[Input], limits: &Limits) -> Report {
@@ -369,7 +419,7 @@ pub fn check_inputs(inputs: &[Input], limits: &Limits) -> Report {
     results.resize_with(inputs.len(), || None);
     if workers <= 1 || inputs.len() < 4 {
         for (slot, input) in results.iter_mut().zip(inputs) {
-            *slot = Some(check_input(input, limits));
+            *slot = Some(check_kept(input, limits));
         }
     } else {
         let next = std::sync::atomic::AtomicUsize::new(0);
@@ -380,10 +430,7 @@ pub fn check_inputs(inputs: &[Input], limits: &Limits) -> Report {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(input) = inputs.get(i) else { break };
-                        let mut c = check_input(input, limits);
-                        // The plan and graph are not needed by `validate`: free them here.
-                        c.plan = None;
-                        c.graph = None;
+                        let c = check_kept(input, limits);
                         if let Ok(mut r) = done.lock() {
                             r[i] = Some(c);
                         }
