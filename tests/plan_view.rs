@@ -76,6 +76,17 @@ fn env_filter_restricts_schedule_and_critical_path() {
 
     let md = plan(&["--env", "stage", "--format", "markdown", file]);
     assert!(md.contains("critical path of `stage` ("), "{md}");
+
+    // The deadline stays the whole plan's, and says so under `--env`.
+    let file = "tests/cases/ims019_friday_production_upgrade.yaml";
+    let text = plan(&["--env", "stage", file]);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("the whole plan finishes ") && l.contains("deadline")),
+        "{text}"
+    );
+    let text = plan(&[file]);
+    assert!(text.lines().any(|l| l.starts_with("finishes ")), "{text}");
 }
 
 const WIDE: &str = "format: 1

@@ -267,13 +267,19 @@ pub fn schedule_lines(view: &View<'_>) -> Vec<String> {
             ids(&path).join(" → ")
         ),
     ];
+    // The deadline and the forecast are the whole plan's, also under `--env`.
+    let whole = if scope.is_empty() {
+        ""
+    } else {
+        "the whole plan "
+    };
     if let Some(line) = deadline_line(view) {
-        out.push(line);
+        out.push(format!("{whole}{line}"));
     }
     if let Some((now, finish, base)) = forecast(view) {
         let slip = finish.duration_since(base);
         out.push(format!(
-            "forecast from {}: finishes {} (baseline {}, {})",
+            "{whole}forecast from {}: finishes {} (baseline {}, {})",
             when(now, z),
             when(finish, z),
             when(base, z),
