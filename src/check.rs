@@ -93,14 +93,16 @@ impl Report {
 }
 
 /// One file after checking: its sources (0 is the plan), findings, and the plan and
-/// graph when it loaded without errors.
+/// graph when it loaded without errors (a plan recovered from load errors is checked
+/// but not kept).
 #[derive(Debug)]
 pub struct Checked {
     /// Sources; index 0 is the plan file.
     pub sources: Vec<Source>,
     /// Findings (source indices local to this file).
     pub findings: Vec<Finding>,
-    /// The plan, when it could be read.
+    /// The plan, when it loaded without errors (rule errors may remain: check
+    /// `has_errors` before acting on it).
     pub plan: Option<Plan>,
     /// The graph, when the plan could be read.
     pub graph: Option<Graph>,
@@ -247,7 +249,11 @@ fn check_text_here(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) 
     let mut sources = vec![loaded.source];
     let mut findings = loaded.findings;
     let mut graph = None;
-    let mut plan = loaded.plan;
+    // With load errors, the rules still run on what loaded (the broken parts dropped,
+    // `Plan::dropped` saying what went) so one run shows every problem; that plan is
+    // then dropped too, so no command acts on a partial plan.
+    let recovered = loaded.recovered.is_some();
+    let mut plan = loaded.plan.or(loaded.recovered);
     if let Some(p) = &plan {
         match Graph::build_limited(p, Graph::edge_budget(p.steps.len())) {
             Ok(g) => {
@@ -267,6 +273,10 @@ fn check_text_here(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) 
                 plan = None;
             }
         }
+    }
+    if recovered {
+        plan = None;
+        graph = None;
     }
     // No message may quote a secret (IMS012), whichever rule wrote it.
     crate::load::secrets::scrub(&mut findings);

@@ -133,13 +133,18 @@ pub fn check(cx: &RuleCx<'_>) -> Vec<Finding> {
             *slot = Some(i);
         }
         faulty[i] = check_target(cx, to, &mut out);
+        // In an environment that lost a step while loading, the version a step runs on
+        // is not known (a dropped upgrade would have set it).
+        if plan.dropped.touches(&s.env.value) {
+            continue;
+        }
         if let (Some(from), Some(target)) = (&eff[i], Version::parse(&to.value)) {
             faulty[i] |= check_downgrade(cx, s, to, &target, from, &mut out);
         }
     }
     for (i, s) in plan.steps.iter().enumerate() {
         let Some(e) = &eff[i] else { continue };
-        if e.version.bad_suffix() {
+        if e.version.bad_suffix() || plan.dropped.touches(&s.env.value) {
             continue;
         }
         if let Origin::Upgrade(u) = e.origin
