@@ -3,24 +3,19 @@
 use std::io;
 
 use super::Ctx;
-use super::input::load_view;
+use super::input::load_forecast;
 use crate::check;
 use crate::cli::CalendarArgs;
 use crate::exit;
 use crate::fsutil;
-use crate::view::View;
 
 /// `imsplan calendar`.
 pub(super) fn run(args: &CalendarArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
-    let (plan, graph) = match load_view(&args.file, &args.envs, cx) {
+    let loaded = match load_forecast(&args.file, &args.envs, args.now.as_deref(), cx) {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let now = match super::input::forecast_now(args.now.as_deref(), &plan) {
-        Ok(n) => n,
-        Err(message) => return Ok(cx.usage(&format!("`--now`: {message}"))),
-    };
-    let view = View::at(&plan, &graph, &args.envs, now);
+    let view = loaded.view(&args.envs);
     let Some(text) = crate::runbook::ics::calendar(&view) else {
         return Ok(cx.usage(&format!(
             "`{}` has no schedule: add `start:` to the plan (and durations to its steps)",
@@ -31,7 +26,8 @@ pub(super) fn run(args: &CalendarArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         cx.out.write_all(text.as_bytes())?;
         return Ok(exit::OK);
     };
-    if let Some(code) = cx.refuse_output(out, &crate::output::plan_inputs(&args.file, &plan)) {
+    if let Some(code) = cx.refuse_output(out, &crate::output::plan_inputs(&args.file, &loaded.plan))
+    {
         return Ok(code);
     }
     if let Err(e) = fsutil::write_atomic(out, text.as_bytes()) {

@@ -10,6 +10,7 @@ use crate::exit;
 use crate::graph::Graph;
 use crate::model::Plan;
 use crate::render::{self, Emitter};
+use crate::view::View;
 
 /// Check one plan for a command that needs it (plan, runbook, graph, …): on
 /// error-level findings, print them (human report on stderr) and give exit 1.
@@ -67,6 +68,36 @@ pub(super) fn load_view(
     Ok((plan, graph))
 }
 
+/// A plan loaded for an output command, with the moment its forecast is made.
+pub(super) struct Forecast {
+    pub plan: Plan,
+    pub graph: Graph,
+    /// `--now`, else the current time when some step records an actual, else none.
+    pub now: Option<jiff::Timestamp>,
+}
+
+impl Forecast {
+    /// The view of the selected environments at `now`.
+    pub fn view<'a>(&'a self, envs: &[String]) -> View<'a> {
+        View::at(&self.plan, &self.graph, envs, self.now)
+    }
+}
+
+/// [`load_view`], then read `--now` in the plan's zone (a usage error when it is not a
+/// time).
+pub(super) fn load_forecast(
+    file: &Path,
+    envs: &[String],
+    now: Option<&str>,
+    cx: &mut Ctx<'_>,
+) -> Result<Forecast, u8> {
+    let (plan, graph) = load_view(file, envs, cx)?;
+    match forecast_now(now, &plan) {
+        Ok(now) => Ok(Forecast { plan, graph, now }),
+        Err(message) => Err(cx.usage(&format!("`--now`: {message}"))),
+    }
+}
+
 /// Print the error-level findings of a checked text and give exit 1.
 pub(super) fn print_errors(
     checked: Checked,
@@ -108,10 +139,7 @@ pub(super) fn now() -> jiff::Timestamp {
 
 /// The forecast time of `plan`/`runbook`: `--now`, else the current time when some
 /// step records an actual, else none.
-pub(super) fn forecast_now(
-    arg: Option<&str>,
-    plan: &Plan,
-) -> Result<Option<jiff::Timestamp>, String> {
+fn forecast_now(arg: Option<&str>, plan: &Plan) -> Result<Option<jiff::Timestamp>, String> {
     match arg {
         Some(t) => time_arg(t, &plan.zone).map(Some),
         None => Ok(crate::schedule::has_actuals(plan).then(now)),

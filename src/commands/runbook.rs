@@ -3,13 +3,12 @@
 use std::io;
 
 use super::Ctx;
-use super::input::load_view;
+use super::input::load_forecast;
 use crate::check;
 use crate::cli::{RunbookArgs, RunbookFormat};
 use crate::exit;
 use crate::fsutil;
 use crate::runbook;
-use crate::view::View;
 
 impl From<RunbookFormat> for runbook::Format {
     fn from(format: RunbookFormat) -> Self {
@@ -22,18 +21,15 @@ impl From<RunbookFormat> for runbook::Format {
 
 /// `imsplan runbook`.
 pub(super) fn run(args: &RunbookArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
-    let (plan, graph) = match load_view(&args.file, &args.envs, cx) {
+    let loaded = match load_forecast(&args.file, &args.envs, args.now.as_deref(), cx) {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    let now = match super::input::forecast_now(args.now.as_deref(), &plan) {
-        Ok(n) => n,
-        Err(message) => return Ok(cx.usage(&format!("`--now`: {message}"))),
-    };
-    let view = View::at(&plan, &graph, &args.envs, now);
+    let view = loaded.view(&args.envs);
     let source = check::display_path(&args.file);
     if let Some(out) = &args.output
-        && let Some(code) = cx.refuse_output(out, &crate::output::plan_inputs(&args.file, &plan))
+        && let Some(code) =
+            cx.refuse_output(out, &crate::output::plan_inputs(&args.file, &loaded.plan))
     {
         return Ok(code);
     }

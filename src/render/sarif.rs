@@ -82,18 +82,19 @@ fn home() -> Option<&'static str> {
 }
 
 /// Where a rule is documented: its Adobe page, else its entry in `docs/rules.md` at the
-/// project's public address; `None` when it has neither.
+/// project's public address, else Adobe's IMS migration overview (the page a plan
+/// follows). Every rule has one: SARIF consumers link it.
 #[must_use]
-pub fn help_uri(rule: &Rule) -> Option<String> {
-    if rule.url.is_empty() {
-        home().map(|home| {
-            format!(
-                "{home}/blob/main/docs/rules.md#{}",
-                rule.code.as_str().to_lowercase()
-            )
-        })
-    } else {
-        Some(rule.url.to_owned())
+pub fn help_uri(rule: &Rule) -> String {
+    if !rule.url.is_empty() {
+        return rule.url.to_owned();
+    }
+    match home() {
+        Some(home) => format!(
+            "{home}/blob/main/docs/rules.md#{}",
+            rule.code.as_str().to_lowercase()
+        ),
+        None => crate::code::pages::OVERVIEW.to_owned(),
     }
 }
 
@@ -116,9 +117,7 @@ fn rule(rule: &Rule) -> Value {
         "help": { "text": help },
         "defaultConfiguration": { "level": level(rule.severity) },
     });
-    if let Some(uri) = help_uri(rule) {
-        out["helpUri"] = uri.into();
-    }
+    out["helpUri"] = help_uri(rule).into();
     out
 }
 

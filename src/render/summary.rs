@@ -148,10 +148,11 @@ pub fn render(report: &Report, policy: Policy, link_base: Option<&str>, out: &mu
     for f in &report.findings {
         let src = &report.sources[f.source];
         let p = src.position(f.span.start());
-        let code = match super::sarif::help_uri(f.code.rule()) {
-            Some(uri) => format!("[{}]({})", f.code, link_path_url(&uri)),
-            None => f.code.to_string(),
-        };
+        let code = format!(
+            "[{}]({})",
+            f.code,
+            link_path_url(&super::sarif::help_uri(f.code.rule()))
+        );
         let _ = writeln!(
             out,
             "| {} | {code} | [{}:{}:{}]({base}{}#L{}) | {} |",
