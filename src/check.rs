@@ -16,7 +16,7 @@ use crate::load::{self, Limits};
 use crate::model::Plan;
 use crate::rules::{self, Code, RuleCx};
 use crate::source::Source;
-use crate::span::Span;
+use crate::span::{Sp, Span};
 
 /// One checked file in a report.
 #[derive(Debug, Clone)]
@@ -355,11 +355,13 @@ pub fn check_inputs(inputs: &[Input], limits: &Limits) -> Report {
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(inputs.len().max(1));
-    let mut results: Vec<Option<Checked>> = Vec::new();
+    let mut results: Vec<Option<(Checked, Option<Sp<String>>)>> = Vec::new();
     results.resize_with(inputs.len(), || None);
     if workers <= 1 || inputs.len() < 4 {
         for (slot, input) in results.iter_mut().zip(inputs) {
-            *slot = Some(check_input(input, limits));
+            let c = check_input(input, limits);
+            let name = plan_name(&c);
+            *slot = Some((c, name));
         }
     } else {
         let next = std::sync::atomic::AtomicUsize::new(0);
@@ -371,11 +373,12 @@ pub fn check_inputs(inputs: &[Input], limits: &Limits) -> Report {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(input) = inputs.get(i) else { break };
                         let mut c = check_input(input, limits);
+                        let name = plan_name(&c);
                         // The plan and graph are not needed by `validate`: free them here.
                         c.plan = None;
                         c.graph = None;
                         if let Ok(mut r) = done.lock() {
-                            r[i] = Some(c);
+                            r[i] = Some((c, name));
                         }
                     }
                 });
@@ -383,10 +386,69 @@ pub fn check_inputs(inputs: &[Input], limits: &Limits) -> Report {
         });
     }
     let mut report = Report::default();
-    for c in results.into_iter().flatten() {
+    let mut names = Vec::new();
+    for (c, name) in results.into_iter().flatten() {
+        if let Some(name) = name {
+            names.push((report.sources.len(), name));
+        }
         report.append(c);
     }
+    duplicate_names(&mut report, &names);
     report
+}
+
+/// The `name` of a checked plan, when it loaded.
+fn plan_name(c: &Checked) -> Option<Sp<String>> {
+    c.plan.as_ref().map(|p| p.name.clone())
+}
+
+/// P011: plans of one run that share a `name` (it keys `status`, `diff` and the calendar
+/// UIDs). Each later plan gets a finding at its `name`, naming the first one. `names`
+/// holds each loaded plan's source index and name, in report order; one hash map pass,
+/// then one merge into the sorted findings.
+fn duplicate_names(report: &mut Report, names: &[(usize, Sp<String>)]) {
+    let mut first: std::collections::HashMap<&str, (usize, Span)> =
+        std::collections::HashMap::with_capacity(names.len());
+    let mut found = Vec::new();
+    for (source, name) in names {
+        crate::work::add(1);
+        let Some(&(at, span)) = first.get(name.value.as_str()) else {
+            first.insert(name.value.as_str(), (*source, name.span));
+            continue;
+        };
+        let other = &report.sources[at];
+        let line = other.position(span.start()).line;
+        found.push(
+            Finding::new(
+                Code::P011,
+                *source,
+                name.span,
+                format!(
+                    "another plan of this run, `{}`, is also named `{}` (line {line})",
+                    other.path, name.value
+                ),
+            )
+            .primary("second plan with this name")
+            .help(format!(
+                "give each plan its own `name`: it identifies the plan in `imsplan status`, `diff` and the calendar UIDs (`{}/<step>`); rename one of the two",
+                name.value
+            )),
+        );
+    }
+    if found.is_empty() {
+        return;
+    }
+    // Both lists are sorted by source then position: merge them in one pass.
+    let old = std::mem::take(&mut report.findings);
+    let key = |f: &Finding| (f.source, f.span.start, f.span.end, f.code);
+    let mut new = found.into_iter().peekable();
+    for f in old {
+        while let Some(n) = new.next_if(|n| key(n) < key(&f)) {
+            report.findings.push(n);
+        }
+        report.findings.push(f);
+    }
+    report.findings.extend(new);
 }
 
 /// A report of a single checked file (for commands that then use the plan).

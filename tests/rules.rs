@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use imsplan::check::{Checked, check_text};
+use imsplan::check::{Checked, check_inputs, check_text, gather};
 use imsplan::diagnostic::Severity;
 use imsplan::load::Limits;
 use imsplan::rules::{Code, RULES};
@@ -23,7 +23,11 @@ fn write_example_files(example: &str, dir: &Path) {
         if let Some(name) = line
             .strip_prefix("# ")
             .and_then(|l| l.strip_suffix(':'))
-            .filter(|l| Path::new(l).extension().is_some_and(|e| e == "csv"))
+            .filter(|l| {
+                Path::new(l)
+                    .extension()
+                    .is_some_and(|e| e == "csv" || e == "yaml")
+            })
         {
             current = Some((name.to_owned(), String::new()));
         } else if let (Some((_, body)), Some(row)) = (current.as_mut(), line.strip_prefix("#   ")) {
@@ -37,15 +41,32 @@ fn write_example_files(example: &str, dir: &Path) {
     }
 }
 
+/// The findings of an example: checked alone, or, when its leading comment shows
+/// other plan files (cross-file rules such as P011), with them as one run.
 fn run_example(example: &str) -> Checked {
     let dir = tempfile::tempdir().unwrap();
     write_example_files(example, dir.path());
-    check_text(
+    let checked = check_text(
         "example.yaml",
         example,
         Some(dir.path()),
         &Limits::default(),
-    )
+    );
+    if !example
+        .lines()
+        .any(|l| l.starts_with("# ") && l.ends_with(".yaml:"))
+    {
+        return checked;
+    }
+    std::fs::write(dir.path().join("example.yaml"), example).unwrap();
+    let limits = Limits::default();
+    let inputs = gather(&[dir.path().to_path_buf()], &limits).unwrap();
+    let report = check_inputs(&inputs, &limits);
+    assert!(report.files.len() > 1, "the other plans are checked too");
+    Checked {
+        findings: report.findings,
+        ..checked
+    }
 }
 
 #[test]

@@ -133,13 +133,17 @@ pub fn check(cx: &RuleCx<'_>) -> Vec<Finding> {
             *slot = Some(i);
         }
         faulty[i] = check_target(cx, to, &mut out);
-        if let (Some(from), Some(target)) = (&eff[i], Version::parse(&to.value)) {
+        if let (Some(from), Some(target)) = (&eff[i], Version::parse(&to.value))
+            && !from.version.beyond()
+        {
             faulty[i] |= check_downgrade(cx, s, to, &target, from, &mut out);
         }
     }
     for (i, s) in plan.steps.iter().enumerate() {
         let Some(e) = &eff[i] else { continue };
-        if e.version.bad_suffix() {
+        // A misplaced `.IMS` or a version newer than the tool knows: IMS008 at the
+        // version says so once; the step rules cannot judge it.
+        if e.version.bad_suffix() || e.version.beyond() {
             continue;
         }
         if let Origin::Upgrade(u) = e.origin
@@ -224,7 +228,25 @@ fn version_finding(cx: &RuleCx<'_>, at: &Sp<String>, v: &Version, key: &str) -> 
             .defined_at(at.defined),
         );
     }
-    if !v.known() {
+    if v.beyond() {
+        return Some(
+            Finding::new(
+                Code::IMS008,
+                cx.source,
+                at.span,
+                format!(
+                    "Campaign `{}` is newer than any version imsplan knows (v7 up to 7.4.4, v8)",
+                    at.value
+                ),
+            )
+            .severity(Severity::Warning)
+            .help("check the version in Help > About; if it is right, use a newer imsplan: until then the version rules skip the steps that run on it")
+            .defined_at(at.defined),
+        );
+    }
+    // Older than IMS (6.x, 7.2.0): a known fact, said by the rules of the steps that
+    // would run on it (IMS001, IMS002, IMS007), not a version the tool lacks.
+    if !v.known() && !v.predates_ims() {
         return Some(
             Finding::new(
                 Code::IMS008,
@@ -265,13 +287,21 @@ fn check_target(cx: &RuleCx<'_>, to: &Sp<String>, out: &mut Vec<Finding>) -> boo
             return true;
         }
     }
+    if v.beyond() {
+        return false;
+    }
     if !v.ims_compatible() {
+        let why = if v.predates_ims() {
+            "which predates IMS support"
+        } else {
+            "which is not IMS-compatible"
+        };
         out.push(
             Finding::new(
                 Code::IMS007,
                 cx.source,
                 to.span,
-                format!("the upgrade goes to `{}`, which is not IMS-compatible", to.value),
+                format!("the upgrade goes to `{}`, {why}", to.value),
             )
             .help(format!(
                 "upgrade to {ADVICE}; 7.3.5, any 7.4.x and the 7.3.2.IMS/7.3.3.IMS patches are compatible too"
@@ -441,10 +471,15 @@ fn check_step(
             } else {
                 upgrade_help(plan, e)
             };
+            let old = if e.version.predates_ims() {
+                ", which predates IMS support: upgrade to 7.4.1 first (Adobe's recommendation)"
+            } else {
+                ""
+            };
             out.push(finding(
                 Code::IMS001,
                 format!(
-                    "`{kind}` needs an IMS-compatible Campaign version, {}",
+                    "`{kind}` needs an IMS-compatible Campaign version, {}{old}",
                     runs(plan, s, e)
                 ),
                 help,
