@@ -166,7 +166,38 @@ pub fn check_file(path: &Path, limits: &Limits) -> Checked {
             unread: false,
         };
     }
-    checked
+    wrong_file(&checked, &text, path).unwrap_or(checked)
+}
+
+/// A file that failed to load and looks like something else (a runbook, a command's
+/// JSON output, a schema): one finding that says what it is, instead of the YAML error
+/// or the schema errors (`load::sniff`). P001 when the YAML did not parse, else P002.
+fn wrong_file(checked: &Checked, text: &str, path: &Path) -> Option<Checked> {
+    let failed = checked.plan.is_none()
+        && checked
+            .findings
+            .iter()
+            .any(|f| matches!(f.code, Code::P001 | Code::P002));
+    if !failed {
+        return None;
+    }
+    let ext = path.extension().and_then(|e| e.to_str());
+    let sniffed = load::sniff::sniff(text, ext)?;
+    let code = if checked.findings.iter().any(|f| f.code == Code::P001) {
+        Code::P001
+    } else {
+        Code::P002
+    };
+    // One finding: the rest would be about a file that is not a plan (its source text
+    // stays masked for secrets).
+    let findings = vec![Finding::new(code, 0, sniffed.at, sniffed.message()).help(sniffed.help())];
+    Some(Checked {
+        sources: checked.sources.clone(),
+        findings,
+        plan: None,
+        graph: None,
+        unread: false,
+    })
 }
 
 /// P001 at the first character YAML does not allow in a file (C0 controls other than tab,

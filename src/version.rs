@@ -270,7 +270,9 @@ impl Version {
 #[must_use]
 pub fn parse_help(text: &str, key: &str) -> String {
     if let Some(fixed) = near_miss(text) {
-        return format!("write `{key}: {fixed}` (versions are written as Help > About shows them: digits, and the patch suffix `.IMS` in capitals)");
+        return format!(
+            "write `{key}: {fixed}` (versions are written as Help > About shows them: digits, and the patch suffix `.IMS` in capitals)"
+        );
     }
     let parts: Vec<&str> = text.trim().split('.').collect();
     if let [major, minor] = parts.as_slice()
@@ -282,7 +284,8 @@ pub fn parse_help(text: &str, key: &str) -> String {
             "`{text}` names a v7 line, not a release: write the full version Help > About shows, such as `{text}.1`"
         );
     }
-    "write a full version such as `7.4.1`, `7.3.3.IMS` or `8.6.1`, as Help > About shows it".to_owned()
+    "write a full version such as `7.4.1`, `7.3.3.IMS` or `8.6.1`, as Help > About shows it"
+        .to_owned()
 }
 
 /// The version a near miss means (`7.3.2.ims`, `V8.6.1`, `7.3.2-IMS`, `7.3.2 IMS`),

@@ -15,7 +15,10 @@ pub(super) fn run(args: &ExplainArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
     let Some(code) = Code::lookup(&args.code) else {
         let words = Code::ALL.iter().flat_map(|c| [c.as_str(), c.name()]);
         let mut codes: Vec<Code> = Vec::new();
-        for c in closest(&args.code, words, 5).into_iter().filter_map(Code::lookup) {
+        for c in closest(&args.code, words, 5)
+            .into_iter()
+            .filter_map(Code::lookup)
+        {
             if !codes.contains(&c) {
                 codes.push(c);
             }

@@ -487,6 +487,14 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
             );
             ok = false;
         }
+        if kind.value == Kind::Custom && !seen.iter().any(|s| s == "title") {
+            cx.schema(
+                at,
+                format!("missing key `title` in {place}"),
+                "a `custom` step says what to do in its `title`, e.g. `title: Tell marketing users about the 1-hour window`; the runbook shows it as the step's heading",
+            );
+            ok = false;
+        }
     }
     s.id = id?;
     s.env = env?;

@@ -304,3 +304,21 @@ fn env_text(plan: &Plan, i: usize) -> String {
     );
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::step_text;
+
+    /// The hover of a step says the version it runs on after the upgrades before it, not
+    /// only the environment's declared one.
+    #[test]
+    fn step_hover_shows_the_effective_version() {
+        let text = "format: 1\nname: a\nenvironments:\n  stage: {role: stage, hosting: managed, version: 7.3.5}\nsteps:\n  - {id: up, env: stage, kind: upgrade, to: 7.4.1}\n  - {id: users, env: stage, kind: migrate-users}\n";
+        let c = crate::check::check_text("a.yaml", text, None, &crate::load::Limits::default());
+        let (plan, graph) = (c.plan.unwrap(), c.graph.unwrap());
+        let users = step_text(&plan, Some(&graph), 1, &plan.steps[1]);
+        assert!(users.contains("- runs on: 7.4.1 (after `up`)"), "{users}");
+        let up = step_text(&plan, Some(&graph), 0, &plan.steps[0]);
+        assert!(up.contains("- runs on: 7.3.5\n"), "{up}");
+    }
+}

@@ -1356,7 +1356,7 @@ steps:
         url: pages::OPERATORS,
         explain: Explain {
             checks: r"`imsplan init` writes a `# FILL IN` comment beside every value only you know: the plan's `name` and `title`, each environment's `version` and `instances`, the owners, the technical operators' names, the durations agreed with Adobe. Each line whose value still carries that comment is reported, at the value (a comment on a line of its own, and text inside a block scalar such as `notes: |`, are not values). Set the value, then delete the comment.",
-            why: r"A starter plan validates on purpose, so a plan whose starter values were never replaced looks finished: `7.3.5` may not be the version the instance runs (Help > About shows it), and the instance names feed the product profile names Adobe's technical-operator page asks for (`campaign - <instance> - messagecenter`). A runbook built on them sends people to the wrong instance and profile.",
+            why: r"A starter plan validates on purpose, so a plan whose starter values were never replaced looks finished: `7.3.5` may not be the version the instance runs (Help > About shows it), and the instance names feed the product profile names Adobe's technical-operator page asks for (`campaign - <marketing instance> - messagecenter` on managed and hosted instances). A runbook built on them sends people to the wrong instance and profile.",
             failing: r"format: 1
 name: acme
 environments:

@@ -6,6 +6,7 @@
 //! without knowing the rules. `docs/rules.md`, `imsplan rules` and `imsplan explain` are
 //! generated from `RULES`.
 
+mod effective;
 pub mod export;
 mod export_read;
 pub mod operators;

@@ -158,14 +158,16 @@ fn finding(source: usize, p: &Placeholder) -> Finding {
             p.key, p.value
         ),
     };
-    let set = if p.guidance.is_empty() {
-        "write the real value".to_owned()
+    let asks = if p.guidance.is_empty() {
+        String::new()
     } else {
-        format!("write the real value ({})", p.guidance)
+        format!("; it asks for {}", p.guidance)
     };
     Finding::new(Code::IMS021, source, p.span, what)
         .primary("placeholder")
-        .help(format!("{set}, then delete the `# FILL IN` comment"))
+        .help(format!(
+            "write the real value, then delete the `# FILL IN` comment{asks}"
+        ))
 }
 
 #[cfg(test)]
@@ -178,7 +180,13 @@ mod tests {
         let found = find(text);
         let got: Vec<(&str, &str, &str)> = found
             .iter()
-            .map(|p| (p.key.as_str(), p.value.as_str(), &text[p.span.start()..p.span.end()]))
+            .map(|p| {
+                (
+                    p.key.as_str(),
+                    p.value.as_str(),
+                    &text[p.span.start()..p.span.end()],
+                )
+            })
             .collect();
         assert_eq!(
             got,
