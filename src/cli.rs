@@ -1,15 +1,20 @@
 //! The command line: every subcommand, flag and format, as clap derive structs. The
-//! doc comments are the `--help` text.
+//! doc comments are the `--help` text. Longer than ~500 lines on purpose: it is the one
+//! place that knows clap's parsing (the architecture test keeps clap here and in
+//! `commands/`), and the whole help text reads best, and is checked, side by side.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// Plan and check the move of Adobe Campaign instances to Adobe IMS.
 ///
-/// A plan is a YAML file (see `docs/plan-format.md`). `imsplan validate` checks it
-/// offline against Adobe's rules, `imsplan plan` orders its steps into waves and dates,
-/// `imsplan runbook` writes the document people follow on the day.
+/// A plan is a YAML file (see `docs/plan-format.md`). `validate` checks it offline
+/// against Adobe's rules, `plan` orders its steps into waves and dates, `runbook` writes
+/// the document people follow on the day. The limit flags go before the subcommand or,
+/// on the commands that read plans, after it.
 #[derive(Debug, Parser)]
 #[command(name = "imsplan", version, about, long_about, propagate_version = true)]
 pub struct Cli {
@@ -24,37 +29,28 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Resource limits (see `docs/limits.md`).
+/// Resource limits (see `docs/limits.md`). Given before the subcommand
+/// (`imsplan --max-depth 128 validate`) or after it, on the commands that read plans
+/// ([`PLAN_COMMANDS`]); after it wins. `--help` lists them under their own heading, after
+/// the command's own flags; `-h` leaves them out.
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Limits")]
 pub struct LimitArgs {
     /// Largest plan file read, in bytes.
-    #[arg(long, global = true, value_name = "BYTES", default_value_t = 64 * 1024 * 1024, hide_short_help = true)]
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024, hide_short_help = true)]
     pub max_file_size: u64,
     /// Deepest nesting of YAML lists and mappings.
-    #[arg(
-        long,
-        global = true,
-        value_name = "N",
-        default_value_t = 64,
-        hide_short_help = true
-    )]
+    #[arg(long, value_name = "N", default_value_t = 64, hide_short_help = true)]
     pub max_depth: usize,
     /// YAML nodes (and alias expansions) allowed per byte of input.
-    #[arg(
-        long,
-        global = true,
-        value_name = "N",
-        default_value_t = 1,
-        hide_short_help = true
-    )]
+    #[arg(long, value_name = "N", default_value_t = 1, hide_short_help = true)]
     pub max_nodes_per_byte: usize,
     /// Largest operators CSV read, in bytes.
-    #[arg(long, global = true, value_name = "BYTES", default_value_t = 16 * 1024 * 1024, hide_short_help = true)]
+    #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024, hide_short_help = true)]
     pub max_csv_size: u64,
     /// Most files checked in one run.
     #[arg(
         long,
-        global = true,
         value_name = "N",
         default_value_t = 100_000,
         hide_short_help = true
@@ -63,12 +59,93 @@ pub struct LimitArgs {
     /// Most findings reported per file; the rest are counted in one last finding.
     #[arg(
         long,
-        global = true,
         value_name = "N",
         default_value_t = 1_000,
         hide_short_help = true
     )]
     pub max_findings: usize,
+}
+
+impl LimitArgs {
+    /// Take the limits given on the subcommand's own command line (they win over the
+    /// ones given before the subcommand).
+    fn override_from(&mut self, sub: &ArgMatches) -> Result<(), clap::Error> {
+        let given = LimitArgs::from_arg_matches(sub)?;
+        let on_line = |id: &str| sub.value_source(id) == Some(ValueSource::CommandLine);
+        if on_line("max_file_size") {
+            self.max_file_size = given.max_file_size;
+        }
+        if on_line("max_depth") {
+            self.max_depth = given.max_depth;
+        }
+        if on_line("max_nodes_per_byte") {
+            self.max_nodes_per_byte = given.max_nodes_per_byte;
+        }
+        if on_line("max_csv_size") {
+            self.max_csv_size = given.max_csv_size;
+        }
+        if on_line("max_files") {
+            self.max_files = given.max_files;
+        }
+        if on_line("max_findings") {
+            self.max_findings = given.max_findings;
+        }
+        Ok(())
+    }
+}
+
+/// The subcommands that read plans, and so take the limit flags after their name.
+pub const PLAN_COMMANDS: &[&str] = &[
+    "validate", "plan", "runbook", "calendar", "graph", "next", "mark", "diff", "status", "lsp",
+];
+
+/// Widest help text, in columns: help wraps at the terminal's width up to this, and only
+/// between words, so a code span or a date never breaks (none holds a space).
+pub const HELP_WIDTH: usize = 100;
+
+/// The whole command line: the derive definition, with the limit flags on
+/// [`PLAN_COMMANDS`] and help wrapped at [`HELP_WIDTH`]. `--help`, the man page and the
+/// completions all come from this.
+#[must_use]
+pub fn command() -> clap::Command {
+    let limits: Vec<clap::Arg> = LimitArgs::augment_args(clap::Command::new("limits"))
+        .get_arguments()
+        .cloned()
+        .collect();
+    let mut cmd = Cli::command().max_term_width(HELP_WIDTH);
+    for name in PLAN_COMMANDS {
+        cmd = cmd.mut_subcommand(name, |sub| sub.args(limits.iter().cloned()));
+    }
+    cmd
+}
+
+/// Parse the process's command line; on a usage error print it and exit 2 (`--help`
+/// and `--version` print and exit 0).
+#[must_use]
+pub fn parse() -> Cli {
+    try_parse_from(std::env::args_os()).unwrap_or_else(|e| e.exit())
+}
+
+/// Parse a command line (the first item is the program name).
+///
+/// # Errors
+/// A usage error, or `--help`/`--version` (clap's error kinds say which).
+pub fn try_parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let mut cmd = command();
+    let matches = cmd.try_get_matches_from_mut(args)?;
+    let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))?;
+    if let Some((name, sub)) = matches.subcommand()
+        && PLAN_COMMANDS.contains(&name)
+    {
+        cli.limits
+            .override_from(sub)
+            .map_err(|e| e.format(&mut cmd))?;
+    }
+    Ok(cli)
 }
 
 /// When to colour the output.
@@ -101,7 +178,7 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain one rule: what it checks, why, a failing and a fixed example.
     Explain(ExplainArgs),
-    /// Print a shell completion script: `imsplan completions bash > imsplan.bash`.
+    /// Print a shell completion script for bash, zsh, fish, powershell or elvish.
     Completions(CompletionsArgs),
     /// Print the man page (roff), as in `docs/man/imsplan.1`.
     #[command(hide = true)]
@@ -125,7 +202,8 @@ pub enum Command {
     /// wave or re-wired, and every field that changed (owner, duration, status, notes,
     /// evidence, explicit `after`, each technical operator by name …); environments and
     /// plan settings added, removed or changed; risk notes for changes that touch
-    /// production or a point of no return. `--base REV FILE` compares FILE with its version at a git revision.
+    /// production or a point of no return. With `--base=REV`, compares FILE with its version
+    /// at that git revision.
     ///
     /// Exit codes: 0 whether or not the plans differ (use `--exit-code` to get 1 when
     /// they do); 1 when a plan has errors; 2 when a file or the revision cannot be read.
@@ -192,9 +270,9 @@ fn parse_time(text: &str) -> Result<jiff::Timestamp, String> {
 pub enum CheckFormat {
     /// Graphical report with source snippets (on stderr).
     Human,
-    /// `path:line:col: severity[CODE]: message`, one per line.
+    /// One line per finding: `path:line:col:`, then `severity[CODE]:` and the message.
     Short,
-    /// JSON document (SPEC §5).
+    /// JSON document (its shape: `docs/ci.md`).
     Json,
     /// SARIF 2.1.0 for code scanning.
     Sarif,
@@ -293,8 +371,8 @@ pub struct CalendarArgs {
     /// Never over the plan, a CSV it reads, or any other plan (exit 2).
     #[arg(long, short, value_name = "OUT")]
     pub output: Option<PathBuf>,
-    /// Forecast from this time, as `plan --now` (default: the current time when a step
-    /// records `started`/`finished`).
+    /// Forecast from this time, as `--now` of `plan` (default: the current time when a
+    /// step records `started`/`finished`).
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
 }
@@ -304,7 +382,7 @@ pub struct CalendarArgs {
 pub enum GraphFormat {
     /// Mermaid flowchart (GitHub renders it in Markdown).
     Mermaid,
-    /// Graphviz DOT (`dot -Tsvg`).
+    /// Graphviz DOT (render it with Graphviz `dot`).
     Dot,
 }
 
@@ -400,8 +478,9 @@ pub struct MarkArgs {
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
     /// When it happened (RFC 3339, e.g. `2026-12-07T21:00:00+01:00`, or a local
-    /// `2026-12-07T21:00` in the plan's `timezone`); default: now. With `--status
-    /// in-progress` it is written as `started`, with `--status done` as `finished`.
+    /// `2026-12-07T21:00` in the plan's `timezone`); default: now. With
+    /// `--status=in-progress` it is written as `started`, with `--status=done` as
+    /// `finished`.
     #[arg(long, value_name = "TIME", requires = "status")]
     pub at: Option<String>,
 }
@@ -430,7 +509,7 @@ pub struct DiffArgs {
         conflicts_with = "base"
     )]
     pub new: Option<PathBuf>,
-    /// Compare FILE with its version at this git revision (`git show REV:path`).
+    /// Compare FILE with its version at this git revision (read with `git`).
     #[arg(long, value_name = "REV")]
     pub base: Option<String>,
     /// Output format.
@@ -457,6 +536,9 @@ pub struct InitArgs {
           value_parser = clap::builder::PossibleValuesParser::new(["upgrade-first", "migrate-first"]))]
     pub route: String,
     /// Write the plan to this file (atomically, through symlinks) instead of printing it.
+    /// Its editor modeline points at the repository's `schemas/plan.schema.json` (looked
+    /// for from the file's folder up to the repository root), else at `plan.schema.json`
+    /// beside it, written when missing (what the `schema` command prints).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Overwrite FILE when it exists. A file that is a plan is never overwritten (exit 2).

@@ -191,9 +191,97 @@ fn base_revision_from_git() {
     let (code, _, err) = run(root, "plans/p.yaml", "no-such-rev");
     assert_eq!(code, 2);
     assert!(err.contains("git:"), "{err}");
+    assert!(err.contains("`no-such-rev` is not a commit"), "{err}");
     let (code, _, err) = run(root, "plans/p.yaml", "--output=x");
     assert_eq!(code, 2, "{err}");
     assert!(!root.join("x").exists());
+}
+
+/// `diff --base HEAD FILE` on a plan not committed yet: everything in it is added, not
+/// an error.
+#[test]
+fn base_revision_without_the_file_adds_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let commit = [
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.com",
+        "commit",
+    ];
+    if !git(root, &["init", "-q"])
+        || !git(
+            root,
+            &[&commit[..], &["-q", "--allow-empty", "-m", "x"]].concat(),
+        )
+    {
+        eprintln!("git is missing: skipping the `diff --base` test");
+        return;
+    }
+    let sub = root.join("plans");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::copy(path("plans/acme-managed.yaml"), sub.join("new.yaml")).unwrap();
+    let out = imsplan()
+        .current_dir(root)
+        .env("HOME", root)
+        .args(["diff", "--format", "json", "--base=HEAD", "plans/new.yaml"])
+        .output()
+        .unwrap();
+    let (code, out, err) = (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["old"], "HEAD:plans/new.yaml (not in `HEAD`)");
+    assert_eq!(doc["changed"], true);
+    let ids = |key: &str| -> Vec<String> {
+        doc[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                s["id"]
+                    .as_str()
+                    .unwrap_or_else(|| s.as_str().unwrap())
+                    .to_owned()
+            })
+            .collect()
+    };
+    let new = std::fs::read_to_string(path("plans/acme-managed.yaml")).unwrap();
+    let steps = ids("steps_added");
+    assert_eq!(steps.len(), new.matches("\n  - id: ").count(), "{out}");
+    assert_eq!(ids("envs_added"), ["stage", "prod"], "{out}");
+    for key in [
+        "steps_removed",
+        "steps_changed",
+        "envs_removed",
+        "envs_changed",
+    ] {
+        assert!(ids(key).is_empty(), "{key}: {out}");
+    }
+    assert_eq!(doc["plan"][0]["field"], "name");
+    assert!(
+        doc["plan"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["old"].is_null())
+    );
+    let out = imsplan()
+        .current_dir(root)
+        .env("HOME", root)
+        .args(["diff", "--base", "HEAD", "plans/new.yaml"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("--- HEAD:plans/new.yaml (not in `HEAD`)\n+++ plans/new.yaml\n~ plan name: (none) → acme-managed\n"),
+        "{text}"
+    );
+    assert!(!text.contains("\n- "), "nothing removed: {text}");
 }
 
 /// Issue 15 item 9: every field of the model counts. Each edit of the example plan is

@@ -12,6 +12,7 @@ mod fidelity;
 mod formats;
 mod formats_integrations;
 mod graph_export;
+mod help;
 mod hostile;
 mod hostile_text;
 mod ics;

@@ -15,6 +15,7 @@ use imsplan::check::{self, Checked, Report};
 use imsplan::diagnostic::Severity;
 use imsplan::load::Limits;
 use imsplan::render::CheckFormat;
+use imsplan::render::verdict::Policy;
 use imsplan::render::{self, Style};
 use imsplan::rules::Code;
 use proptest::prelude::*;
@@ -127,7 +128,7 @@ fn check_bytes(bytes: Vec<u8>) -> Checked {
 fn assert_consistent(report: &Report) {
     let errors = report.count(Severity::Error);
     let mut out = Vec::new();
-    render::emitter(CheckFormat::Json)
+    render::emitter(CheckFormat::Json, Policy::default())
         .emit(report, &mut out, Style::default())
         .expect("render json");
     let json: serde_json::Value = serde_json::from_slice(&out).expect("json output parses");
@@ -152,7 +153,7 @@ fn run_validate(bytes: Vec<u8>) {
         CheckFormat::Junit,
     ] {
         let mut out = Vec::new();
-        render::emitter(format)
+        render::emitter(format, Policy::default())
             .emit(&report, &mut out, Style::default())
             .expect("render");
     }

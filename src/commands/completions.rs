@@ -3,11 +3,10 @@
 
 use std::io::{self, Write};
 
-use clap::CommandFactory;
 use clap_complete::Shell;
 
 use super::Ctx;
-use crate::cli::{Cli, CompletionsArgs};
+use crate::cli::{self, CompletionsArgs};
 use crate::exit;
 
 /// `imsplan completions`.
@@ -21,7 +20,7 @@ pub(super) fn run(args: &CompletionsArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
 /// # Errors
 /// When the writer fails.
 fn completions(shell: Shell, w: &mut dyn Write) -> io::Result<()> {
-    let mut cmd = Cli::command();
+    let mut cmd = cli::command();
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut cmd, "imsplan", &mut buf);
     w.write_all(&buf)

@@ -11,10 +11,11 @@ use crate::check;
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::exit;
 use crate::render;
-use crate::track::diff::{Side, diff as compare};
+use crate::track::diff::{PlanDiff, Side, diff as compare};
 
-/// The old version of `file` at git revision `rev`, via `git show REV:path`.
-fn git_show(rev: &str, file: &Path) -> Result<String, String> {
+/// The old version of `file` at git revision `rev`, via `git show REV:path`; `None`
+/// when the revision exists but does not hold the file (a plan not committed yet).
+fn git_show(rev: &str, file: &Path) -> Result<Option<String>, String> {
     if rev.starts_with('-') || rev.is_empty() {
         return Err(format!("`{rev}` is not a git revision"));
     }
@@ -27,13 +28,16 @@ fn git_show(rev: &str, file: &Path) -> Result<String, String> {
         .ok_or_else(|| format!("`{}` names no file", check::display_path(file)))?
         .to_string_lossy()
         .into_owned();
-    let git = |args: &[&str]| -> Result<Vec<u8>, String> {
-        let out = Process::new("git")
+    let run = |args: &[&str]| {
+        Process::new("git")
             .arg("-C")
             .arg(&dir)
             .args(args)
             .output()
-            .map_err(|e| format!("cannot run `git`: {}", check::io_reason(&e)))?;
+            .map_err(|e| format!("cannot run `git`: {}", check::io_reason(&e)))
+    };
+    let git = |args: &[&str]| -> Result<Vec<u8>, String> {
+        let out = run(args)?;
         if out.status.success() {
             Ok(out.stdout)
         } else {
@@ -46,8 +50,28 @@ fn git_show(rev: &str, file: &Path) -> Result<String, String> {
     let prefix = String::from_utf8_lossy(&git(&["rev-parse", "--show-prefix"])?)
         .trim_end_matches(['\n', '\r'])
         .to_owned();
-    let old = git(&["show", &format!("{rev}:{prefix}{name}")])?;
-    String::from_utf8(old).map_err(|_| format!("`{rev}:{prefix}{name}` is not UTF-8"))
+    if !run(&[
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        &format!("{rev}^{{commit}}"),
+    ])?
+    .status
+    .success()
+    {
+        return Err(format!(
+            "git: `{rev}` is not a commit of the repository holding `{}`",
+            check::display_path(file)
+        ));
+    }
+    let object = format!("{rev}:{prefix}{name}");
+    if !run(&["cat-file", "-e", &object])?.status.success() {
+        return Ok(None);
+    }
+    let old = git(&["show", &object])?;
+    String::from_utf8(old)
+        .map(Some)
+        .map_err(|_| format!("`{object}` is not UTF-8"))
 }
 
 /// `imsplan diff`.
@@ -65,7 +89,9 @@ pub(super) fn run(args: &DiffArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
             return Ok(code);
         }
         let text = match git_show(rev, &args.old) {
-            Ok(t) => t,
+            Ok(Some(t)) => t,
+            // Not in that revision yet: everything in the file is new.
+            Ok(None) => return added(args, &old_name, rev, cx),
             Err(message) => return Ok(cx.usage(&message)),
         };
         let checked = check::check_text(&old_name, &text, args.old.parent(), &cx.limits);
@@ -97,13 +123,37 @@ pub(super) fn run(args: &DiffArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
             graph: &new_graph,
         },
     );
-    let new_name = check::display_path(&new_path);
+    write(args, &d, &old_name, &check::display_path(&new_path), cx)
+}
+
+/// `diff --base REV FILE` where REV does not hold FILE: the whole plan is added.
+fn added(args: &DiffArgs, old_name: &str, rev: &str, cx: &mut Ctx<'_>) -> io::Result<u8> {
+    let (_, plan, graph) = match load_one(&args.old, cx) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let d = crate::track::diff::added(&Side {
+        plan: &plan,
+        graph: &graph,
+    });
+    let old_name = format!("{old_name} (not in `{rev}`)");
+    write(args, &d, &old_name, &check::display_path(&args.old), cx)
+}
+
+/// Write the diff in the chosen format; the exit code (`--exit-code`: 1 on a change).
+fn write(
+    args: &DiffArgs,
+    d: &PlanDiff,
+    old_name: &str,
+    new_name: &str,
+    cx: &mut Ctx<'_>,
+) -> io::Result<u8> {
     match args.format {
-        DiffFormat::Text => render::diff::text(&d, &old_name, &new_name, &mut cx.text_out())?,
+        DiffFormat::Text => render::diff::text(d, old_name, new_name, &mut cx.text_out())?,
         DiffFormat::Markdown => {
-            render::diff::markdown(&d, &old_name, &new_name, &mut cx.text_out())?;
+            render::diff::markdown(d, old_name, new_name, &mut cx.text_out())?;
         }
-        DiffFormat::Json => render::diff::json(&d, &old_name, &new_name, cx.out)?,
+        DiffFormat::Json => render::diff::json(d, old_name, new_name, cx.out)?,
     }
     Ok(if args.exit_code && !d.is_empty() {
         exit::FINDINGS

@@ -3,10 +3,7 @@
 
 use std::io;
 
-use clap::CommandFactory;
-
 use super::Ctx;
-use crate::cli::Cli;
 use crate::exit;
 
 /// `imsplan man`.
@@ -21,6 +18,6 @@ pub(super) fn run(cx: &mut Ctx<'_>) -> io::Result<u8> {
 /// Never in practice: rendering writes to memory.
 pub fn man_page() -> io::Result<Vec<u8>> {
     let mut buf = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+    clap_mangen::Man::new(crate::cli::command()).render(&mut buf)?;
     Ok(buf)
 }

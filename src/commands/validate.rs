@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use super::Ctx;
 use crate::check::{self, Report};
 use crate::cli::{CheckFormat, ValidateArgs};
-use crate::diagnostic::Severity;
 use crate::exit;
+use crate::render::verdict::Policy;
 use crate::render::{self, Style};
 
 impl From<CheckFormat> for render::CheckFormat {
@@ -47,7 +47,10 @@ pub(super) fn run(args: &ValidateArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         }
         return Ok(exit::USAGE);
     }
-    let emitter = render::emitter(args.format.into());
+    let policy = Policy {
+        deny_warnings: args.deny_warnings,
+    };
+    let emitter = render::emitter(args.format.into(), policy);
     // The human report goes to stderr; every other format is a document on stdout,
     // and nothing else is written there.
     match args.format {
@@ -68,7 +71,7 @@ pub(super) fn run(args: &ValidateArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
             return Ok(code);
         }
         let base = summary_link_base();
-        if let Err(e) = render::summary::append(path, &report, base.as_deref()) {
+        if let Err(e) = render::summary::append(path, &report, policy, base.as_deref()) {
             return Ok(cx.usage(&format!(
                 "cannot write the summary to `{}`: {}",
                 check::display_path(path),
@@ -86,7 +89,14 @@ pub(super) fn run(args: &ValidateArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         }
         return Ok(exit::USAGE);
     }
-    Ok(exit_for(&report, args.deny_warnings))
+    if args.format != CheckFormat::Human
+        && let Some(why) = policy.failed_on_warnings_only(&report)
+    {
+        // The document shows the warnings, not that they fail the run: say why on
+        // stderr (the human summary line says it itself).
+        let _ = render::error_line(cx.err, &why, cx.style);
+    }
+    Ok(exit_for(&report, policy))
 }
 
 /// In a GitHub Actions job, links of the summary point at the commit's files.
@@ -98,11 +108,10 @@ fn summary_link_base() -> Option<String> {
     Some(format!("{server}/{repo}/blob/{sha}/"))
 }
 
-/// Exit code for a report: 1 on errors (or warnings when denied), else 0.
-fn exit_for(report: &Report, deny_warnings: bool) -> u8 {
-    let errors = report.count(Severity::Error);
-    let warnings = report.count(Severity::Warning);
-    if errors > 0 || (deny_warnings && warnings > 0) {
+/// Exit code for a report: 1 when the policy says it fails (errors, or warnings when
+/// denied), else 0. Every format's notion of failure is the same [`Policy`].
+fn exit_for(report: &Report, policy: Policy) -> u8 {
+    if policy.failed(report) {
         exit::FINDINGS
     } else {
         exit::OK

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, NamedSource};
 
+use super::verdict::Policy;
 use super::{Emitter, Style, plural};
 use crate::check::Report;
 use crate::diagnostic::{Finding, Miette, Severity};
@@ -15,8 +16,13 @@ use crate::rules::Code;
 use crate::source::Source;
 use crate::terminal::{escape, same_width};
 
-/// Graphical report.
+/// Graphical report; only error-level findings fail (the report of a command that
+/// validates before its own work).
 pub struct Human;
+
+/// The graphical report of a `validate` run, whose summary line says when warnings
+/// fail it.
+pub struct HumanWith(pub Policy);
 
 /// Findings drawn with a source snippet; the rest get one line each.
 pub const MAX_GRAPHICAL: usize = 200;
@@ -111,6 +117,12 @@ pub fn render_finding(
 
 impl Emitter for Human {
     fn emit(&self, report: &Report, w: &mut dyn Write, style: Style) -> io::Result<()> {
+        HumanWith(Policy::default()).emit(report, w, style)
+    }
+}
+
+impl Emitter for HumanWith {
+    fn emit(&self, report: &Report, w: &mut dyn Write, style: Style) -> io::Result<()> {
         let mut budget = MAX_SNIPPET_BYTES;
         let mut drawn: Vec<Option<NamedSource<Arc<str>>>> = vec![None; report.sources.len()];
         for (i, f) in report.findings.iter().enumerate() {
@@ -137,23 +149,28 @@ impl Emitter for Human {
             writeln!(w, "{}", text.trim_end())?;
             writeln!(w)?;
         }
-        writeln!(w, "{}", summary_line(report))
+        writeln!(w, "{}", summary_line(report, self.0))
     }
 }
 
-/// `2 errors, 1 warning in 3 files` or `3 files checked, no problems`.
+/// `2 errors, 1 warning in 3 files` or `3 files checked, no problems`; when warnings
+/// fail the run, the flag that made them: `0 errors, 2 warnings in 1 file (warnings
+/// fail: --deny-warnings)`.
 #[must_use]
-pub fn summary_line(report: &Report) -> String {
+pub fn summary_line(report: &Report, policy: Policy) -> String {
     let files = plural(report.files.len(), "file");
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
     if errors == 0 && warnings == 0 {
-        format!("{files} checked, no problems")
-    } else {
-        format!(
-            "{}, {} in {files}",
-            plural(errors, "error"),
-            plural(warnings, "warning")
-        )
+        return format!("{files} checked, no problems");
     }
+    let mut line = format!(
+        "{}, {} in {files}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    if let Some(flag) = policy.warnings_fail_by(report) {
+        line = format!("{line} (warnings fail: {flag})");
+    }
+    line
 }

@@ -1,20 +1,26 @@
 //! `--format junit`: `JUnit` XML for CI test reports (GitLab, Jenkins, …). One
 //! `<testsuite>` per file, one `<testcase>` per rule of the registry (every rule is
-//! checked on every file); a rule with warning or error findings fails with one
-//! `<failure>` whose text lists each finding with its location.
+//! checked on every file). Failure means what the exit code means: a rule fails, with
+//! one `<failure>` listing each of its failing findings, when it has an error, or a
+//! warning under `--deny-warnings`; its other findings (warnings otherwise, notes) are
+//! the case's `<system-out>`, so the report and the exit code always agree.
 
 use std::io::{self, Write};
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
+use super::verdict::Policy;
 use super::{Emitter, Style};
 use crate::check::Report;
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::Finding;
 use crate::rules::RULES;
 
 /// `JUnit` XML.
-pub struct Junit;
+pub struct Junit {
+    /// Which findings fail the run, and so their rule's test case.
+    pub policy: Policy,
+}
 
 /// Text safe for XML 1.0: characters XML cannot hold become U+FFFD.
 #[must_use]
@@ -49,7 +55,7 @@ fn line(report: &Report, f: &Finding) -> String {
 
 impl Emitter for Junit {
     fn emit(&self, report: &Report, w: &mut dyn Write, _style: Style) -> io::Result<()> {
-        let failing = |f: &Finding| f.severity >= Severity::Warning;
+        let failing = |f: &Finding| self.policy.fails(f.severity);
         // Findings of each file, in report order.
         let mut per_file: Vec<Vec<&Finding>> = vec![Vec::new(); report.files.len()];
         for f in &report.findings {
@@ -63,6 +69,15 @@ impl Emitter for Junit {
         };
         let total_failures: usize = per_file.iter().map(|f| failures_of(f)).sum();
         let tests = (RULES.len() * report.files.len()).to_string();
+        let listing = |findings: &[&&Finding]| {
+            xml_safe(
+                &findings
+                    .iter()
+                    .map(|f| line(report, f))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        };
 
         let mut xml = Writer::new_with_indent(&mut *w, b' ', 2);
         xml.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
@@ -83,8 +98,10 @@ impl Emitter for Junit {
                         .with_attribute(("time", "0"))
                         .write_inner_content(|xml| {
                             for rule in RULES {
-                                let mine: Vec<&&Finding> =
-                                    findings.iter().filter(|f| f.code == rule.code).collect();
+                                let (fails, passes): (Vec<&&Finding>, Vec<&&Finding>) = findings
+                                    .iter()
+                                    .filter(|f| f.code == rule.code)
+                                    .partition(|f| failing(f));
                                 let name = format!("{} {}", rule.code.as_str(), rule.name);
                                 let case = xml
                                     .create_element("testcase")
@@ -92,32 +109,28 @@ impl Emitter for Junit {
                                     .with_attribute(("classname", path.as_str()))
                                     .with_attribute(("file", path.as_str()))
                                     .with_attribute(("time", "0"));
-                                let fails = mine.iter().any(|f| failing(f));
-                                if mine.is_empty() {
+                                if fails.is_empty() && passes.is_empty() {
                                     case.write_empty()?;
                                     continue;
                                 }
-                                let text = mine
-                                    .iter()
-                                    .map(|f| line(report, f))
-                                    .collect::<Vec<_>>()
-                                    .join("\n");
-                                let text = xml_safe(&text);
-                                let first = one_line(&mine[0].message);
-                                let message = if mine.len() > 1 {
-                                    format!("{first} (and {} more)", mine.len() - 1)
-                                } else {
-                                    first
-                                };
                                 case.write_inner_content(|xml| {
-                                    let element = if fails { "failure" } else { "system-out" };
-                                    let mut el = xml.create_element(element);
-                                    if fails {
-                                        el = el
+                                    if let Some(first) = fails.first() {
+                                        let first = one_line(&first.message);
+                                        let message = if fails.len() > 1 {
+                                            format!("{first} (and {} more)", fails.len() - 1)
+                                        } else {
+                                            first
+                                        };
+                                        xml.create_element("failure")
                                             .with_attribute(("type", rule.code.as_str()))
-                                            .with_attribute(("message", message.as_str()));
+                                            .with_attribute(("message", message.as_str()))
+                                            .write_text_content(BytesText::new(&listing(&fails)))?;
                                     }
-                                    el.write_text_content(BytesText::new(&text))?;
+                                    if !passes.is_empty() {
+                                        xml.create_element("system-out").write_text_content(
+                                            BytesText::new(&listing(&passes)),
+                                        )?;
+                                    }
                                     Ok(())
                                 })?;
                             }

@@ -20,6 +20,7 @@ pub mod status_html;
 pub mod status_json;
 pub mod summary;
 pub mod timeline;
+pub mod verdict;
 
 use std::io::{self, Write};
 
@@ -69,16 +70,17 @@ pub enum CheckFormat {
     Junit,
 }
 
-/// The emitter of a `validate` format.
+/// The emitter of a `validate` format; `policy` says which findings fail the run
+/// (the formats that tell failure from findings follow it).
 #[must_use]
-pub fn emitter(format: CheckFormat) -> Box<dyn Emitter> {
+pub fn emitter(format: CheckFormat, policy: verdict::Policy) -> Box<dyn Emitter> {
     match format {
-        CheckFormat::Human => Box::new(human::Human),
+        CheckFormat::Human => Box::new(human::HumanWith(policy)),
         CheckFormat::Short => Box::new(short::Short),
         CheckFormat::Json => Box::new(json::Json),
         CheckFormat::Sarif => Box::new(sarif::Sarif),
         CheckFormat::Github => Box::new(github::Github),
-        CheckFormat::Junit => Box::new(junit::Junit),
+        CheckFormat::Junit => Box::new(junit::Junit { policy }),
     }
 }
 

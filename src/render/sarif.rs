@@ -62,26 +62,38 @@ pub fn document(report: &Report) -> Value {
 }
 
 fn driver() -> Value {
-    json!({
+    let mut driver = json!({
         "name": "imsplan",
         "version": env!("CARGO_PKG_VERSION"),
         "semanticVersion": env!("CARGO_PKG_VERSION"),
-        "informationUri": env!("CARGO_PKG_REPOSITORY"),
         "rules": RULES.iter().map(rule).collect::<Vec<_>>(),
-    })
+    });
+    if let Some(home) = home() {
+        driver["informationUri"] = home.into();
+    }
+    driver
 }
 
-/// Where a rule is documented: its Adobe page, else its entry in `docs/rules.md`.
+/// The project's public address (`repository` in Cargo.toml), when it has one: no link
+/// points at an address that does not exist.
+fn home() -> Option<&'static str> {
+    let home = env!("CARGO_PKG_REPOSITORY");
+    (!home.is_empty()).then_some(home)
+}
+
+/// Where a rule is documented: its Adobe page, else its entry in `docs/rules.md` at the
+/// project's public address; `None` when it has neither.
 #[must_use]
-pub fn help_uri(rule: &Rule) -> String {
+pub fn help_uri(rule: &Rule) -> Option<String> {
     if rule.url.is_empty() {
-        format!(
-            "{}/blob/main/docs/rules.md#{}",
-            env!("CARGO_PKG_REPOSITORY"),
-            rule.code.as_str().to_lowercase()
-        )
+        home().map(|home| {
+            format!(
+                "{home}/blob/main/docs/rules.md#{}",
+                rule.code.as_str().to_lowercase()
+            )
+        })
     } else {
-        rule.url.to_owned()
+        Some(rule.url.to_owned())
     }
 }
 
@@ -96,15 +108,18 @@ fn rule(rule: &Rule) -> Value {
         help.push_str("\n\n");
         help.push_str(rule.explain.why);
     }
-    json!({
+    let mut out = json!({
         "id": rule.code.as_str(),
         "name": rule.name,
         "shortDescription": { "text": rule.summary },
         "fullDescription": { "text": full },
         "help": { "text": help },
-        "helpUri": help_uri(rule),
         "defaultConfiguration": { "level": level(rule.severity) },
-    })
+    });
+    if let Some(uri) = help_uri(rule) {
+        out["helpUri"] = uri.into();
+    }
+    out
 }
 
 fn capitalize(text: &str) -> String {

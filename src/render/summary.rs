@@ -9,18 +9,25 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::plural;
+use super::verdict::Policy;
 use crate::check::Report;
 use crate::diagnostic::Severity;
 
 /// Append the summary of a report to `path`. Links to lines are relative file paths
 /// (`plans/x.yaml#L3`), prefixed with `link_base` when given (for example
-/// `https://github.com/OWNER/REPO/blob/SHA/`).
+/// `https://github.com/OWNER/REPO/blob/SHA/`). The verdict follows `policy`: ❌ when
+/// the run fails (and why, when warnings fail it).
 ///
 /// # Errors
 /// When the file cannot be opened or written.
-pub fn append(path: &Path, report: &Report, link_base: Option<&str>) -> io::Result<()> {
+pub fn append(
+    path: &Path,
+    report: &Report,
+    policy: Policy,
+    link_base: Option<&str>,
+) -> io::Result<()> {
     let mut text = String::new();
-    render(report, link_base, &mut text);
+    render(report, policy, link_base, &mut text);
     let mut f = OpenOptions::new().create(true).append(true).open(path)?;
     f.write_all(text.as_bytes())
 }
@@ -105,13 +112,13 @@ pub fn link_path(path: &str) -> String {
 }
 
 /// The summary as Markdown.
-pub fn render(report: &Report, link_base: Option<&str>, out: &mut String) {
+pub fn render(report: &Report, policy: Policy, link_base: Option<&str>, out: &mut String) {
     use std::fmt::Write as _;
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
     let infos = report.count(Severity::Info);
     let _ = writeln!(out, "## imsplan validate\n");
-    let verdict = if errors > 0 {
+    let verdict = if policy.failed(report) {
         "❌"
     } else if warnings > 0 {
         "⚠️"
@@ -128,6 +135,9 @@ pub fn render(report: &Report, link_base: Option<&str>, out: &mut String) {
     if infos > 0 {
         let _ = write!(out, ", {}", plural(infos, "note"));
     }
+    if let Some(flag) = policy.warnings_fail_by(report) {
+        let _ = write!(out, " (warnings fail: `{flag}`)");
+    }
     out.push_str(".\n\n");
     if report.findings.is_empty() {
         return;
@@ -138,11 +148,10 @@ pub fn render(report: &Report, link_base: Option<&str>, out: &mut String) {
     for f in &report.findings {
         let src = &report.sources[f.source];
         let p = src.position(f.span.start());
-        let code = format!(
-            "[{}]({})",
-            f.code,
-            link_path_url(&super::sarif::help_uri(f.code.rule()))
-        );
+        let code = match super::sarif::help_uri(f.code.rule()) {
+            Some(uri) => format!("[{}]({})", f.code, link_path_url(&uri)),
+            None => f.code.to_string(),
+        };
         let _ = writeln!(
             out,
             "| {} | {code} | [{}:{}:{}]({base}{}#L{}) | {} |",

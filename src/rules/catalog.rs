@@ -67,7 +67,7 @@ steps:
         summary: "a value does not fit the plan format (unknown key, wrong type, missing field, bad value)",
         url: pages::FORMAT,
         explain: Explain {
-            checks: r#"Every key and value must fit the plan format (SPEC §2, `schemas/plan.schema.json`): no unknown keys (with a "did you mean" hint; keys starting with `x-` are free), values of the right type, required fields present (`format`, `name`, `environments`, `steps`; `role`, `hosting`, `version` per environment; `id`, `env`, `kind` per step), keywords from their lists, valid ids, versions (`7.4.1`, `7.3.3.IMS`, `8.6`), durations and dates, and fields only on the step kinds they belong to (`to` only on `upgrade`)."#,
+            checks: r#"Every key and value must fit the plan format (`docs/plan-format.md`, `schemas/plan.schema.json`): no unknown keys (with a "did you mean" hint; keys starting with `x-` are free), values of the right type, required fields present (`format`, `name`, `environments`, `steps`; `role`, `hosting`, `version` per environment; `id`, `env`, `kind` per step), keywords from their lists, valid ids, versions (`7.4.1`, `7.3.3.IMS`, `8.6`), durations and dates, and fields only on the step kinds they belong to (`to` only on `upgrade`)."#,
             why: r"A typo such as `onwer:` or `hosting: cloud` would otherwise be ignored and the plan would say something other than what its author meant. Versions must be exact: `7.4` could be 7.4.1 (restrictions allowed) or 7.4.0, and the rules that follow depend on it.",
             failing: r"format: 1
 name: acme

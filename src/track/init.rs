@@ -9,9 +9,12 @@ use std::fmt::Write as _;
 
 use crate::model::{Hosting, Target};
 
-/// Where editors find the schema of the plan format.
-pub const SCHEMA_URL: &str =
-    "https://raw.githubusercontent.com/imsplan/imsplan/main/schemas/plan.schema.json";
+/// The file name of the schema `init -o` writes beside a plan (the output of
+/// `imsplan schema`), when no `schemas/plan.schema.json` is found above the plan.
+pub const SCHEMA_FILE: &str = "plan.schema.json";
+
+/// The schema of a repository laid out like this one, relative to its root.
+pub const REPO_SCHEMA: &str = "schemas/plan.schema.json";
 
 /// Who to name as owner of a step for a hosting, and a line saying what happens.
 fn upgrade_owner(h: Hosting) -> (&'static str, &'static str) {
@@ -57,7 +60,7 @@ fn restrictions_line(h: Hosting) -> (&'static str, &'static str) {
     }
 }
 
-/// Where the build upgrade goes (SPEC §11.1).
+/// Where the build upgrade goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
     /// Upgrade to 7.4.1 first, then migrate (Adobe's recommendation).
@@ -66,13 +69,32 @@ pub enum Route {
     MigrateFirst,
 }
 
-/// The starter plan. `name` is the plan's id (checked by the caller).
+/// The starter plan. `name` is the plan's id (checked by the caller). `schema` is the
+/// path of the plan schema relative to the plan (a file that exists, for the editor
+/// modeline); without one the plan says how to get it.
 #[must_use]
-pub fn template(hosting: Hosting, target: Target, route: Route, name: &str) -> String {
+pub fn template(
+    hosting: Hosting,
+    target: Target,
+    route: Route,
+    name: &str,
+    schema: Option<&str>,
+) -> String {
     let h = hosting.as_str();
     let t = target.as_str();
     let mut s = String::new();
-    let _ = writeln!(s, "# yaml-language-server: $schema={SCHEMA_URL}");
+    if let Some(schema) = schema {
+        let _ = writeln!(s, "# yaml-language-server: $schema={schema}");
+    } else {
+        let _ = writeln!(
+            s,
+            "# Editor checks: save `imsplan schema` as {SCHEMA_FILE} beside this file and make"
+        );
+        let _ = writeln!(
+            s,
+            "# the first line `# yaml-language-server: $schema={SCHEMA_FILE}` (`init -o` does both)."
+        );
+    }
     let _ = writeln!(s, "#");
     let _ = writeln!(
         s,

@@ -1,8 +1,15 @@
 //! Field by field: every field of the plan, each environment, each step and each
 //! technical operator is compared. The model structs are destructured without `..`, so
-//! a field added to the model does not compile here until `diff` compares it.
+//! a field added to the model does not compile here until `diff` compares it. Every
+//! comparison is one [`by`]: a field name, the two values and how a value reads.
 
-use crate::model::{Calendar, Environment, Freeze, Operator, Ordering, Plan, Step, Target};
+// The readers take a field as it sits in the model (`&Option<…>`), so that `by` takes
+// required and optional fields alike.
+#![allow(clippy::ref_option)]
+
+use std::fmt::Display;
+
+use crate::model::{Calendar, Environment, Freeze, Hours, Operator, Plan, Step, Weekday};
 use crate::span::Sp;
 
 use super::FieldChange;
@@ -20,21 +27,47 @@ pub(super) fn change(
     })
 }
 
-pub(super) fn text(v: Option<&Sp<String>>) -> Option<String> {
-    v.map(|s| s.value.clone())
+/// A change of `field` from `a` to `b`, each value read by `show` (`None`: absent).
+fn by<T: ?Sized>(
+    field: impl Into<String>,
+    a: &T,
+    b: &T,
+    show: impl Fn(&T) -> Option<String>,
+) -> Option<FieldChange> {
+    change(field, show(a), show(b))
 }
 
-fn list(v: Option<&Vec<Sp<String>>>) -> Option<String> {
-    v.map(|l| {
-        l.iter()
-            .map(|s| s.value.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    })
+/// An optional text field.
+pub(super) fn text(v: &Option<Sp<String>>) -> Option<String> {
+    v.as_ref().map(|s| s.value.clone())
 }
 
-fn keyword<T: Copy>(v: Option<&Sp<T>>, name: impl Fn(T) -> &'static str) -> Option<&'static str> {
-    v.map(|s| name(s.value))
+/// A required field: a text or a keyword.
+#[allow(clippy::unnecessary_wraps)] // the shape `by` takes
+fn word<T: Display>(v: &Sp<T>) -> Option<String> {
+    Some(v.value.to_string())
+}
+
+/// An optional list of names, comma separated.
+fn list(v: &Option<Vec<Sp<String>>>) -> Option<String> {
+    v.as_ref().map(|l| join(l, ", "))
+}
+
+fn join<T: Display>(l: &[Sp<T>], sep: &str) -> String {
+    l.iter()
+        .map(|s| s.value.to_string())
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// An optional moment.
+fn time(t: &Option<Sp<jiff::Timestamp>>) -> Option<String> {
+    t.as_ref().map(|t| t.value.to_string())
+}
+
+/// An optional duration, as a plan writes it (`1h30m`).
+fn dur(d: &Option<Sp<jiff::SignedDuration>>) -> Option<String> {
+    d.as_ref().map(|d| crate::duration::friendly(d.value))
 }
 
 /// Plan-level fields (`format` is always 1; environments and steps are compared one
@@ -44,8 +77,8 @@ pub(super) fn plan(a: &Plan, b: &Plan) -> Vec<FieldChange> {
         format: _,
         name,
         title,
-        target,
-        ordering,
+        target: _,
+        ordering: _,
         start,
         timezone,
         zone: _,
@@ -55,45 +88,29 @@ pub(super) fn plan(a: &Plan, b: &Plan) -> Vec<FieldChange> {
         steps: _,
         env_index: _,
     } = a;
-    let time = |t: Option<&Sp<jiff::Timestamp>>| t.map(|t| t.value.to_string());
     [
-        change("name", Some(name.value.clone()), Some(b.name.value.clone())),
-        change("title", text(title.as_ref()), text(b.title.as_ref())),
+        by("name", name, &b.name, word),
+        by("title", title, &b.title, text),
         // Effective values: writing a default out changes nothing.
-        change(
-            "target",
-            Some(
-                keyword(target.as_ref(), Target::as_str)
-                    .unwrap_or("ims")
-                    .to_owned(),
-            ),
-            Some(b.target().as_str().to_owned()),
-        ),
-        change(
-            "ordering",
-            Some(
-                keyword(ordering.as_ref(), Ordering::as_str)
-                    .unwrap_or("strict")
-                    .to_owned(),
-            ),
-            Some(b.ordering().as_str().to_owned()),
-        ),
-        change("start", time(start.as_ref()), time(b.start.as_ref())),
-        change(
-            "timezone",
-            text(timezone.as_ref()),
-            text(b.timezone.as_ref()),
-        ),
-        change(
-            "deadline",
-            time(deadline.as_ref()),
-            time(b.deadline.as_ref()),
-        ),
+        by("target", a, b, |p| Some(p.target().as_str().to_owned())),
+        by("ordering", a, b, |p| Some(p.ordering().as_str().to_owned())),
+        by("start", start, &b.start, time),
+        by("timezone", timezone, &b.timezone, text),
+        by("deadline", deadline, &b.deadline, time),
     ]
     .into_iter()
     .flatten()
     .chain(calendar(cal.as_ref(), b.calendar.as_ref()))
     .collect()
+}
+
+/// A freeze as text: `2026-12-19 to 2027-01-04 (year-end change freeze)`.
+fn freeze(f: &Freeze) -> String {
+    let Freeze { from, to, reason } = f;
+    match reason {
+        Some(r) => format!("{} to {} ({})", from.value, to.value, r.value),
+        None => format!("{} to {}", from.value, to.value),
+    }
 }
 
 /// A working calendar, key by key (`calendar.working-days` …); no calendar is one with
@@ -108,58 +125,23 @@ fn calendar(a: Option<&Calendar>, b: Option<&Calendar>) -> Vec<FieldChange> {
         freezes,
         at: _,
     } = a;
-    let days = |c: Option<&Vec<Sp<crate::model::Weekday>>>| {
-        c.map(|l| {
-            l.iter()
-                .map(|d| d.value.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-    };
-    let hours = |h: Option<&Sp<crate::model::Hours>>| h.map(|h| h.value.to_string());
-    let dates = |l: Option<&Vec<Sp<jiff::civil::Date>>>| {
-        l.map(|l| {
-            l.iter()
-                .map(|d| d.value.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-    };
-    let freeze_list = |l: Option<&Vec<Freeze>>| {
-        l.map(|l| {
-            l.iter()
-                .map(|f| {
-                    let Freeze { from, to, reason } = f;
-                    match reason {
-                        Some(r) => format!("{} to {} ({})", from.value, to.value, r.value),
-                        None => format!("{} to {}", from.value, to.value),
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
+    let days = |l: &Option<Vec<Sp<Weekday>>>| l.as_ref().map(|l| join(l, ", "));
+    let hours = |h: &Option<Sp<Hours>>| h.as_ref().map(|h| h.value.to_string());
+    let dates = |l: &Option<Vec<Sp<jiff::civil::Date>>>| l.as_ref().map(|l| join(l, ", "));
+    let freezes_text = |l: &Option<Vec<Freeze>>| {
+        l.as_ref()
+            .map(|l| l.iter().map(freeze).collect::<Vec<_>>().join("; "))
     };
     [
-        change(
-            "calendar.working-days",
-            days(working_days.as_ref()),
-            days(b.working_days.as_ref()),
-        ),
-        change(
+        by("calendar.working-days", working_days, &b.working_days, days),
+        by(
             "calendar.working-hours",
-            hours(working_hours.as_ref()),
-            hours(b.working_hours.as_ref()),
+            working_hours,
+            &b.working_hours,
+            hours,
         ),
-        change(
-            "calendar.holidays",
-            dates(holidays.as_ref()),
-            dates(b.holidays.as_ref()),
-        ),
-        change(
-            "calendar.freezes",
-            freeze_list(freezes.as_ref()),
-            freeze_list(b.freezes.as_ref()),
-        ),
+        by("calendar.holidays", holidays, &b.holidays, dates),
+        by("calendar.freezes", freezes, &b.freezes, freezes_text),
     ]
     .into_iter()
     .flatten()
@@ -176,7 +158,7 @@ fn instances(env: &Environment) -> Option<String> {
             .map(|(n, r)| format!("{}: {}", n.value, r.value))
             .collect::<Vec<_>>()
             .join(", "),
-        None => list(Some(names))?,
+        None => join(names, ", "),
     })
 }
 
@@ -194,31 +176,14 @@ pub(super) fn environment(a: &Environment, b: &Environment) -> Vec<FieldChange> 
         calendar: cal,
         deadline,
     } = a;
-    let time = |t: Option<&Sp<jiff::Timestamp>>| t.map(|t| t.value.to_string());
     [
-        change(
-            "role",
-            Some(role.value.as_str().to_owned()),
-            Some(b.role.value.as_str().to_owned()),
-        ),
-        change(
-            "hosting",
-            Some(hosting.value.as_str().to_owned()),
-            Some(b.hosting.value.as_str().to_owned()),
-        ),
-        change(
-            "version",
-            Some(version.value.clone()),
-            Some(b.version.value.clone()),
-        ),
-        change("build", text(build.as_ref()), text(b.build.as_ref())),
-        change("instances", instances(a), instances(b)),
-        change("after", list(after.as_ref()), list(b.after.as_ref())),
-        change(
-            "deadline",
-            time(deadline.as_ref()),
-            time(b.deadline.as_ref()),
-        ),
+        by("role", role, &b.role, word),
+        by("hosting", hosting, &b.hosting, word),
+        by("version", version, &b.version, word),
+        by("build", build, &b.build, text),
+        by("instances", a, b, instances),
+        by("after", after, &b.after, list),
+        by("deadline", deadline, &b.deadline, time),
     ]
     .into_iter()
     .flatten()
@@ -250,57 +215,23 @@ pub(super) fn step(a: &Step, b: &Step) -> Vec<FieldChange> {
         notes,
         at: _,
     } = a;
-    let dur = |d: Option<&Sp<jiff::SignedDuration>>| d.map(|d| crate::duration::friendly(d.value));
-    let time = |t: Option<&Sp<jiff::Timestamp>>| t.map(|t| t.value.to_string());
     let mut out: Vec<FieldChange> = [
-        change("env", Some(env.value.clone()), Some(b.env.value.clone())),
-        change(
-            "kind",
-            Some(kind.value.as_str().to_owned()),
-            Some(b.kind.value.as_str().to_owned()),
-        ),
-        change("title", text(title.as_ref()), text(b.title.as_ref())),
-        change("to", text(to.as_ref()), text(b.to.as_ref())),
-        change("owner", text(owner.as_ref()), text(b.owner.as_ref())),
-        change(
-            "deadline",
-            time(deadline.as_ref()),
-            time(b.deadline.as_ref()),
-        ),
-        change("started", time(started.as_ref()), time(b.started.as_ref())),
-        change(
-            "finished",
-            time(finished.as_ref()),
-            time(b.finished.as_ref()),
-        ),
-        change("duration", dur(duration.as_ref()), dur(b.duration.as_ref())),
-        change(
-            "not-before",
-            time(not_before.as_ref()),
-            time(b.not_before.as_ref()),
-        ),
+        by("env", env, &b.env, word),
+        by("kind", kind, &b.kind, word),
+        by("title", title, &b.title, text),
+        by("to", to, &b.to, text),
+        by("owner", owner, &b.owner, text),
+        by("deadline", deadline, &b.deadline, time),
+        by("started", started, &b.started, time),
+        by("finished", finished, &b.finished, time),
+        by("duration", duration, &b.duration, dur),
+        by("not-before", not_before, &b.not_before, time),
         // An absent status is `todo`: writing `status: todo` changes nothing.
-        change(
-            "status",
-            Some(a.status().as_str().to_owned()),
-            Some(b.status().as_str().to_owned()),
-        ),
-        change(
-            "evidence",
-            text(evidence.as_ref()),
-            text(b.evidence.as_ref()),
-        ),
-        change(
-            "operators-csv",
-            text(operators_csv.as_ref()),
-            text(b.operators_csv.as_ref()),
-        ),
-        change(
-            "allow-operators",
-            list(allow_operators.as_ref()),
-            list(b.allow_operators.as_ref()),
-        ),
-        change("notes", text(notes.as_ref()), text(b.notes.as_ref())),
+        by("status", a, b, |s| Some(s.status().as_str().to_owned())),
+        by("evidence", evidence, &b.evidence, text),
+        by("operators-csv", operators_csv, &b.operators_csv, text),
+        by("allow-operators", allow_operators, &b.allow_operators, list),
+        by("notes", notes, &b.notes, text),
     ]
     .into_iter()
     .flatten()
@@ -345,21 +276,9 @@ fn operators(a: Option<&[Operator]>, b: Option<&[Operator]>) -> Vec<FieldChange>
         let na = &a[i];
         out.extend(
             [
-                change(
-                    field(".instance"),
-                    Some(na.instance.value.as_str().to_owned()),
-                    Some(nb.instance.value.as_str().to_owned()),
-                ),
-                change(
-                    field(".credential"),
-                    Some(na.credential.value.as_str().to_owned()),
-                    Some(nb.credential.value.as_str().to_owned()),
-                ),
-                change(
-                    field(".profile"),
-                    text(na.profile.as_ref()),
-                    text(nb.profile.as_ref()),
-                ),
+                by(field(".instance"), &na.instance, &nb.instance, word),
+                by(field(".credential"), &na.credential, &nb.credential, word),
+                by(field(".profile"), &na.profile, &nb.profile, text),
             ]
             .into_iter()
             .flatten(),

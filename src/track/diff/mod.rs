@@ -220,7 +220,7 @@ fn match_steps(old: &Plan, new: &Plan) -> Vec<(usize, usize)> {
                 && o.kind.value == s.kind.value
                 && o.env.value == s.env.value
                 && (s.kind.value != Kind::Custom
-                    || fields::text(o.title.as_ref()) == fields::text(s.title.as_ref()))
+                    || fields::text(&o.title) == fields::text(&s.title))
         });
         if let Some(i) = found {
             used[i] = true;
@@ -308,6 +308,44 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> PlanDiff {
     changed.sort_by_key(|(r, _)| *r);
     d.steps_changed = changed.into_iter().map(|(_, c)| c).collect();
     d.risks = risks(&d, a, b);
+    d
+}
+
+/// A plan that did not exist before (`diff --base REV FILE` with FILE not in REV):
+/// every plan field it sets, every environment and every step is added.
+#[must_use]
+pub fn added(new: &Side<'_>) -> PlanDiff {
+    let mut empty = new.plan.clone();
+    empty.title = None;
+    empty.target = None;
+    empty.ordering = None;
+    empty.start = None;
+    empty.timezone = None;
+    empty.calendar = None;
+    empty.deadline = None;
+    empty.environments.clear();
+    empty.steps.clear();
+    empty.env_index.clear();
+    let graph = Graph::build(&empty);
+    let mut d = diff(
+        &Side {
+            plan: &empty,
+            graph: &graph,
+        },
+        new,
+    );
+    // No old value at all, not even a default.
+    for f in &mut d.plan {
+        f.old = None;
+    }
+    d.plan.insert(
+        0,
+        FieldChange {
+            field: "name".to_owned(),
+            old: None,
+            new: Some(new.plan.name.value.clone()),
+        },
+    );
     d
 }
 
