@@ -693,8 +693,11 @@ fn every_fill_in_of_every_starter_plan_is_reported() {
     use imsplan::track::init::{Route, template};
     for &hosting in Hosting::ALL {
         for &target in Target::ALL {
-            for route in [Route::UpgradeFirst, Route::MigrateFirst] {
-                let text = template(hosting, target, route, "starter");
+            for (route, schema) in [
+                (Route::UpgradeFirst, None),
+                (Route::MigrateFirst, Some("plan.schema.json")),
+            ] {
+                let text = template(hosting, target, route, "starter", schema);
                 let marked: Vec<usize> = text
                     .lines()
                     .enumerate()
