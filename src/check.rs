@@ -2,6 +2,7 @@
 //! every rule, and collect sources and findings. Files are checked in parallel; the
 //! report is in sorted path order whatever the scheduling.
 
+mod names;
 mod walk;
 
 use std::path::Path;
@@ -93,14 +94,16 @@ impl Report {
 }
 
 /// One file after checking: its sources (0 is the plan), findings, and the plan and
-/// graph when it loaded without errors.
+/// graph when it loaded without errors (a plan recovered from load errors is checked
+/// but not kept).
 #[derive(Debug)]
 pub struct Checked {
     /// Sources; index 0 is the plan file.
     pub sources: Vec<Source>,
     /// Findings (source indices local to this file).
     pub findings: Vec<Finding>,
-    /// The plan, when it could be read.
+    /// The plan, when it loaded without errors (rule errors may remain: check
+    /// `has_errors` before acting on it).
     pub plan: Option<Plan>,
     /// The graph, when the plan could be read.
     pub graph: Option<Graph>,
@@ -173,11 +176,10 @@ pub fn check_file(path: &Path, limits: &Limits) -> Checked {
 /// JSON output, a schema): one finding that says what it is, instead of the YAML error
 /// or the schema errors (`load::sniff`). P001 when the YAML did not parse, else P002.
 fn wrong_file(checked: &Checked, text: &str, path: &Path) -> Option<Checked> {
-    let failed = checked.plan.is_none()
-        && checked
-            .findings
-            .iter()
-            .any(|f| matches!(f.code, Code::P001 | Code::P002));
+    let failed = checked
+        .findings
+        .iter()
+        .any(|f| matches!(f.code, Code::P001 | Code::P002));
     if !failed {
         return None;
     }
@@ -278,7 +280,11 @@ fn check_text_here(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) 
     let mut sources = vec![loaded.source];
     let mut findings = loaded.findings;
     let mut graph = None;
-    let mut plan = loaded.plan;
+    // With load errors, the rules still run on what loaded (the broken parts dropped,
+    // `Plan::dropped` saying what went) so one run shows every problem; that plan is
+    // then dropped too, so no command acts on a partial plan.
+    let recovered = loaded.recovered.is_some();
+    let mut plan = loaded.plan.or(loaded.recovered);
     if let Some(p) = &plan {
         match Graph::build_limited(p, Graph::edge_budget(p.steps.len())) {
             Ok(g) => {
@@ -298,6 +304,10 @@ fn check_text_here(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) 
                 plan = None;
             }
         }
+    }
+    if recovered {
+        plan = None;
+        graph = None;
     }
     // No message may quote a secret (IMS012), whichever rule wrote it.
     crate::load::secrets::scrub(&mut findings);
@@ -391,7 +401,7 @@ pub fn check_inputs(inputs: &[Input], limits: &Limits) -> Report {
     if workers <= 1 || inputs.len() < 4 {
         for (slot, input) in results.iter_mut().zip(inputs) {
             let c = check_input(input, limits);
-            let name = plan_name(&c);
+            let name = names::plan_name(&c);
             *slot = Some((c, name));
         }
     } else {
@@ -404,7 +414,7 @@ pub fn check_inputs(inputs: &[Input], limits: &Limits) -> Report {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(input) = inputs.get(i) else { break };
                         let mut c = check_input(input, limits);
-                        let name = plan_name(&c);
+                        let name = names::plan_name(&c);
                         // The plan and graph are not needed by `validate`: free them here.
                         c.plan = None;
                         c.graph = None;
@@ -424,62 +434,8 @@ pub fn check_inputs(inputs: &[Input], limits: &Limits) -> Report {
         }
         report.append(c);
     }
-    duplicate_names(&mut report, &names);
+    names::duplicate_names(&mut report, &names);
     report
-}
-
-/// The `name` of a checked plan, when it loaded.
-fn plan_name(c: &Checked) -> Option<Sp<String>> {
-    c.plan.as_ref().map(|p| p.name.clone())
-}
-
-/// P011: plans of one run that share a `name` (it keys `status`, `diff` and the calendar
-/// UIDs). Each later plan gets a finding at its `name`, naming the first one. `names`
-/// holds each loaded plan's source index and name, in report order; one hash map pass,
-/// then one merge into the sorted findings.
-fn duplicate_names(report: &mut Report, names: &[(usize, Sp<String>)]) {
-    let mut first: std::collections::HashMap<&str, (usize, Span)> =
-        std::collections::HashMap::with_capacity(names.len());
-    let mut found = Vec::new();
-    for (source, name) in names {
-        crate::work::add(1);
-        let Some(&(at, span)) = first.get(name.value.as_str()) else {
-            first.insert(name.value.as_str(), (*source, name.span));
-            continue;
-        };
-        let other = &report.sources[at];
-        let line = other.position(span.start()).line;
-        found.push(
-            Finding::new(
-                Code::P011,
-                *source,
-                name.span,
-                format!(
-                    "another plan of this run, `{}`, is also named `{}` (line {line})",
-                    other.path, name.value
-                ),
-            )
-            .primary("second plan with this name")
-            .help(format!(
-                "give each plan its own `name`: it identifies the plan in `imsplan status`, `diff` and the calendar UIDs (`{}/<step>`); rename one of the two",
-                name.value
-            )),
-        );
-    }
-    if found.is_empty() {
-        return;
-    }
-    // Both lists are sorted by source then position: merge them in one pass.
-    let old = std::mem::take(&mut report.findings);
-    let key = |f: &Finding| (f.source, f.span.start, f.span.end, f.code);
-    let mut new = found.into_iter().peekable();
-    for f in old {
-        while let Some(n) = new.next_if(|n| key(n) < key(&f)) {
-            report.findings.push(n);
-        }
-        report.findings.push(f);
-    }
-    report.findings.extend(new);
 }
 
 /// A report of a single checked file (for commands that then use the plan).

@@ -29,9 +29,28 @@ pub fn quote(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A file path as one shell word that is never read as an option: [`quote`]d, with
+/// `./` in front of a relative path that starts with `-`.
+#[must_use]
+pub fn path_word(path: &str) -> String {
+    if path.starts_with('-') {
+        quote(&format!("./{path}")).into_owned()
+    } else {
+        quote(path).into_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::quote;
+    use super::{path_word, quote};
+
+    #[test]
+    fn paths_are_words_and_never_options() {
+        assert_eq!(path_word("plans/acme.yaml"), "plans/acme.yaml");
+        assert_eq!(path_word("Contoso Plan.yaml"), "'Contoso Plan.yaml'");
+        assert_eq!(path_word("-rf.yaml"), "./-rf.yaml");
+        assert_eq!(path_word("-a b.yaml"), "'./-a b.yaml'");
+    }
 
     #[test]
     fn plain_words_stay_bare() {

@@ -151,6 +151,39 @@ fn readme_examples_show_what_the_tool_prints() {
     }
 }
 
+/// The `imsplan` commands of the README's `sh` blocks run and succeed (the ones that
+/// write a file run in a scratch folder).
+#[test]
+fn readme_commands_run() {
+    let readme = std::fs::read_to_string(path("README.md")).unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let mut ran = 0;
+    for (info, body) in fenced(&readme) {
+        if info != "sh" {
+            continue;
+        }
+        for line in body.lines() {
+            let command = line.split(" #").next().unwrap_or("").trim();
+            let Some(rest) = command.strip_prefix("imsplan ") else {
+                continue;
+            };
+            let mut args: Vec<String> = rest.split_whitespace().map(str::to_owned).collect();
+            if let Some(o) = args.iter().position(|a| a == "-o") {
+                let name = std::path::Path::new(&args[o + 1]).file_name().unwrap();
+                args[o + 1] = scratch.path().join(name).to_string_lossy().into_owned();
+            }
+            let out = crate::common::imsplan().args(&args).output().unwrap();
+            assert!(
+                out.status.success(),
+                "README.md: `{command}` fails: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            ran += 1;
+        }
+    }
+    assert!(ran >= 4, "the README shows commands to try");
+}
+
 /// The README names the Rust version and edition `Cargo.toml` asks for, and every path
 /// it gives a command exists.
 #[test]

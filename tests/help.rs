@@ -206,8 +206,7 @@ fn help_never_wraps_inside_code_or_dates() {
                 );
                 let t = line.trim_end();
                 assert!(
-                    !(t.ends_with('-')
-                        && t.chars().rev().nth(1).is_some_and(char::is_alphanumeric)),
+                    !hyphenated(t),
                     "{name:?} at {width} columns breaks after a hyphen: {line:?}"
                 );
             }
@@ -232,4 +231,53 @@ fn help_fits_100_columns() {
             );
         }
     }
+}
+
+/// The man page turns hyphenation off, so `man` breaks lines between words only; where
+/// `man` is installed, every width from 40 to 120 columns is checked as for `--help`.
+#[test]
+fn man_page_never_breaks_inside_words() {
+    let page = String::from_utf8(imsplan::commands::man::man_page().unwrap()).unwrap();
+    assert!(
+        page.contains("\n.TH imsplan 1") && page.contains("\n.nh\n"),
+        "{page}"
+    );
+    let file = crate::common::path("docs/man/imsplan.1");
+    let have_man = std::process::Command::new("man")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have_man {
+        return;
+    }
+    for width in (40..=120).step_by(4) {
+        let out = std::process::Command::new("man")
+            .arg("-l")
+            .arg(&file)
+            .env("MANWIDTH", width.to_string())
+            .env("MAN_KEEP_FORMATTING", "")
+            .env("MANPAGER", "cat")
+            .env("PAGER", "cat")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("imsplan"), "man renders the page");
+        for line in text.lines() {
+            let t = line.trim_end();
+            assert!(
+                t.matches('`').count() % 2 == 0,
+                "man at {width} columns breaks a code span: {line:?}"
+            );
+            assert!(
+                !hyphenated(t),
+                "man at {width} columns hyphenates: {line:?}"
+            );
+        }
+    }
+}
+
+/// Whether a line ends in a hyphen that splits a word (`edi-` of `editors`).
+fn hyphenated(line: &str) -> bool {
+    line.ends_with('\u{2010}')
+        || (line.ends_with('-') && line.chars().rev().nth(1).is_some_and(char::is_alphanumeric))
 }

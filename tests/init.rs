@@ -356,3 +356,40 @@ fn suggested_command_is_shell_quoted() {
         );
     }
 }
+
+/// The commands the runbook and `status` suggest quote the plan's path too.
+#[test]
+fn runbook_and_status_quote_the_path_they_suggest() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        path("plans/acme-managed.yaml"),
+        dir.path().join("Acme Plan.yaml"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("Bad Plan.yaml"), "format: 1\nname: bad\n").unwrap();
+    let run = |args: &[&str]| {
+        let out = imsplan()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let md = run(&["runbook", "Acme Plan.yaml"]);
+    assert!(
+        md.contains("`imsplan mark 'Acme Plan.yaml' STEP --status done --evidence URL`"),
+        "{md}"
+    );
+    let html = run(&["runbook", "--format", "html", "Acme Plan.yaml"]);
+    assert!(
+        html.contains("imsplan mark &#39;Acme Plan.yaml&#39; STEP")
+            || html.contains("imsplan mark &#x27;Acme Plan.yaml&#x27; STEP")
+            || html.contains("imsplan mark 'Acme Plan.yaml' STEP"),
+        "the HTML runbook quotes the path"
+    );
+    let status = run(&["status", "Bad Plan.yaml"]);
+    assert!(
+        status.contains("(run `imsplan validate 'Bad Plan.yaml'`)"),
+        "{status}"
+    );
+}

@@ -22,6 +22,7 @@ mod mark;
 mod next;
 mod pages;
 mod props;
+mod recover;
 mod rules;
 mod runbook;
 mod safety;

@@ -185,6 +185,8 @@ environments:
   stage: {role: stage, hosting: on-premise, version: 7.4.1}
 steps:
   - {id: users, env: stage, kind: migrate-users, deadline: soon}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
     )
     .unwrap();

@@ -71,7 +71,7 @@ pub(super) fn run(args: &InitArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
     writeln!(
         cx.err,
         "wrote `{shown}`: replace the values marked FILL IN, then run `imsplan validate {}`",
-        shell::quote(&shell_path(&shown))
+        shell::path_word(&shown)
     )?;
     if let SchemaPlace::Beside(file) = &schema {
         let schema_shown = check::display_path(file);
@@ -85,7 +85,7 @@ pub(super) fn run(args: &InitArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
             writeln!(
                 cx.err,
                 "its editor modeline points at `{schema_shown}`, which was there already; if it is an older plan schema, refresh it with `imsplan schema > {}`",
-                shell::quote(&shell_path(&schema_shown))
+                shell::path_word(&schema_shown)
             )?;
         }
     }
@@ -133,13 +133,4 @@ fn schema_place(plan: &Path) -> SchemaPlace {
         }
     }
     SchemaPlace::Beside(dir.join(starter::SCHEMA_FILE))
-}
-
-/// A path as a shell word that is never read as an option (`-x.yaml` → `./-x.yaml`).
-fn shell_path(shown: &str) -> String {
-    if shown.starts_with('-') {
-        format!("./{shown}")
-    } else {
-        shown.to_owned()
-    }
 }

@@ -9,7 +9,8 @@
 use super::calendar::convert_calendar;
 use super::values::{
     build_value, duration_value, expect_map, id_value, instances_value, is_id, keyword, list,
-    missing, opt_text, scalar_text, time_value, unknown_key, version_value, zone_value,
+    list_partial, missing, opt_text, scalar_text, time_value, unknown_key, version_value,
+    zone_value,
 };
 use super::yaml::Raw;
 use super::{Cx, secrets, stream};
@@ -97,7 +98,7 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
     let (mut format, mut name, mut title, mut target, mut ordering, mut start) =
         (None, None, None, None, None, None);
     let (mut timezone, mut calendar, mut deadline) = (None, None, None);
-    let mut time_ok = true;
+    let mut format_ok = true;
     let (mut environments, mut steps) = (None, None);
     let mut seen_invalid = Vec::new();
     let mut typos: Vec<&str> = Vec::new();
@@ -132,6 +133,7 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
                     .help("this version of imsplan reads `format: 1` (the integer, unquoted)")
                     .defined_at(value.defined);
                     cx.push(f);
+                    format_ok = false;
                 }
             }
             "name" => {
@@ -139,8 +141,12 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
                 seen_invalid.push("name");
             }
             "title" => title = opt_text(cx, &value, "title"),
+            // A broken `target` or `ordering` changes what every environment needs and
+            // how its steps are ordered: the rules that depend on it skip the plan.
             "target" => {
                 target = keyword(cx, &value, "target", Target::parse, &Target::keywords());
+                cx.dropped.every_environment |= target.is_none();
+                cx.dropped.schedule |= target.is_none();
             }
             "ordering" => {
                 ordering = keyword(
@@ -150,19 +156,24 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
                     Ordering::parse,
                     &Ordering::keywords(),
                 );
+                cx.dropped.every_environment |= ordering.is_none();
+                cx.dropped.schedule |= ordering.is_none();
             }
-            "start" => start = time_value(cx, &value, "start"),
+            "start" => {
+                start = time_value(cx, &value, "start");
+                cx.dropped.schedule |= start.is_none() && !matches!(value.value, Raw::Null);
+            }
             "timezone" => {
                 timezone = zone_value(cx, &value);
-                time_ok &= timezone.is_some() || matches!(value.value, Raw::Null);
+                cx.dropped.schedule |= timezone.is_none() && !matches!(value.value, Raw::Null);
             }
             "calendar" => {
                 calendar = convert_calendar(cx, value, "the plan");
-                time_ok &= calendar.is_some();
+                cx.dropped.schedule |= calendar.is_none();
             }
             "deadline" => {
                 deadline = time_value(cx, &value, "deadline");
-                time_ok &= deadline.is_some() || matches!(value.value, Raw::Null);
+                cx.dropped.schedule |= deadline.is_none() && !matches!(value.value, Raw::Null);
             }
             "environments" => {
                 seen_invalid.push("environments");
@@ -184,7 +195,9 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
             missing(cx, at, key, place, &typos);
         }
     }
-    if !time_ok {
+    // Another format's plan, or no `environments` or `steps` to check: nothing to
+    // recover (every step or environment would be reported again).
+    if !format_ok {
         return None;
     }
     let (timezone, zone) = match timezone {
@@ -192,8 +205,10 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
         None => (None, jiff::tz::TimeZone::UTC),
     };
     let mut plan = Plan {
-        format: format?,
-        name: name?,
+        // A missing `format` or a broken `name` is reported; the rest is still checked
+        // (the recovered plan is never acted on, so the stand-ins are never shown).
+        format: format.unwrap_or(at),
+        name: name.unwrap_or_else(|| Sp::new(String::new(), at)),
         title,
         target,
         ordering,
@@ -205,9 +220,11 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
         environments: environments?,
         steps: steps?,
         env_index: std::collections::HashMap::new(),
+        dropped: crate::model::Dropped::default(),
     };
     plan.index_environments();
-    check_allow_operators(cx, &plan);
+    check_allow_operators(cx, &mut plan);
+    plan.dropped = std::mem::take(&mut cx.dropped);
     Some(plan)
 }
 
@@ -218,6 +235,7 @@ fn convert_steps(cx: &mut Cx<'_>, value: Sp<stream::Steps>) -> Option<Vec<Step>>
             cx.findings.extend(c.findings);
             cx.secret_spans.extend(c.secret_spans);
             cx.allow_keys.extend(c.allow_keys);
+            cx.dropped.extend(*c.dropped);
             c.steps
         }
         stream::Steps::Other(raw) => {
@@ -227,35 +245,31 @@ fn convert_steps(cx: &mut Cx<'_>, value: Sp<stream::Steps>) -> Option<Vec<Step>>
                 defined: value.defined,
             };
             secrets::scan_tree(&node, cx);
-            list(cx, node, "steps", convert_step)
+            list_partial(cx, node, "steps", convert_step).map(|(steps, _)| steps)
         }
     }
 }
 
+/// The environments that load; a broken one is dropped and recorded (its steps then
+/// get no "unknown environment").
 fn convert_environments(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Vec<Environment>> {
     let entries = expect_map(cx, node, "`environments`")?;
     let mut out = Vec::with_capacity(entries.items.len());
-    let mut ok = true;
     for (key, value) in entries.items {
-        let id = if is_id(&key.value) {
-            Some(key.clone())
-        } else {
+        let id_ok = is_id(&key.value);
+        if !id_ok {
             cx.schema(
                 key.span,
                 format!("`{}` is not a valid environment id", key.value),
                 "ids use lower-case letters, digits, `.`, `_` and `-`, and start with a letter or digit",
             );
-            None
-        };
-        match (id, convert_environment(cx, &key, value)) {
-            (Some(id), Some(mut env)) => {
-                env.id = id;
-                out.push(env);
-            }
-            _ => ok = false,
+        }
+        match convert_environment(cx, &key, value) {
+            Some(env) if id_ok => out.push(env),
+            _ => cx.dropped.drop_environment(&key.value),
         }
     }
-    ok.then_some(out)
+    Some(out)
 }
 
 fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Option<Environment> {
@@ -265,8 +279,9 @@ fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Opti
     let (mut role, mut hosting, mut version, mut build, mut instances, mut after) =
         (None, None, None, None, None, None);
     let (mut calendar, mut deadline) = (None, None);
-    let mut time_ok = true;
     let mut instance_roles = None;
+    // A broken `after` loses promotion sources: the environment is known only in part.
+    let mut after_broken = false;
     let mut seen = Vec::new();
     let mut typos: Vec<&str> = Vec::new();
     for (k, value) in entries.items {
@@ -280,28 +295,31 @@ fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Opti
                 hosting = keyword(cx, &value, "hosting", Hosting::parse, &Hosting::keywords());
             }
             "version" => version = version_value(cx, &value, "version"),
+            // Optional fields: a broken one is dropped, the environment kept.
             "build" => {
                 if !matches!(value.value, Raw::Null) {
-                    build = Some(build_value(cx, &value));
+                    build = build_value(cx, &value);
                 }
             }
             "instances" => {
                 let (names, roles) = instances_value(cx, value);
-                instances = Some(names);
+                instances = names;
                 instance_roles = roles;
             }
             "after" => {
-                after = Some(list(cx, value, "after", |cx, n| {
-                    scalar_text(cx, &n, "after")
-                }));
+                // Keep the sources that load; with none readable, promote from none
+                // (never from the defaults the plan did not ask for).
+                let read = list_partial(cx, value, "after", |cx, n| scalar_text(cx, &n, "after"));
+                after_broken |= !read.as_ref().is_some_and(|(_, all)| *all);
+                after = Some(read.map_or_else(Vec::new, |(items, _)| items));
             }
             "calendar" => {
                 calendar = convert_calendar(cx, value, &place);
-                time_ok &= calendar.is_some();
+                cx.dropped.schedule |= calendar.is_none();
             }
             "deadline" => {
                 deadline = time_value(cx, &value, "deadline");
-                time_ok &= deadline.is_some() || matches!(value.value, Raw::Null);
+                cx.dropped.schedule |= deadline.is_none() && !matches!(value.value, Raw::Null);
             }
             _ => typos.extend(unknown_key(cx, &k, ENV_KEYS, &place, true)),
         }
@@ -311,21 +329,25 @@ fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Opti
             missing(cx, at, key, &place, &typos);
         }
     }
-    if !time_ok {
-        return None;
-    }
-    Some(Environment {
+    // Without its role, hosting or version the environment is dropped (the caller
+    // records it).
+    let env = Environment {
         calendar,
         deadline,
         id: key.clone(),
         role: role?,
         hosting: hosting?,
         version: version?,
-        build: build.map_or(Some(None), |b| b.map(Some))?,
-        instances: instances.map_or(Some(None), |v| v.map(Some))?,
+        build,
+        instances,
         instance_roles,
-        after: after.map_or(Some(None), |v| v.map(Some))?,
-    })
+        after,
+    };
+    if after_broken {
+        cx.dropped.touched.insert(key.value.clone());
+        cx.dropped.schedule = true;
+    }
+    Some(env)
 }
 
 /// Fields only some kinds of step take (SPEC §10).
@@ -336,19 +358,25 @@ const KIND_FIELDS: &[(&str, Kind)] = &[
     ("allow-operators", Kind::EnableRestrictions),
 ];
 
+/// A step, or `None` when a part others depend on is broken: its id, `env`, `kind` or
+/// `status`, or an upgrade's `to`. A dropped step is recorded in `cx.dropped` (by the
+/// id and `env` written, when readable), so no rule reports what it would have fed. A
+/// broken optional field is dropped alone; one the schedule reads marks the schedule.
 #[allow(clippy::too_many_lines)] // one arm per field of SPEC §2; splitting hides the list
 pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
-    let entries = expect_map(cx, node, "a step")?;
+    let Some(entries) = expect_map(cx, node, "a step") else {
+        cx.dropped.drop_step(None, None);
+        return None;
+    };
     let at = entries.at;
-    let mut step_id = None;
-    // Find the id first, so every message can name the step.
-    for (k, v) in &entries.items {
-        if k.value == "id"
-            && let Raw::Str(s) = &v.value
-        {
-            step_id = Some(s.clone());
-        }
-    }
+    // The id and `env` as written, to name the step in messages and to record a drop.
+    let written = |key: &str| {
+        entries.items.iter().find_map(|(k, v)| match &v.value {
+            Raw::Str(s) if k.value == key => Some(s.clone()),
+            _ => None,
+        })
+    };
+    let (step_id, step_env) = (written("id"), written("env"));
     let place = match &step_id {
         Some(id) => format!("step `{id}`"),
         None => "a step".to_owned(),
@@ -377,7 +405,11 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
         notes: None,
         at,
     };
-    let mut ok = true;
+    // A part others depend on is broken: the step is dropped.
+    let mut broken = false;
+    let mut to_broken = false;
+    // Some of `after` could not be read: the step's environment is known only in part.
+    let mut after_broken = false;
     let mut seen = Vec::new();
     let mut kind_keys: Vec<(Span, &'static str, Kind)> = Vec::new();
     let mut typos: Vec<&str> = Vec::new();
@@ -387,6 +419,7 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
             kind_keys.push((k.span, field, kind));
         }
         seen.push(name.to_owned());
+        let null = matches!(value.value, Raw::Null);
         match name {
             "id" => id = id_value(cx, &value, "id", "step"),
             "env" => env = scalar_text(cx, &value, "env"),
@@ -394,23 +427,17 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
             "title" => s.title = opt_text(cx, &value, "title"),
             "to" => {
                 s.to = version_value(cx, &value, "to");
-                ok &= s.to.is_some();
+                to_broken = s.to.is_none();
             }
             "duration" => {
-                let null = matches!(value.value, Raw::Null);
                 s.duration = duration_value(cx, &value);
-                ok &= null || s.duration.is_some();
+                cx.dropped.schedule |= !null && s.duration.is_none();
             }
-            "not-before" => {
-                let null = matches!(value.value, Raw::Null);
-                s.not_before = time_value(cx, &value, "not-before");
-                ok &= null || s.not_before.is_some();
-            }
-            "deadline" | "started" | "finished" => {
-                let null = matches!(value.value, Raw::Null);
+            "not-before" | "deadline" | "started" | "finished" => {
                 let t = time_value(cx, &value, name);
-                ok &= null || t.is_some();
+                cx.dropped.schedule |= !null && t.is_none();
                 match name {
+                    "not-before" => s.not_before = t,
                     "deadline" => s.deadline = t,
                     "started" => s.started = t,
                     _ => s.finished = t,
@@ -418,29 +445,29 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
             }
             "owner" => s.owner = opt_text(cx, &value, "owner"),
             "status" => {
-                if !matches!(value.value, Raw::Null) {
+                if !null {
                     s.status = keyword(cx, &value, "status", Status::parse, &Status::keywords());
-                    ok &= s.status.is_some();
+                    // Read as `todo`, it would make every step after it "out of order".
+                    broken |= s.status.is_none();
                 }
             }
             "evidence" => s.evidence = opt_text(cx, &value, "evidence"),
-            "operators-csv" => {
-                s.operators_csv = scalar_text(cx, &value, "operators-csv");
-                ok &= s.operators_csv.is_some();
-            }
+            "operators-csv" => s.operators_csv = scalar_text(cx, &value, "operators-csv"),
             "operators" => {
-                s.operators = list(cx, value, "operators", convert_operator);
-                ok &= s.operators.is_some();
+                // Keep the operators that load: each rule looks at one operator.
+                s.operators =
+                    list_partial(cx, value, "operators", convert_operator).map(|(ops, _)| ops);
             }
             "allow-operators" => {
                 s.allow_operators = list(cx, value, "allow-operators", |cx, n| {
                     scalar_text(cx, &n, "allow-operators")
                 });
-                ok &= s.allow_operators.is_some();
             }
             "after" => {
-                s.after = list(cx, value, "after", |cx, n| scalar_text(cx, &n, "after"));
-                ok &= s.after.is_some();
+                // Keep the dependencies that load; fewer edges never add a finding.
+                let read = list_partial(cx, value, "after", |cx, n| scalar_text(cx, &n, "after"));
+                after_broken |= !read.as_ref().is_some_and(|(_, all)| *all);
+                s.after = Some(read.map_or_else(Vec::new, |(items, _)| items));
             }
             "notes" => s.notes = opt_text(cx, &value, "notes"),
             _ => typos.extend(unknown_key(cx, &k, STEP_KEYS, &place, true)),
@@ -469,7 +496,13 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
                     wanted.as_str()
                 ));
                 cx.push(f);
-                ok = false;
+                // The field is dropped; the step is kept.
+                match field {
+                    "to" => s.to = None,
+                    "operators-csv" => s.operators_csv = None,
+                    "operators" => s.operators = None,
+                    _ => s.allow_operators = None,
+                }
             }
         }
         if let (Kind::EnableRestrictions, Some(env)) = (kind.value, &env)
@@ -485,30 +518,47 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
                 format!("missing key `to` in {place}"),
                 "an `upgrade` step names its target version, e.g. `to: 7.4.1`",
             );
-            ok = false;
+            broken = true;
         }
+        // Only text is missing: the step keeps its place (no cascade), the finding
+        // stays an error.
         if kind.value == Kind::Custom && !seen.iter().any(|s| s == "title") {
             cx.schema(
                 at,
                 format!("missing key `title` in {place}"),
                 "a `custom` step says what to do in its `title`, e.g. `title: Tell marketing users about the 1-hour window`; the runbook shows it as the step's heading",
             );
-            ok = false;
         }
+        broken |= kind.value == Kind::Upgrade && to_broken;
     }
-    s.id = id?;
-    s.env = env?;
-    s.kind = kind?;
-    ok.then_some(s)
+    // A dropped step is known by its id when that is valid; an invalid one does not say
+    // what the other steps call it, so then any `after` may mean it.
+    let id_text = id.as_ref().map(|i| i.value.clone());
+    let env_text = env.as_ref().map(|e| e.value.clone()).or(step_env);
+    let (Some(id), Some(env), Some(kind), false) = (id, env, kind, broken) else {
+        cx.dropped
+            .drop_step(id_text.as_deref(), env_text.as_deref());
+        return None;
+    };
+    if after_broken {
+        cx.dropped.touched.insert(env.value.clone());
+        cx.dropped.schedule = true;
+    }
+    s.id = id;
+    s.env = env;
+    s.kind = kind;
+    Some(s)
 }
 
+/// A technical operator, or `None` without its name, instance or credential (the
+/// operator is dropped, the step kept: each rule looks at one operator). A broken
+/// `profile` is dropped alone.
 fn convert_operator(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Operator> {
     let entries = expect_map(cx, node, "a technical operator")?;
     let at = entries.at;
     let place = "a technical operator";
     let (mut name, mut instance, mut credential, mut profile) = (None, None, None, None);
     let mut seen = Vec::new();
-    let mut ok = true;
     let mut typos: Vec<&str> = Vec::new();
     for (k, value) in entries.items {
         seen.push(k.value.clone());
@@ -532,10 +582,7 @@ fn convert_operator(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Operator> {
                     &Credential::keywords(),
                 );
             }
-            "profile" => {
-                profile = opt_text(cx, &value, "profile");
-                ok &= profile.is_some() || matches!(value.value, Raw::Null);
-            }
+            "profile" => profile = opt_text(cx, &value, "profile"),
             _ => typos.extend(unknown_key(cx, &k, OPERATOR_KEYS, place, false)),
         }
     }
@@ -544,17 +591,17 @@ fn convert_operator(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Operator> {
             missing(cx, at, key, place, &typos);
         }
     }
-    let op = Operator {
+    Some(Operator {
         name: name?,
         instance: instance?,
         credential: credential?,
         profile,
-    };
-    ok.then_some(op)
+    })
 }
 
-/// `allow-operators` only where the customer sets restrictions (hybrid, on-premise).
-fn check_allow_operators(cx: &mut Cx<'_>, plan: &Plan) {
+/// `allow-operators` only where the customer sets restrictions (hybrid, on-premise);
+/// elsewhere it is reported and dropped.
+fn check_allow_operators(cx: &mut Cx<'_>, plan: &mut Plan) {
     for (env_id, key) in std::mem::take(&mut cx.allow_keys) {
         let Some((_, env)) = plan.env(&env_id) else {
             continue;
@@ -569,9 +616,14 @@ fn check_allow_operators(cx: &mut Cx<'_>, plan: &Plan) {
                     env.id.value, env.hosting.value
                 ),
             )
-            .help("Adobe sets the restrictions on managed and hosted instances; remove `allow-operators`")
+            .help("remove `allow-operators`: Adobe sets the restrictions on managed and hosted instances")
             .label(env.hosting.span, "hosted by Adobe");
             cx.push(f);
+            for s in &mut plan.steps {
+                if s.env.value == env_id && s.kind.value == Kind::EnableRestrictions {
+                    s.allow_operators = None;
+                }
+            }
         }
     }
 }

@@ -4,8 +4,9 @@
 //! duplicate keys rejected, a node/event/alias budget scaled to the file size) and every
 //! problem becomes a located finding: P001 for YAML, P002 for the plan format, P007 for
 //! `format`, P008 for limits. Conversion from the tree to the model is *soft*: it records
-//! every schema problem it meets instead of stopping at the first, so one run shows
-//! them all. Secrets (IMS012) are found here too, because the source text shown in every
+//! every schema problem it meets instead of stopping at the first, drops only the broken
+//! part (a value, an operator, a step, an environment) and records what it dropped in
+//! `Plan::dropped`, so the rules run on the rest and one run shows every problem. Secrets (IMS012) are found here too, because the source text shown in every
 //! report must be masked before anything is rendered.
 //!
 //! This file owns the entry points (`load_text`, `decode`), the limits and the
@@ -16,7 +17,7 @@
 
 use crate::code::Code;
 use crate::diagnostic::Finding;
-use crate::model::Plan;
+use crate::model::{Dropped, Plan};
 use crate::source::Source;
 use crate::span::{Sp, Span};
 
@@ -92,6 +93,10 @@ pub struct Loaded {
     pub source: Source,
     /// The plan, when the file had no load errors.
     pub plan: Option<Plan>,
+    /// When the file had load errors but its structure could be read: the plan without
+    /// its broken parts (`Plan::dropped` says what went), for the rules to run on so one
+    /// run shows every problem. Never acted on.
+    pub recovered: Option<Plan>,
     /// Findings of loading (P001, P002, P007, P008, IMS012).
     pub findings: Vec<Finding>,
 }
@@ -99,27 +104,22 @@ pub struct Loaded {
 /// Load a plan from text. `source` is the index the file will have in the report.
 #[must_use]
 pub fn load_text(path: &str, text: &str, source: usize, limits: &Limits) -> Loaded {
-    let mut cx = Cx {
-        source,
-        text,
-        findings: Vec::new(),
-        secret_spans: Vec::new(),
-        allow_keys: Vec::new(),
-    };
+    let mut cx = Cx::new(source, text);
     let root = parse(&mut cx, limits);
     if root.is_none() {
         // The YAML did not parse: still find secret shapes and secret-like keys line by
         // line, so a broken file never shows a secret in its report.
         secrets::scan_lines(&mut cx);
     }
-    let plan = root.and_then(|root| {
-        let plan = convert_plan(&mut cx, root);
-        let load_errors = cx
-            .findings
-            .iter()
-            .any(|f| f.code != Code::IMS012 && f.severity == crate::diagnostic::Severity::Error);
-        plan.filter(|_| !load_errors)
-    });
+    // The conversion drops only what is broken (and records it in `Plan::dropped`): with
+    // load errors, what is left is the recovered plan, which the rules check but no
+    // command acts on.
+    let mut recovered = root.and_then(|root| convert_plan(&mut cx, root));
+    let load_errors = cx
+        .findings
+        .iter()
+        .any(|f| f.code != Code::IMS012 && f.severity == crate::diagnostic::Severity::Error);
+    let plan = if load_errors { None } else { recovered.take() };
     secrets::scan_text(&mut cx);
     let masked = secrets::mask(text, &mut cx.secret_spans);
     let mut findings = cx.findings;
@@ -127,6 +127,7 @@ pub fn load_text(path: &str, text: &str, source: usize, limits: &Limits) -> Load
     Loaded {
         source: Source::new(path, masked),
         plan,
+        recovered,
         findings,
     }
 }
@@ -169,9 +170,22 @@ pub(crate) struct Cx<'a> {
     pub(crate) secret_spans: Vec<Span>,
     /// `allow-operators` keys seen on restriction steps, with the step's env.
     allow_keys: Vec<(String, Span)>,
+    /// What the conversion dropped because it was broken.
+    dropped: Dropped,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    pub(crate) fn new(source: usize, text: &'a str) -> Self {
+        Cx {
+            source,
+            text,
+            findings: Vec::new(),
+            secret_spans: Vec::new(),
+            allow_keys: Vec::new(),
+            dropped: Dropped::default(),
+        }
+    }
+
     fn push(&mut self, finding: Finding) {
         self.findings.push(finding);
     }

@@ -16,7 +16,7 @@ use super::secrets;
 use super::yaml::{RawVisitor, Spd};
 use super::{Cx, Raw};
 use crate::diagnostic::Finding;
-use crate::model::Step;
+use crate::model::{Dropped, Step};
 use crate::span::{Sp, Span};
 
 thread_local! {
@@ -57,6 +57,7 @@ pub(super) struct Converted {
     pub(super) findings: Vec<Finding>,
     pub(super) secret_spans: Vec<Span>,
     pub(super) allow_keys: Vec<(String, Span)>,
+    pub(super) dropped: Box<Dropped>,
 }
 
 /// Forward the scalar visits of a visitor to `RawVisitor`.
@@ -172,27 +173,19 @@ impl<'de> Visitor<'de> for StepsVisitor {
             // Not inside `parse`: keep the tree (the caller converts it).
             return RawVisitor.visit_seq(a).map(Steps::Other);
         };
-        let mut cx = Cx {
-            source,
-            text: &text,
-            findings: Vec::new(),
-            secret_spans: Vec::new(),
-            allow_keys: Vec::new(),
-        };
+        let mut cx = Cx::new(source, &text);
         let mut steps = Vec::new();
-        let mut ok = true;
         while let Some(Spd(item)) = a.next_element::<Spd<Raw>>()? {
             secrets::scan_tree(&item, &mut cx);
-            match convert_step(&mut cx, item) {
-                Some(s) => steps.push(s),
-                None => ok = false,
-            }
+            // A broken step is dropped (and recorded in `cx.dropped`); the rest load.
+            steps.extend(convert_step(&mut cx, item));
         }
         Ok(Steps::Converted(Converted {
-            steps: ok.then_some(steps),
+            steps: Some(steps),
             findings: cx.findings,
             secret_spans: cx.secret_spans,
             allow_keys: cx.allow_keys,
+            dropped: Box::new(cx.dropped),
         }))
     }
 }
@@ -203,5 +196,6 @@ fn empty(steps: Option<Vec<Step>>) -> Converted {
         findings: Vec::new(),
         secret_spans: Vec::new(),
         allow_keys: Vec::new(),
+        dropped: Box::default(),
     }
 }

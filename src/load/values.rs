@@ -426,3 +426,20 @@ pub(super) fn list<T>(
         }
     }
 }
+
+/// A list read for recovery: the items that load, and whether every item did; `None`
+/// (with its finding) when the value is not a list at all.
+pub(super) fn list_partial<T>(
+    cx: &mut Cx<'_>,
+    node: Sp<Raw>,
+    key: &str,
+    mut item: impl FnMut(&mut Cx<'_>, Sp<Raw>) -> Option<T>,
+) -> Option<(Vec<T>, bool)> {
+    let mut all = true;
+    let out = list(cx, node, key, |cx, n| {
+        let v = item(cx, n);
+        all &= v.is_some();
+        Some(v)
+    })?;
+    Some((out.into_iter().flatten().collect(), all))
+}

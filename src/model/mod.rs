@@ -12,7 +12,9 @@ use schemars::JsonSchema;
 use crate::span::{Sp, Span};
 
 mod calendar;
+mod dropped;
 pub use calendar::{Calendar, Freeze, Hours};
+pub use dropped::Dropped;
 
 /// An Adobe Campaign IMS migration plan (format 1).
 #[derive(Debug, Clone, JsonSchema)]
@@ -63,6 +65,10 @@ pub struct Plan {
     /// Environment index by id, so `env` is a constant-time look-up.
     #[schemars(skip)]
     pub(crate) env_index: std::collections::HashMap<String, usize>,
+    /// What loading dropped because it was broken (empty when the plan loaded without
+    /// errors); the rules skip what it would have fed.
+    #[schemars(skip)]
+    pub dropped: Dropped,
 }
 
 impl Plan {

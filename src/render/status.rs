@@ -190,7 +190,7 @@ pub fn text(entries: &[Entry], now: Timestamp, w: &mut dyn Write) -> io::Result<
                     "{}: not shown, {} (run `imsplan validate {}`)",
                     term(&entry.file),
                     crate::render::plural(entry.errors, "error"),
-                    term(&entry.file)
+                    term(&crate::shell::path_word(&entry.file))
                 ),
             )?;
             continue;

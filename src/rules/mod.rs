@@ -94,13 +94,19 @@ pub struct RuleCx<'a> {
     pub sources: &'a mut Vec<crate::source::Source>,
 }
 
-/// Run every rule on a plan that loaded without errors.
+/// Run every rule on a plan, whole or recovered from load errors: then each rule skips
+/// what the dropped parts (`plan.dropped`) would have fed, so a broken part is reported
+/// once (by its P002), never again by the rules.
 pub fn check_all(cx: &mut RuleCx<'_>) -> Vec<crate::diagnostic::Finding> {
     let mut out = structure::check(cx.plan, cx.source);
     out.extend(cx.graph.cycles(cx.plan, cx.source));
-    out.extend(schedule::check(cx.plan, cx.graph, cx.source));
-    out.extend(schedule::window_moved(cx.plan, cx.graph, cx.source));
-    out.extend(schedule::deadline_missed(cx.plan, cx.graph, cx.source));
+    // The schedule is computed from every step, time and calendar: without one of
+    // them, its dates are not the plan's.
+    if !cx.plan.dropped.schedule {
+        out.extend(schedule::check(cx.plan, cx.graph, cx.source));
+        out.extend(schedule::window_moved(cx.plan, cx.graph, cx.source));
+        out.extend(schedule::deadline_missed(cx.plan, cx.graph, cx.source));
+    }
     out.extend(versions::check(cx));
     out.extend(phases::check(cx));
     out.extend(operators::check(cx));

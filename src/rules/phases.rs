@@ -104,6 +104,10 @@ fn late_phases(cx: &RuleCx<'_>, c: &Census, out: &mut Vec<Finding>) -> Vec<u8> {
         let Some(e) = cx.graph.env_of.get(i).copied().filter(|&e| e < envs) else {
             continue;
         };
+        // The migrations may be among the steps dropped while loading.
+        if plan.dropped.touches(&plan.environments[e].id.value) {
+            continue;
+        }
         let missing = migrations & !c.present[e];
         // One root cause, one finding: with a `move-to-v8` in the environment, IMS009
         // reports the missing migration and labels the restriction step.
@@ -161,6 +165,7 @@ fn self_hosted_v8(
     let env = &plan.environments[e];
     let self_hosted = matches!(env.hosting.value, Hosting::Hybrid | Hosting::OnPremise);
     if plan.target() != Target::V8
+        || plan.dropped.touches(&env.id.value)
         || !self_hosted
         || already_v8(env)
         || c.present[e] & bit(Kind::MoveToV8) != 0
@@ -192,7 +197,7 @@ fn self_hosted_v8(
 fn core_steps(cx: &RuleCx<'_>, c: &Census, e: usize, reported: u8, out: &mut Vec<Finding>) {
     let plan = cx.plan;
     let env = &plan.environments[e];
-    if c.steps[e] == 0 {
+    if c.steps[e] == 0 || plan.dropped.touches(&env.id.value) {
         return;
     }
     let mut core =
@@ -227,7 +232,11 @@ fn core_steps(cx: &RuleCx<'_>, c: &Census, e: usize, reported: u8, out: &mut Vec
 fn promotion(cx: &RuleCx<'_>, c: &Census, e: usize, out: &mut Vec<Finding>) {
     let plan = cx.plan;
     let env = &plan.environments[e];
-    if env.role.value != Role::Production {
+    // A dropped stage environment, or a promotion source dropped from `after`.
+    if env.role.value != Role::Production
+        || plan.dropped.any_environment()
+        || plan.dropped.touches(&env.id.value)
+    {
         return;
     }
     let sources = cx.graph.sources.get(e).map_or(&[][..], Vec::as_slice);
@@ -270,7 +279,11 @@ fn status_order(cx: &RuleCx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, s) in plan.steps.iter().enumerate() {
         let Some(status) = &s.status else { continue };
-        if !matches!(status.value, Status::Done | Status::InProgress) {
+        // In an environment that lost a step while loading, the implicit edges of its
+        // upgrades are placed without it: what a step waits for is not known.
+        if !matches!(status.value, Status::Done | Status::InProgress)
+            || plan.dropped.touches(&s.env.value)
+        {
             continue;
         }
         let open: Vec<_> = cx.graph.deps[i]

@@ -91,7 +91,8 @@ fn unknown_environments<'a>(
     let mut meant = HashSet::new();
     for s in &plan.steps {
         crate::work::add(1);
-        if !envs.contains(s.env.value.as_str()) {
+        // An environment dropped while loading has its own finding.
+        if !envs.contains(s.env.value.as_str()) && !plan.dropped.environment(&s.env.value) {
             let suggestion = hints.suggest(
                 &s.env.value,
                 plan.environments.iter().map(|e| e.id.value.as_str()),
@@ -131,7 +132,7 @@ fn unknown_dependencies(
     for s in &plan.steps {
         for item in s.after() {
             crate::work::add(1);
-            if !first.contains_key(item.value.as_str()) {
+            if !first.contains_key(item.value.as_str()) && !plan.dropped.step(&item.value) {
                 let h = hints.hint(&item.value, plan.steps.iter().map(|s| s.id.value.as_str()));
                 out.push(
                     Finding::new(
@@ -152,7 +153,7 @@ fn unknown_dependencies(
     for e in &plan.environments {
         for item in e.after.iter().flatten() {
             crate::work::add(1);
-            if !envs.contains(item.value.as_str()) {
+            if !envs.contains(item.value.as_str()) && !plan.dropped.environment(&item.value) {
                 let h = hints.hint(
                     &item.value,
                     plan.environments.iter().map(|e| e.id.value.as_str()),
@@ -208,7 +209,11 @@ fn kinds_and_empty(plan: &Plan, source: usize, meant: &HashSet<&str>, out: &mut 
         }
     }
     for e in &plan.environments {
-        if !used.contains_key(e.id.value.as_str()) && !meant.contains(e.id.value.as_str()) {
+        // An environment that lost a step while loading may not be empty.
+        if !used.contains_key(e.id.value.as_str())
+            && !meant.contains(e.id.value.as_str())
+            && !plan.dropped.touches(&e.id.value)
+        {
             out.push(
                 Finding::new(
                     Code::P009,

@@ -37,6 +37,11 @@ pub fn check(cx: &RuleCx<'_>) -> Vec<Finding> {
             *slot = Some(i);
         }
         faulty[i] = check_target(cx, to, &mut out);
+        // In an environment that lost a step while loading, the version a step runs on
+        // is not known (a dropped upgrade would have set it).
+        if plan.dropped.touches(&s.env.value) {
+            continue;
+        }
         if let (Some(from), Some(target)) = (&eff[i], Version::parse(&to.value))
             && !from.version.beyond()
         {
@@ -47,7 +52,7 @@ pub fn check(cx: &RuleCx<'_>) -> Vec<Finding> {
         let Some(e) = &eff[i] else { continue };
         // A misplaced `.IMS` or a version newer than the tool knows: IMS008 at the
         // version says so once; the step rules cannot judge it.
-        if e.version.bad_suffix() || e.version.beyond() {
+        if e.version.bad_suffix() || e.version.beyond() || plan.dropped.touches(&s.env.value) {
             continue;
         }
         if let Origin::Upgrade(u) = e.origin

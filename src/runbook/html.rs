@@ -38,7 +38,8 @@ pub fn html(view: &View<'_>, source: &str, w: &mut dyn Write) -> io::Result<()> 
         esc(source),
         plan.target(),
         esc(&format!(
-            "imsplan mark {source} STEP --status done --evidence URL"
+            "imsplan mark {} STEP --status done --evidence URL",
+            crate::shell::path_word(source)
         )),
     );
     b.push_str("<nav aria-label=\"Sections\">\n<ul>\n<li><a href=\"#summary\">Summary</a></li>\n<li><a href=\"#timeline\">Timeline</a></li>\n<li><a href=\"#steps\">Steps at a glance</a></li>\n");

@@ -37,7 +37,8 @@ pub fn markdown(view: &View<'_>, source: &str, w: &mut dyn Write) -> io::Result<
         code(source),
         plan.target(),
         code(&format!(
-            "imsplan mark {source} STEP --status done --evidence URL"
+            "imsplan mark {} STEP --status done --evidence URL",
+            crate::shell::path_word(source)
         )),
     )?;
     summary(view, w)?;

@@ -87,6 +87,7 @@ pub(super) fn plan(a: &Plan, b: &Plan) -> Vec<FieldChange> {
         environments: _,
         steps: _,
         env_index: _,
+        dropped: _,
     } = a;
     [
         by("name", name, &b.name, word),
