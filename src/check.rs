@@ -17,7 +17,7 @@ use crate::load::{self, Limits};
 use crate::model::Plan;
 use crate::rules::{self, Code, RuleCx};
 use crate::source::Source;
-use crate::span::{Sp, Span};
+use crate::span::Span;
 
 /// One checked file in a report.
 #[derive(Debug, Clone)]
@@ -247,9 +247,10 @@ pub fn check_text(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -
     // Parsing and converting recurse once per nesting level: run them on a thread whose
     // stack is sized to the depth limit, so `--max-depth` (not the stack) stops a deep
     // file, on the main thread and on workers alike (stack pages are touched only when
-    // used). If the thread cannot be made, check here.
-    let stack = STACK_BASE.saturating_add(limits.max_depth.saturating_mul(STACK_PER_LEVEL));
-    std::thread::scope(|s| {
+    // used). A thread that cannot be made is reported, never replaced by a run on this
+    // thread's smaller stack.
+    let stack = stack_size(limits.max_depth);
+    let run = std::thread::scope(|s| {
         std::thread::Builder::new()
             .name("imsplan-check".into())
             .stack_size(stack)
@@ -257,23 +258,54 @@ pub fn check_text(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -
                 let checked = check_text_here(path, text, dir, limits);
                 (checked, crate::work::take())
             })
-            .ok()
-            .and_then(|h| h.join().ok())
-    })
-    .map_or_else(
-        || check_text_here(path, text, dir, limits),
-        |(checked, work)| {
+            .map(std::thread::ScopedJoinHandle::join)
+    });
+    match run {
+        Ok(Ok((checked, work))) => {
             // The work counted there belongs to the caller's count.
             crate::work::add(usize::try_from(work).unwrap_or(usize::MAX));
             checked
+        }
+        // A panic while checking is a bug: let it reach the panic hook (exit 3).
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(e) => Checked {
+            sources: vec![Source::opaque(path, "")],
+            findings: vec![no_thread(stack, limits.max_depth, &e)],
+            plan: None,
+            graph: None,
+            unread: false,
         },
-    )
+    }
 }
+
+/// The largest `--max-depth` accepted (a usage error above it): each level may take
+/// up to [`STACK_PER_LEVEL`] of the checking thread's stack, so this is a stack of
+/// about 1.3 GiB of address space, touched only as deep as a file goes.
+pub const MAX_DEPTH: usize = 10_000;
 
 /// Stack of a checking thread: a base, plus this much per level of `--max-depth`
 /// (generous for a debug build).
 const STACK_BASE: usize = 16 << 20;
 const STACK_PER_LEVEL: usize = 128 << 10;
+
+fn stack_size(max_depth: usize) -> usize {
+    STACK_BASE.saturating_add(max_depth.min(MAX_DEPTH).saturating_mul(STACK_PER_LEVEL))
+}
+
+/// P008 when the checking thread cannot be started (no memory or threads left).
+fn no_thread(stack: usize, max_depth: usize, e: &std::io::Error) -> Finding {
+    Finding::new(
+        Code::P008,
+        0,
+        Span::default(),
+        format!(
+            "cannot start the checking thread (a stack of {} MiB for `--max-depth {max_depth}`): {}",
+            stack >> 20,
+            io_reason(e)
+        ),
+    )
+    .help("lower `--max-depth` (see `docs/limits.md`), or run again with more memory or fewer processes")
+}
 
 fn check_text_here(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -> Checked {
     let loaded = load::load_text(path, text, 0, limits);
@@ -390,19 +422,36 @@ fn check_input(input: &Input, limits: &Limits) -> Checked {
     }
 }
 
+/// Check one input and keep only what a report of findings needs: the plan and graph
+/// are freed, and so is the text of every source no finding points into, so a run over
+/// many large clean files holds one file's text per worker, not all of them.
+fn check_kept(input: &Input, limits: &Limits) -> (Checked, Option<names::PlanName>) {
+    let mut c = check_input(input, limits);
+    let name = names::plan_name(&c);
+    c.plan = None;
+    c.graph = None;
+    for (i, source) in c.sources.iter_mut().enumerate() {
+        if !source.text.is_empty() && !c.findings.iter().any(|f| f.source == i) {
+            *source = Source {
+                opaque: source.opaque,
+                ..Source::new(std::mem::take(&mut source.path), "")
+            };
+        }
+    }
+    (c, name)
+}
+
 /// Check many inputs, in parallel, into one report (in the order of `inputs`).
 #[must_use]
 pub fn check_inputs(inputs: &[Input], limits: &Limits) -> Report {
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(inputs.len().max(1));
-    let mut results: Vec<Option<(Checked, Option<Sp<String>>)>> = Vec::new();
+    let mut results: Vec<Option<(Checked, Option<names::PlanName>)>> = Vec::new();
     results.resize_with(inputs.len(), || None);
     if workers <= 1 || inputs.len() < 4 {
         for (slot, input) in results.iter_mut().zip(inputs) {
-            let c = check_input(input, limits);
-            let name = names::plan_name(&c);
-            *slot = Some((c, name));
+            *slot = Some(check_kept(input, limits));
         }
     } else {
         let next = std::sync::atomic::AtomicUsize::new(0);
@@ -413,13 +462,9 @@ pub fn check_inputs(inputs: &[Input], limits: &Limits) -> Report {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(input) = inputs.get(i) else { break };
-                        let mut c = check_input(input, limits);
-                        let name = names::plan_name(&c);
-                        // The plan and graph are not needed by `validate`: free them here.
-                        c.plan = None;
-                        c.graph = None;
+                        let c = check_kept(input, limits);
                         if let Ok(mut r) = done.lock() {
-                            r[i] = Some((c, name));
+                            r[i] = Some(c);
                         }
                     }
                 });
@@ -428,13 +473,14 @@ pub fn check_inputs(inputs: &[Input], limits: &Limits) -> Report {
     }
     let mut report = Report::default();
     let mut names = Vec::new();
-    for (c, name) in results.into_iter().flatten() {
+    for (i, result) in results.into_iter().enumerate() {
+        let Some((c, name)) = result else { continue };
         if let Some(name) = name {
-            names.push((report.sources.len(), name));
+            names.push((report.sources.len(), name, i));
         }
         report.append(c);
     }
-    names::duplicate_names(&mut report, &names);
+    names::duplicate_names(&mut report, &names, inputs, limits);
     report
 }
 

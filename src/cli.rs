@@ -29,6 +29,19 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// `--max-depth`: a number up to [`crate::check::MAX_DEPTH`] (each level of nesting
+/// needs stack to check).
+fn max_depth(value: &str) -> Result<usize, String> {
+    let n: usize = value.parse().map_err(|e| format!("{e}"))?;
+    if n > crate::check::MAX_DEPTH {
+        return Err(format!(
+            "the largest accepted depth is {} (each level of nesting needs stack to check)",
+            crate::check::MAX_DEPTH
+        ));
+    }
+    Ok(n)
+}
+
 /// Resource limits (see `docs/limits.md`). Given before the subcommand
 /// (`imsplan --max-depth 128 validate`) or after it, on the commands that read plans
 /// ([`PLAN_COMMANDS`]); after it wins. `--help` lists them under their own heading, after
@@ -40,7 +53,13 @@ pub struct LimitArgs {
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024, hide_short_help = true)]
     pub max_file_size: u64,
     /// Deepest nesting of YAML lists and mappings.
-    #[arg(long, value_name = "N", default_value_t = 64, hide_short_help = true)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 64,
+        value_parser = max_depth,
+        hide_short_help = true
+    )]
     pub max_depth: usize,
     /// YAML nodes (and alias expansions) allowed per byte of input.
     #[arg(long, value_name = "N", default_value_t = 1, hide_short_help = true)]
@@ -468,15 +487,18 @@ pub struct MarkArgs {
     /// The step id.
     pub step: String,
     /// The new status.
-    #[arg(long, value_name = "STATUS", required_unless_present_any = ["evidence", "note"],
+    #[arg(long, value_name = "STATUS",
           value_parser = clap::builder::PossibleValuesParser::new(["todo", "in-progress", "done", "skipped"]))]
     pub status: Option<String>,
     /// Link or reference proving the step (sets `evidence`).
     #[arg(long, value_name = "URL")]
     pub evidence: Option<String>,
-    /// Sets or replaces the step's `notes`.
-    #[arg(long, value_name = "TEXT")]
+    /// Sets the step's `notes`, replacing any it has.
+    #[arg(long, value_name = "TEXT", conflicts_with = "append_note")]
     pub note: Option<String>,
+    /// Adds a paragraph to the step's `notes`, keeping what they say.
+    #[arg(long, value_name = "TEXT")]
+    pub append_note: Option<String>,
     /// When it happened (RFC 3339, e.g. `2026-12-07T21:00:00+01:00`, or a local
     /// `2026-12-07T21:00` in the plan's `timezone`); default: now. With
     /// `--status=in-progress` it is written as `started`, with `--status=done` as

@@ -287,6 +287,77 @@ fn notes_and_evidence_are_set_and_replaced() {
     assert_valid(&file);
 }
 
+/// `--note` says when it replaces notes; `--append-note` adds a paragraph, in block
+/// and flow steps alike; nothing else in the file moves.
+#[test]
+fn notes_are_replaced_loudly_or_appended() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = copy(&path("tests/mark/commented.yaml"), dir.path());
+    let original = std::fs::read_to_string(&file).unwrap();
+    let shown = file.to_string_lossy().into_owned();
+
+    let (code, out, err) = mark(
+        &file,
+        &["restrictions-stage", "--append-note", "Done by Bob."],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        format!("{shown}: step `restrictions-stage`: note appended\n")
+    );
+    let block = "      # not a comment: a line of the note\n";
+    let expected = original.replacen(block, &format!("{block}\n      Done by Bob.\n"), 1);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), expected);
+
+    // A flow step: the first append sets the notes, the second adds a paragraph.
+    mark(&file, &["operators-stage", "--append-note", "flow note"]);
+    let (code, out, _) = mark(&file, &["operators-stage", "--append-note", "again"]);
+    assert_eq!(code, 0);
+    assert!(out.ends_with("note appended\n"), "{out}");
+    let flow = "status: in-progress}";
+    let expected = expected.replacen(
+        flow,
+        "status: in-progress, notes: \"flow note\\n\\nagain\"}",
+        1,
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), expected);
+
+    // `--note` on a step without notes sets them; on one with other notes it says so.
+    let (_, out, _) = mark(&file, &["users-prod", "--note", "First."]);
+    assert_eq!(out, format!("{shown}: step `users-prod`: notes set\n"));
+    let (code, out, _) = mark(&file, &["users-prod", "--note", "Second."]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        format!(
+            "{shown}: step `users-prod`: notes replaced (the old notes are gone; `--append-note` adds to them instead)\n"
+        )
+    );
+    let expected = expected.replacen(
+        "    status: todo\n",
+        "    status: todo\n    notes: Second.\n",
+        1,
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), expected);
+    assert_valid(&file);
+
+    // Both at once is a usage error; the file stays as it is.
+    let (code, _, err) = mark(&file, &["users-prod", "--note", "a", "--append-note", "b"]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), expected);
+}
+
+/// `appended_note` keeps the old text and its final line break.
+#[test]
+fn appended_note_is_a_new_paragraph() {
+    use imsplan::track::mark::appended_note;
+    assert_eq!(appended_note(None, "b"), "b");
+    assert_eq!(appended_note(Some("  "), "b"), "b");
+    assert_eq!(appended_note(Some("a"), "b"), "a\n\nb");
+    assert_eq!(appended_note(Some("a\n"), "b"), "a\n\nb\n");
+    assert_eq!(appended_note(Some("a\n\n"), "b\n"), "a\n\nb\n");
+}
+
 #[test]
 fn refusals_leave_the_file_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
@@ -334,8 +405,15 @@ fn refusals_leave_the_file_byte_identical() {
     let (code, _, _) = mark(&file, &["users-prod", "--status", "finished"]);
     assert_eq!(code, 2);
     same();
-    let (code, _, _) = mark(&file, &["users-prod"]);
+    let (code, _, err) = mark(&file, &["users-prod"]);
     assert_eq!(code, 2, "a change is required");
+    assert!(
+        err.starts_with(
+            "error: nothing to do: give `--status`, `--evidence`, `--note` or `--append-note`\n  help: for example `imsplan mark "
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("required"), "{err}");
     same();
     let (code, _, _) = mark(&dir.path().join("missing.yaml"), &["a", "--status", "done"]);
     assert_eq!(code, 2);

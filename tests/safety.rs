@@ -406,3 +406,55 @@ fn a_long_cycle_is_labelled_in_a_window() {
     assert!((1..=10).contains(&labels), "{labels} labels");
     assert!(out.len() < 20_000, "{} bytes", out.len());
 }
+
+/// `x-` values are skipped without building a tree (issue 15 item 14), but scanned for
+/// secrets all the same, in an environment and in a step as at the top level.
+const NESTED_EXTENSION_SECRETS: &str = r#"format: 1
+name: s
+environments:
+  stage:
+    role: stage
+    hosting: on-premise
+    version: 7.4.1
+    x-env:
+      db-password: [envTAILA1x, envTAILA2x]
+      note: "p8e\x2dABCDEFGHIJKLMNOPQRSenvTAILB1"
+steps:
+  - id: users-stage
+    env: stage
+    kind: migrate-users
+    x-step:
+      - api-key: {k: stepTAILC1}
+      - !!binary cDhlLUFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaMDEyMzQ1
+    x-token: stepTAILD1
+"#;
+
+#[test]
+fn secrets_under_nested_extensions_are_found_and_masked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = dir.path().join("x.yaml");
+    std::fs::write(&plan, NESTED_EXTENSION_SECRETS).expect("write");
+    let (_, out, _) = run(&["validate", "--format", "short", s(&plan)]);
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("error[IMS012]"))
+        .collect();
+    // db-password (one finding, both items masked), the escaped `p8e-`, api-key, the
+    // `!!binary` client secret, x-token.
+    assert_eq!(lines.len(), 5, "{out}");
+    for (line, at) in lines
+        .iter()
+        .zip(["9:21", "10:14", "16:22", "17:18", "18:14"])
+    {
+        assert!(line.contains(&format!(":{at}:")), "{at}: {out}");
+    }
+    for format in ["human", "short", "json", "sarif", "github", "junit"] {
+        let (code, out, _) = run(&["validate", "--format", format, s(&plan)]);
+        assert_eq!(code, 1, "{format}: {out}");
+        for tail in [
+            "TAILA1x", "TAILA2x", "TAILB1", "TAILC1", "MDEyMzQ1", "TAILD1",
+        ] {
+            assert!(!out.contains(tail), "{format} shows {tail}:\n{out}");
+        }
+    }
+}

@@ -11,15 +11,18 @@ use crate::code::Code;
 use crate::diagnostic::{Finding, Severity};
 use crate::exit;
 use crate::fsutil::Lock;
-use crate::model::Status;
+use crate::model::{Plan, Status};
 use crate::render;
 use crate::span::Sp;
 use crate::track::diff::Side;
-use crate::track::mark::{Change, MarkError, edit};
+use crate::track::mark::{Change, MarkError, appended_note, edit};
 
 /// `imsplan mark`.
 pub(super) fn run(args: &MarkArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
     let file = &args.file;
+    if let Some(code) = nothing_to_do(args, cx) {
+        return Ok(code);
+    }
     if let Err(code) = load_one(file, cx) {
         return Ok(code);
     }
@@ -55,10 +58,11 @@ pub(super) fn run(args: &MarkArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         ));
     }
     let stamp = crate::duration::stamp(at, &plan.zone);
+    let (note, notes_done) = notes(plan, args);
     let change = Change {
         status,
         evidence: args.evidence.clone(),
-        note: args.note.clone(),
+        note,
         started: (status == Some(Status::InProgress)).then(|| stamp.clone()),
         finished: (status == Some(Status::Done)).then(|| stamp.clone()),
     };
@@ -75,6 +79,35 @@ pub(super) fn run(args: &MarkArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         return Ok(exit::OK);
     }
     let edited = check::check_text(&shown, &new_text, dir, &cx.limits);
+    let edited = match refuse_new_errors(&original, edited, &args.step, &shown, cx) {
+        Ok(edited) => edited,
+        Err(code) => return Ok(code),
+    };
+    if !applied(&edited, &args.step, &change) || !only_asked(&original, &edited, &args.step) {
+        let _ = render::error_line(
+            cx.err,
+            &format!(
+                "internal error: the edit of step `{}` did not read back as asked (or changed something else); `{shown}` is unchanged",
+                args.step
+            ),
+            cx.style,
+        );
+        return Ok(exit::INTERNAL);
+    }
+    write(
+        &lock, &shown, &new_text, &args.step, &change, notes_done, cx,
+    )
+}
+
+/// The edited plan, unless the edit brings an error-level finding the original did
+/// not have: then the new findings are printed and the edit refused (exit 1).
+fn refuse_new_errors(
+    original: &Checked,
+    edited: Checked,
+    step: &str,
+    shown: &str,
+    cx: &mut Ctx<'_>,
+) -> Result<Checked, u8> {
     let before: Vec<(Code, &str)> = original
         .findings
         .iter()
@@ -97,25 +130,59 @@ pub(super) fn run(args: &MarkArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
         let _ = render::error_line(
             cx.err,
             &format!(
-                "refused: this change to step `{}` breaks the rule(s) above; `{shown}` is unchanged",
-                args.step
+                "refused: this change to step `{step}` breaks the rule(s) above; `{shown}` is unchanged"
             ),
             cx.style,
         );
-        return Ok(code);
+        return Err(code);
     }
-    if !applied(&edited, &args.step, &change) || !only_asked(&original, &edited, &args.step) {
-        let _ = render::error_line(
-            cx.err,
-            &format!(
-                "internal error: the edit of step `{}` did not read back as asked (or changed something else); `{shown}` is unchanged",
-                args.step
-            ),
-            cx.style,
-        );
-        return Ok(exit::INTERNAL);
+    Ok(edited)
+}
+
+/// A command line that asks for no change: exit 2, naming every flag that makes one.
+fn nothing_to_do(args: &MarkArgs, cx: &mut Ctx<'_>) -> Option<u8> {
+    if args.status.is_some()
+        || args.evidence.is_some()
+        || args.note.is_some()
+        || args.append_note.is_some()
+    {
+        return None;
     }
-    write(&lock, &shown, &new_text, &args.step, &change, cx)
+    let code =
+        cx.usage("nothing to do: give `--status`, `--evidence`, `--note` or `--append-note`");
+    let example = format!(
+        "imsplan mark {} {} --status done",
+        crate::shell::quote(&check::display_path(&args.file)),
+        crate::shell::quote(&args.step)
+    );
+    let _ = writeln!(
+        cx.err,
+        "  help: for example `{}`",
+        crate::terminal::escape(&example)
+    );
+    Some(code)
+}
+
+/// The step's new notes (`--note` replaces them, `--append-note` adds a paragraph)
+/// and what the message says about them: a replacement of notes that said something
+/// else is named as such.
+fn notes(plan: &Plan, args: &MarkArgs) -> (Option<String>, &'static str) {
+    let old = plan
+        .steps
+        .iter()
+        .find(|s| s.id.value == args.step)
+        .and_then(|s| s.notes.as_ref())
+        .map(|n| n.value.as_str())
+        .filter(|n| !n.trim().is_empty());
+    match (&args.note, &args.append_note) {
+        (Some(n), _) if old.is_some_and(|o| o != n) => (
+            Some(n.clone()),
+            "notes replaced (the old notes are gone; `--append-note` adds to them instead)",
+        ),
+        (Some(n), _) => (Some(n.clone()), "notes set"),
+        (None, Some(extra)) => (Some(appended_note(old, extra)), "note appended"),
+        (None, None) => (None, ""),
+    }
 }
 
 /// Refuse an edit that cannot be made: exit 2 with a help line.
@@ -148,13 +215,15 @@ fn cannot_write(e: &io::Error, shown: &str, cx: &mut Ctx<'_>) -> u8 {
     ))
 }
 
-/// Write the edited text (under the lock taken before reading it).
+/// Write the edited text (under the lock taken before reading it); `notes_done` says
+/// what happened to the notes (`notes set`, `notes replaced …`, `note appended`).
 fn write(
     lock: &Lock,
     shown: &str,
     new_text: &str,
     step: &str,
     change: &Change,
+    notes_done: &str,
     cx: &mut Ctx<'_>,
 ) -> io::Result<u8> {
     if let Err(e) = lock.replace(new_text.as_bytes()) {
@@ -168,7 +237,7 @@ fn write(
         what.push("evidence set".to_owned());
     }
     if change.note.is_some() {
-        what.push("notes set".to_owned());
+        what.push(notes_done.to_owned());
     }
     if let Some(t) = &change.started {
         what.push(format!("started {t}"));

@@ -9,9 +9,11 @@
 //! other span stays valid.
 
 mod lines;
+mod shapes;
 
 pub use lines::scan_csv;
 pub(crate) use lines::scan_lines;
+use shapes::shape_hits;
 
 use super::{Cx, Raw};
 use crate::code::Code;
@@ -76,11 +78,7 @@ pub(crate) fn scan_tree(node: &Sp<Raw>, cx: &mut Cx<'_>) {
                 if is_secret_key(&key.value) {
                     let mut spans = Vec::new();
                     secret_scalars(cx.text, value, &mut spans);
-                    if let Some((first, rest)) = spans.split_first() {
-                        report(cx, *first, &format!("a value under `{}`", key.value));
-                        cx.secret_spans
-                            .extend(rest.iter().map(|s| trim_span(cx.text, *s)));
-                    }
+                    under_key(cx, &key.value, &spans);
                 } else {
                     scan_tree(value, cx);
                 }
@@ -93,6 +91,16 @@ pub(crate) fn scan_tree(node: &Sp<Raw>, cx: &mut Cx<'_>) {
         }
         Raw::Str(s) => decoded(cx, s, node.defined.unwrap_or(node.span)),
         _ => {}
+    }
+}
+
+/// The non-empty scalars (`spans`, in order) of a value under the secret-like key `key`:
+/// one finding at the first, every one masked.
+pub(super) fn under_key(cx: &mut Cx<'_>, key: &str, spans: &[Span]) {
+    if let Some((first, rest)) = spans.split_first() {
+        report(cx, *first, &format!("a value under `{key}`"));
+        cx.secret_spans
+            .extend(rest.iter().map(|s| trim_span(cx.text, *s)));
     }
 }
 
@@ -109,18 +117,28 @@ fn secret_scalars(text: &str, node: &Sp<Raw>, out: &mut Vec<Span>) {
                 secret_scalars(text, item, out);
             }
         }
-        raw if is_non_empty_scalar(raw) => {
-            out.push(unquote(text, node.defined.unwrap_or(node.span)));
-        }
+        raw if is_non_empty_scalar(raw) => out.push(scalar_span(text, node)),
         _ => {}
     }
 }
 
+/// Where the secret of a non-empty scalar under a secret-like key is (quotes left out).
+pub(super) fn scalar_span<T>(text: &str, node: &Sp<T>) -> Span {
+    unquote(text, node.defined.unwrap_or(node.span))
+}
+
+/// Shortest decoded value [`decoded`] looks at: `p8e-` and 20; a JWT is longer still.
+const SHORTEST: usize = 24;
+
+/// Can this decoded value hide a secret shape (is it worth keeping for [`decoded`])?
+pub(super) fn may_hide_shape(value: &str) -> bool {
+    value.len() >= SHORTEST
+}
+
 /// Secret shapes that only appear once YAML is decoded: escapes (`"p8e\x2d…"`), line
 /// continuations that split a token, `!!binary` base64. The whole scalar is the secret.
-fn decoded(cx: &mut Cx<'_>, value: &str, span: Span) {
-    const SHORTEST: usize = 24; // `p8e-` and 20; a JWT is longer still
-    if value.len() < SHORTEST {
+pub(super) fn decoded(cx: &mut Cx<'_>, value: &str, span: Span) {
+    if !may_hide_shape(value) {
         return;
     }
     let inner = unquote(cx.text, span);
@@ -231,115 +249,10 @@ fn report(cx: &mut Cx<'_>, span: Span, what: &str) {
     cx.findings.push(f);
 }
 
-fn is_b64url(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
-}
-
 /// Scan the raw text (values, keys and comments) for secret shapes.
 pub(crate) fn scan_text(cx: &mut Cx<'_>) {
     for (span, what) in shape_hits(cx.text) {
         report(cx, span, what);
-    }
-}
-
-/// Every secret shape in a text, in order: `p8e-` client secrets, PEM private keys and
-/// JWT-shaped tokens. Linear in the text: each scan resumes where the last one ended.
-fn shape_hits(text: &str) -> Vec<(Span, &'static str)> {
-    let bytes = text.as_bytes();
-    let mut hits: Vec<(Span, &'static str)> = Vec::new();
-    // `p8e-` client secrets; a match inside the previous one is part of it.
-    let mut done = 0;
-    for (i, _) in text.match_indices("p8e-") {
-        if i < done {
-            continue;
-        }
-        let n = bytes[i + 4..].iter().take_while(|b| is_b64url(**b)).count();
-        done = i + 4 + n;
-        if n >= 20 {
-            hits.push((Span::new(i, i + 4 + n), "an OAuth client secret"));
-        }
-    }
-    // PEM private keys: from the BEGIN line to the END line (or the BEGIN line's end).
-    // Line ends and the next `-----END ` are found once and reused.
-    let (mut line_end, mut next_end, mut done) = (0usize, None::<Option<usize>>, 0usize);
-    for (i, _) in text.match_indices("-----BEGIN ") {
-        if i < done {
-            continue;
-        }
-        if i >= line_end {
-            line_end = text[i..].find('\n').map_or(text.len(), |e| i + e);
-        }
-        if !text[i..line_end].contains("PRIVATE KEY-----") {
-            done = line_end;
-            continue;
-        }
-        if next_end.is_none_or(|e| e.is_some_and(|e| e < line_end)) {
-            next_end = Some(text[line_end..].find("-----END ").map(|e| line_end + e));
-        }
-        let end = match next_end.flatten() {
-            Some(s) => text[s..].find('\n').map_or(text.len(), |n| s + n),
-            None => line_end,
-        };
-        done = end;
-        hits.push((Span::new(i, end.trim_end_cr(text)), "a private key"));
-    }
-    // JWT-shaped tokens: `eyJ…` then two `.`-separated base64url parts of 10+ chars.
-    for (i, _) in text.match_indices("eyJ") {
-        if i > 0 && is_b64url(bytes[i - 1]) {
-            continue;
-        }
-        let head = bytes[i..].iter().take_while(|b| is_b64url(**b)).count();
-        let mut at = i + head;
-        let mut ok = true;
-        for _ in 0..2 {
-            if bytes.get(at) != Some(&b'.') {
-                ok = false;
-                break;
-            }
-            let n = bytes[at + 1..]
-                .iter()
-                .take_while(|b| is_b64url(**b))
-                .count();
-            if n < 10 {
-                ok = false;
-                break;
-            }
-            at += 1 + n;
-        }
-        if ok {
-            hits.push((Span::new(i, at), "an access token"));
-        }
-    }
-    // `Bearer <token>` (an `Authorization` header pasted into notes), whatever the
-    // token's shape: 20 or more token characters.
-    for marker in ["Bearer ", "bearer ", "BEARER "] {
-        for (i, _) in text.match_indices(marker) {
-            let at = i + marker.len();
-            let n = bytes[at..]
-                .iter()
-                .take_while(|b| is_b64url(**b) || matches!(b, b'.' | b'~' | b'+' | b'/'))
-                .count();
-            let pad = bytes[at + n..].iter().take_while(|b| **b == b'=').count();
-            if n >= 20 {
-                hits.push((Span::new(at, at + n + pad), "a bearer token"));
-            }
-        }
-    }
-    hits.sort_by_key(|(s, _)| s.start);
-    hits
-}
-
-trait TrimCr {
-    fn trim_end_cr(self, text: &str) -> usize;
-}
-
-impl TrimCr for usize {
-    fn trim_end_cr(self, text: &str) -> usize {
-        if self > 0 && text.as_bytes().get(self - 1) == Some(&b'\r') {
-            self - 1
-        } else {
-            self
-        }
     }
 }
 

@@ -13,7 +13,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::convert::convert_step;
 use super::secrets;
-use super::yaml::{RawVisitor, Spd};
+use super::yaml::{Located, RawVisitor, Spd};
 use super::{Cx, Raw};
 use crate::diagnostic::Finding;
 use crate::model::{Dropped, Step};
@@ -22,14 +22,26 @@ use crate::span::{Sp, Span};
 thread_local! {
     /// (source index, text) of the file being parsed on this thread.
     static CONTEXT: RefCell<Option<(usize, Arc<str>)>> = const { RefCell::new(None) };
+    /// What scanning the top level's extensions found (`x-` keys of the plan and of
+    /// environments), for `parse` to merge.
+    static FOUND: RefCell<Option<Found>> = const { RefCell::new(None) };
 }
 
-/// Make `source` and `text` the context of step conversion while `f` runs.
-pub(super) fn with_context<R>(source: usize, text: &str, f: impl FnOnce() -> R) -> R {
+/// Findings and secret spans to merge into the caller's `Cx`.
+pub(super) type Found = (Vec<Finding>, Vec<Span>);
+
+/// Make `source` and `text` the context of step conversion while `f` runs. Returns
+/// `f`'s result and the findings and secret spans of the top level's extensions.
+pub(super) fn with_context<R>(
+    source: usize,
+    text: &str,
+    f: impl FnOnce() -> R,
+) -> (R, Option<Found>) {
     CONTEXT.with(|c| *c.borrow_mut() = Some((source, Arc::from(text))));
+    FOUND.with(|c| *c.borrow_mut() = None);
     let r = f();
     CONTEXT.with(|c| *c.borrow_mut() = None);
-    r
+    (r, FOUND.with(|c| c.borrow_mut().take()))
 }
 
 /// The document as parsed: a mapping (with `steps` converted) or any other value.
@@ -96,6 +108,8 @@ macro_rules! like_raw {
     };
 }
 
+mod extension;
+
 impl<'de> Deserialize<'de> for Root {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(RootVisitor)
@@ -126,15 +140,26 @@ impl<'de> Visitor<'de> for RootVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Root, A::Error> {
+        let context = CONTEXT.with(|c| c.borrow().clone());
+        let text = context.as_ref().map_or("", |(_, t)| t);
+        let mut cx = Cx::new(context.as_ref().map_or(0, |(s, _)| *s), text);
         let mut items = Vec::new();
         while let Some(Spd(key)) = a.next_key::<Spd<String>>()? {
             let value = if key.value == "steps" {
                 Top::Steps(a.next_value::<Spd<Steps>>()?.0)
+            } else if context.is_none() {
+                // Not inside `parse`: keep the whole tree.
+                Top::Raw(a.next_value::<Spd<Raw>>()?.0)
+            } else if extension::is_extension(&key.value) {
+                Top::Raw(extension::skip_value(&mut a, &mut cx, &key)?)
+            } else if key.value == "environments" {
+                Top::Raw(a.next_value_seed(Located(extension::Environments(&mut cx)))?)
             } else {
                 Top::Raw(a.next_value::<Spd<Raw>>()?.0)
             };
             items.push((key, value));
         }
+        FOUND.with(|c| *c.borrow_mut() = Some((cx.findings, cx.secret_spans)));
         Ok(Root::Map(items))
     }
 }
@@ -175,7 +200,7 @@ impl<'de> Visitor<'de> for StepsVisitor {
         };
         let mut cx = Cx::new(source, &text);
         let mut steps = Vec::new();
-        while let Some(Spd(item)) = a.next_element::<Spd<Raw>>()? {
+        while let Some(item) = a.next_element_seed(Located(extension::ExtMap(&mut cx)))? {
             secrets::scan_tree(&item, &mut cx);
             // A broken step is dropped (and recorded in `cx.dropped`); the rest load.
             steps.extend(convert_step(&mut cx, item));

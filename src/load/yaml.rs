@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::{Cx, Limits, stream};
 use crate::code::Code;
@@ -91,16 +91,75 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for SpdVisitor<T> {
             }
         }
         let value = value.ok_or_else(|| de::Error::missing_field("value"))?;
-        let referenced = referenced.unwrap_or(serde_saphyr::Location::UNKNOWN);
-        let defined_at = defined.unwrap_or(referenced);
-        let span = span_of(&referenced);
-        let defined = span_of(&defined_at);
-        let defined = (defined_at != referenced && defined != span).then_some(defined);
-        Ok(Spd(Sp {
-            value,
-            span,
-            defined,
-        }))
+        Ok(Spd(located(value, referenced, defined)))
+    }
+}
+
+/// A value and its locations as the protocol gave them, as an `Sp`.
+fn located<T>(
+    value: T,
+    referenced: Option<serde_saphyr::Location>,
+    defined: Option<serde_saphyr::Location>,
+) -> Sp<T> {
+    let referenced = referenced.unwrap_or(serde_saphyr::Location::UNKNOWN);
+    let defined_at = defined.unwrap_or(referenced);
+    let span = span_of(&referenced);
+    let defined = span_of(&defined_at);
+    let defined = (defined_at != referenced && defined != span).then_some(defined);
+    Sp {
+        value,
+        span,
+        defined,
+    }
+}
+
+/// [`Spd`] for a seed: the value is read by `S` (which may carry the conversion state),
+/// and comes back with its spans.
+pub(super) struct Located<S>(pub(super) S);
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Located<S> {
+    type Value = Sp<S::Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_newtype_struct("__yaml_spanned", LocatedVisitor(Some(self.0)))
+    }
+}
+
+struct LocatedVisitor<S>(Option<S>);
+
+impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for LocatedVisitor<S> {
+    type Value = Sp<S::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a YAML value with its location")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut value, mut referenced, mut defined) = (None, None, None);
+        while let Some(field) = map.next_key::<SpdField>()? {
+            match field {
+                SpdField::Value => {
+                    let seed = self
+                        .0
+                        .take()
+                        .ok_or_else(|| de::Error::duplicate_field("value"))?;
+                    value = Some(map.next_value_seed(seed)?);
+                }
+                SpdField::Referenced => {
+                    referenced = Some(map.next_value::<serde_saphyr::Location>()?);
+                }
+                SpdField::Defined => defined = Some(map.next_value::<serde_saphyr::Location>()?),
+                SpdField::Other => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        let value = value.ok_or_else(|| de::Error::missing_field("value"))?;
+        Ok(located(value, referenced, defined))
     }
 }
 
@@ -182,6 +241,8 @@ impl<'de> Visitor<'de> for RawVisitor {
         while let Some(Spd(item)) = a.next_element::<Spd<Raw>>()? {
             items.push(item);
         }
+        // Nodes kept in a tree are work (`tests/complexity.rs`: extensions keep none).
+        crate::work::add(items.len());
         Ok(Raw::Seq(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
@@ -190,6 +251,7 @@ impl<'de> Visitor<'de> for RawVisitor {
             let Spd(value) = a.next_value::<Spd<Raw>>()?;
             items.push((key, value));
         }
+        crate::work::add(items.len());
         Ok(Raw::Map(items))
     }
 }
@@ -211,9 +273,13 @@ pub(super) fn parse(cx: &mut Cx<'_>, limits: &Limits) -> Option<Sp<stream::Root>
             max_replay_stack_depth: limits.max_depth,
         },
     };
-    let parsed = stream::with_context(cx.source, cx.text, || {
+    let (parsed, found) = stream::with_context(cx.source, cx.text, || {
         serde_saphyr::from_str_with_options::<Spd<stream::Root>>(cx.text, options)
     });
+    if let (Ok(_), Some((findings, spans))) = (&parsed, found) {
+        cx.findings.extend(findings);
+        cx.secret_spans.extend(spans);
+    }
     match parsed {
         Ok(Spd(root)) => Some(root),
         Err(err) => {

@@ -40,6 +40,22 @@ pub struct Change {
     pub finished: Option<String>,
 }
 
+/// The notes after `--append-note TEXT`: the old notes, a blank line (a new Markdown
+/// paragraph), then `extra`; a final line break of the old notes is kept.
+#[must_use]
+pub fn appended_note(old: Option<&str>, extra: &str) -> String {
+    let Some(old) = old.filter(|o| !o.trim().is_empty()) else {
+        return extra.to_owned();
+    };
+    let body = old.trim_end_matches('\n');
+    let end = if old.ends_with('\n') && !extra.ends_with('\n') {
+        "\n"
+    } else {
+        ""
+    };
+    format!("{body}\n\n{extra}{end}")
+}
+
 /// Why a step cannot be edited.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum MarkError {
