@@ -211,9 +211,10 @@ pub enum Command {
     /// symlink to the real file and keeps its mode and owner; marks of one file run one
     /// at a time (an advisory lock), each on the text the previous one wrote. Refuses,
     /// leaving the file untouched, when the step does not exist, when the value comes
-    /// from a YAML anchor, or when the file is read-only (exit 2), and when the change
-    /// breaks a rule, e.g. `done` while a dependency is still `todo` (exit 1, with the
-    /// finding).
+    /// from a YAML anchor, when the file is read-only, or when it would start or finish
+    /// the step before its `not-before` window opens (exit 2; `--ignore-window` records
+    /// it anyway), and when the change breaks a rule, e.g.
+    /// `done` while a dependency is still `todo` (exit 1, with the finding).
     Mark(MarkArgs),
     /// Show the semantic change between two versions of a plan.
     ///
@@ -505,6 +506,10 @@ pub struct MarkArgs {
     /// `finished`.
     #[arg(long, value_name = "TIME", requires = "status")]
     pub at: Option<String>,
+    /// Mark the step in progress or done even though its window is not open yet at
+    /// `--at` (or now): its `not-before` is still to come. Without it, `mark` refuses.
+    #[arg(long, requires = "status")]
+    pub ignore_window: bool,
 }
 
 /// Output formats of `diff`.

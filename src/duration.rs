@@ -68,7 +68,8 @@ pub fn ahead(d: jiff::SignedDuration) -> String {
 }
 
 /// True for the UTC zone (no `timezone`, or `timezone: UTC`).
-fn is_utc(zone: &jiff::tz::TimeZone) -> bool {
+#[must_use]
+pub fn is_utc(zone: &jiff::tz::TimeZone) -> bool {
     zone.iana_name()
         .is_none_or(|n| n == "UTC" || n == "Etc/UTC")
         && zone.to_offset(jiff::Timestamp::UNIX_EPOCH) == jiff::tz::Offset::UTC

@@ -277,6 +277,74 @@ impl Rules {
         None
     }
 
+    /// The latest moment at or before `bound` where a step of `duration` may start (the
+    /// mirror of `fit`, for the backward pass): `None` when nothing fits within the
+    /// look-ahead. Where the allowed time ends at an instant that is itself refused (the
+    /// end of the working hours, the start of a holiday for a step of no duration), the
+    /// last allowed minute.
+    #[must_use]
+    pub fn latest(&self, bound: Timestamp, duration: SignedDuration) -> Option<Timestamp> {
+        if self.is_open() {
+            return Some(bound);
+        }
+        let mut t = bound;
+        for _ in 0..LOOKAHEAD_STEPS {
+            match self.refuse_back(t, duration) {
+                None => return Some(t),
+                Some(prev) if prev < t => t = prev,
+                Some(_) => return None,
+            }
+        }
+        None
+    }
+
+    /// `None` when a step of `duration` may start at `t`; else an earlier moment worth
+    /// trying (no allowed moment lies between it and `t`).
+    fn refuse_back(&self, t: Timestamp, duration: SignedDuration) -> Option<Timestamp> {
+        let minute = SignedDuration::from_mins(1);
+        let back = if duration.is_positive() {
+            duration
+        } else {
+            minute
+        };
+        // In a holiday or a freeze, or running into one: the latest start that ends
+        // before it begins.
+        let end = t.checked_add(duration).ok()?;
+        if let Some(b) = self
+            .blocks
+            .iter()
+            .filter(|b| t < b.to && (b.from <= t || b.from < end))
+            .min_by_key(|b| b.from)
+        {
+            return b.from.checked_sub(back).ok();
+        }
+        let date = t.to_zoned(self.zone.clone()).date();
+        // The last minute of the working day before `date`.
+        let previous_day = || {
+            let day = date.yesterday().ok()?;
+            let close = match self.hours.and_then(|h| h.to) {
+                Some(to) => self.local(day, to)?,
+                None => self.local(date, Time::midnight())?,
+            };
+            close.checked_sub(minute).ok()
+        };
+        if self.day_refused(date.weekday()).is_some() {
+            return previous_day();
+        }
+        if let Some(h) = self.hours {
+            if t < self.local(date, h.from)? {
+                return previous_day();
+            }
+            if let Some(to) = h.to {
+                let close = self.local(date, to)?;
+                if t >= close {
+                    return close.checked_sub(minute).ok();
+                }
+            }
+        }
+        None
+    }
+
     /// True when `t` is inside a holiday or a freeze.
     #[must_use]
     pub fn blocked(&self, t: Timestamp) -> bool {
@@ -349,113 +417,4 @@ pub fn merged(plan: Option<&Calendar>, env: Option<&Calendar>) -> Option<Calenda
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::span::{Sp, Span};
-
-    fn paris() -> TimeZone {
-        TimeZone::get("Europe/Paris").unwrap()
-    }
-
-    fn ts(s: &str) -> Timestamp {
-        s.parse().unwrap()
-    }
-
-    fn office() -> Calendar {
-        use crate::model::{Freeze, Weekday};
-        let d = |s: &str| Sp::new(s.parse::<Date>().unwrap(), Span::default());
-        Calendar {
-            working_days: Some(
-                [
-                    Weekday::Mon,
-                    Weekday::Tue,
-                    Weekday::Wed,
-                    Weekday::Thu,
-                    Weekday::Fri,
-                ]
-                .iter()
-                .map(|w| Sp::new(*w, Span::default()))
-                .collect(),
-            ),
-            working_hours: Some(Sp::new(
-                Hours::parse("08:00-18:00").unwrap(),
-                Span::default(),
-            )),
-            holidays: Some(vec![d("2026-11-11")]),
-            freezes: Some(vec![Freeze {
-                from: d("2026-12-19"),
-                to: d("2027-01-04"),
-                reason: None,
-            }]),
-            at: Span::default(),
-        }
-    }
-
-    #[test]
-    fn open_rules_never_move() {
-        let r = Rules::new(&TimeZone::UTC, None);
-        let t = ts("2026-12-05T03:00:00Z");
-        assert_eq!(r.fit(t, SignedDuration::from_hours(5)), (t, None));
-    }
-
-    #[test]
-    fn evening_moves_to_next_morning_in_local_time() {
-        let r = Rules::new(&paris(), Some(&office()));
-        // Tuesday 20:00 Paris → Wednesday 08:00 Paris (07:00 UTC in winter).
-        let (t, why) = r.fit(ts("2026-11-24T19:00:00Z"), SignedDuration::from_hours(2));
-        assert_eq!(t, ts("2026-11-25T07:00:00Z"));
-        assert!(matches!(why, Some(Why::OutsideHours(_))));
-    }
-
-    #[test]
-    fn weekend_and_holiday_are_skipped() {
-        let r = Rules::new(&paris(), Some(&office()));
-        // Saturday → Monday 08:00.
-        let (t, why) = r.fit(ts("2026-11-28T10:00:00Z"), SignedDuration::ZERO);
-        assert_eq!(t, ts("2026-11-30T07:00:00Z"));
-        assert_eq!(why, Some(Why::NotWorkingDay(Day::Saturday)));
-        // Wednesday 11 November is a holiday → Thursday 08:00.
-        let (t, why) = r.fit(ts("2026-11-11T09:00:00Z"), SignedDuration::ZERO);
-        assert_eq!(t, ts("2026-11-12T07:00:00Z"));
-        assert!(matches!(why, Some(Why::Holiday(_))));
-    }
-
-    #[test]
-    fn a_span_may_not_run_into_a_freeze() {
-        let r = Rules::new(&paris(), Some(&office()));
-        // Friday 18 December 10:00, 2 days: runs into the freeze from the 19th → after it,
-        // Tuesday 5 January 08:00.
-        let (t, why) = r.fit(ts("2026-12-18T09:00:00Z"), SignedDuration::from_hours(48));
-        assert_eq!(t, ts("2027-01-05T07:00:00Z"));
-        assert!(matches!(why, Some(Why::RunsInto(_))));
-    }
-
-    #[test]
-    fn adobe_days_for_production_and_stage() {
-        let prod = Rules::new(&paris(), None).with_adobe_upgrade_days(true);
-        let stage = Rules::new(&paris(), None).with_adobe_upgrade_days(false);
-        let friday = ts("2026-12-04T19:00:00Z");
-        let (t, why) = prod.fit(friday, SignedDuration::from_hours(4));
-        // Next Monday 00:00 Paris.
-        assert_eq!(t, ts("2026-12-06T23:00:00Z"));
-        assert_eq!(
-            why,
-            Some(Why::AdobeDay {
-                day: Day::Friday,
-                production: true
-            })
-        );
-        assert_eq!(
-            stage.fit(friday, SignedDuration::from_hours(4)),
-            (friday, None)
-        );
-    }
-
-    #[test]
-    fn working_hours_follow_daylight_saving_time() {
-        let r = Rules::new(&paris(), Some(&office()));
-        // Friday 27 March 2026 19:00 Paris (CET) → Monday 30 March 08:00 Paris (CEST = 06:00 UTC).
-        let (t, _) = r.fit(ts("2026-03-27T18:00:00Z"), SignedDuration::from_hours(1));
-        assert_eq!(t, ts("2026-03-30T06:00:00Z"));
-    }
-}
+mod tests;

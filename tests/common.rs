@@ -49,3 +49,46 @@ pub fn rel(p: &Path) -> String {
         .to_string_lossy()
         .replace('\\', "/")
 }
+
+/// A plan file in a fresh temporary directory (removed when dropped), for tests that
+/// run commands on a plan or edit it.
+pub struct PlanFile {
+    _dir: tempfile::TempDir,
+    /// The file.
+    pub path: PathBuf,
+}
+
+impl PlanFile {
+    /// `text` written as `plan.yaml`.
+    pub fn new(text: &str) -> PlanFile {
+        PlanFile::named("plan.yaml", text)
+    }
+
+    /// `text` written as `name`.
+    pub fn named(name: &str, text: &str) -> PlanFile {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("plan written");
+        PlanFile { _dir: dir, path }
+    }
+
+    /// A copy of the fixture `rel` (under the project root), to edit freely.
+    pub fn copy(rel: &str) -> PlanFile {
+        let text = std::fs::read_to_string(path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let name = Path::new(rel).file_name().map_or_else(
+            || "plan.yaml".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        PlanFile::named(&name, &text)
+    }
+
+    /// The path as a string argument.
+    pub fn arg(&self) -> &str {
+        self.path.to_str().expect("a UTF-8 temporary path")
+    }
+
+    /// The file's text now.
+    pub fn text(&self) -> String {
+        std::fs::read_to_string(&self.path).expect("plan readable")
+    }
+}

@@ -104,3 +104,27 @@ fn env_filter_keeps_one_cluster() {
     assert_eq!(text.matches("subgraph cluster_").count(), 1);
     assert!(text.contains("prod · production"));
 }
+
+/// A cluster label names each piece once: `stage` (id and role) reads
+/// `stage · managed · 7.3.5`, `prod` keeps its role.
+#[test]
+fn cluster_labels_repeat_no_piece() {
+    for format in ["dot", "mermaid"] {
+        let out = graph("plans/acme-managed.yaml", format);
+        assert!(out.contains("\"stage · managed · 7.3.5\""), "{out}");
+        assert!(
+            out.contains("\"prod · production · managed · 7.3.5\""),
+            "{out}"
+        );
+        for line in out.lines().filter(|l| l.contains(" · ")) {
+            let label = line.split('"').nth(1).unwrap_or(line);
+            let pieces: Vec<&str> = label.split(" · ").collect();
+            let mut unique = pieces.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            if line.contains("subgraph") || line.contains("label=") {
+                assert_eq!(pieces.len(), unique.len(), "{line}");
+            }
+        }
+    }
+}

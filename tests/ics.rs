@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::common::{imsplan, path};
+use crate::common::{PlanFile, imsplan, path};
 
 /// Parse `file` with Python's `icalendar`; its events as JSON.
 fn read_ics(file: &std::path::Path) -> Vec<Value> {
@@ -70,6 +70,16 @@ fn check_plan(plan: &str, extra: &[&str]) {
             .unwrap_or_else(|| panic!("no event {uid}"));
         assert_eq!(ev["start"], utc(&s["start"]), "{uid} start");
         assert_eq!(ev["end"], utc(&s["finish"]), "{uid} end");
+        // With a `timezone`: local times in that zone, and the file's own VTIMEZONE
+        // gives the same instants; without one: UTC.
+        match doc["timezone"].as_str() {
+            Some(zone) => {
+                assert_eq!(ev["tzid"], zone, "{uid} TZID");
+                assert_eq!(ev["start_own"], utc(&s["start"]), "{uid} start (VTIMEZONE)");
+                assert_eq!(ev["end_own"], utc(&s["finish"]), "{uid} end (VTIMEZONE)");
+            }
+            None => assert!(ev["tzid"].is_null(), "{uid} in UTC"),
+        }
         assert!(
             ev["summary"]
                 .as_str()
@@ -102,15 +112,40 @@ fn ics_imports_into_an_independent_parser() {
 }
 
 #[test]
+fn local_times_across_a_change_of_offset() {
+    // Paris, a week from winter into summer time (28 March 2027): the VTIMEZONE must
+    // carry both offsets for the events on each side to read right.
+    let plan = PlanFile::new(
+        "format: 1
+name: dst
+timezone: Europe/Paris
+start: 2027-03-25T09:00:00+01:00
+environments:
+  stage: {role: stage, hosting: on-premise, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users, duration: 2h}
+  - {id: operators, env: stage, kind: migrate-operators, duration: 4d}
+  - {id: restrictions, env: stage, kind: enable-restrictions, duration: 1h}
+",
+    );
+    check_plan(plan.arg(), &[]);
+    let out = imsplan().args(["calendar", plan.arg()]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("DTSTART;TZID=Europe/Paris:20270325T090000")
+            && text.contains("DTEND;TZID=Europe/Paris:20270329T120000"),
+        "{text}"
+    );
+    assert!(
+        text.contains("TZOFFSETFROM:+0100") && text.contains("TZOFFSETTO:+0200"),
+        "{text}"
+    );
+}
+
+#[test]
 fn done_and_skipped_steps_have_their_status() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("paris.yaml");
-    std::fs::copy(
-        path("tests/cases/ims019_friday_production_upgrade.yaml"),
-        &file,
-    )
-    .unwrap();
-    let f = file.to_str().unwrap();
+    let paris = PlanFile::copy("tests/cases/ims019_friday_production_upgrade.yaml");
+    let f = paris.arg();
     for args in [
         &[
             "upgrade-stage",

@@ -37,7 +37,7 @@ fn mark(file: &Path, id: &str, status: &str) {
         .arg(file)
         .args([id, "--status", status])
         .args(if matches!(status, "in-progress" | "done") {
-            &["--at", NOW][..]
+            &["--at", NOW, "--ignore-window"][..]
         } else {
             &[]
         })

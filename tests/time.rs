@@ -6,7 +6,7 @@ use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
 use serde_json::Value;
 
-use crate::common::{imsplan, path};
+use crate::common::{PlanFile, imsplan, path};
 
 /// The "done when" plan: Paris, Mon–Fri 08:00–18:00, a Christmas freeze, a managed
 /// production upgrade whose `not-before` is a Friday, a deadline.
@@ -80,7 +80,28 @@ fn paris_plan_schedules_inside_working_time_with_offsets() {
     assert_eq!(d["met"], true);
     assert_eq!(d["at"], "2027-03-31T18:00:00+02:00");
     assert!(step(&doc, "restrictions-prod")["deadline_slack"].is_string());
-    // The critical path spans the real schedule, waits included.
+    // The critical path spans the real schedule, waits included: the production upgrade
+    // waited for its window after the stage upgrade, and the chain goes on through it.
+    let chain: Vec<&str> = doc["critical_path"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        chain,
+        [
+            "upgrade-stage",
+            "upgrade-prod",
+            "users-prod",
+            "operators-prod",
+            "restrictions-prod"
+        ]
+    );
+    assert_eq!(
+        step(&doc, "upgrade-stage")["start"],
+        doc["schedule"]["start"]
+    );
     let start = time(&doc["schedule"]["start"]);
     let finish = time(&doc["schedule"]["finish"]);
     let span = jiff::SignedDuration::from_secs(finish.as_second() - start.as_second());
@@ -124,10 +145,7 @@ fn late_plan_says_by_how_much() {
 
 #[test]
 fn working_hours_across_the_change_to_summer_time() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("dst.yaml");
-    std::fs::write(
-        &file,
+    let file = PlanFile::new(
         "format: 1
 name: dst
 timezone: Europe/Paris
@@ -142,9 +160,8 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators, duration: 1h}
   - {id: restrictions, env: stage, kind: enable-restrictions, duration: 1h}
 ",
-    )
-    .unwrap();
-    let doc = plan_json(file.to_str().unwrap(), &[]);
+    );
+    let doc = plan_json(file.arg(), &[]);
     // Friday 17:00 (winter time) → 19:00: operators waits for Monday 08:00 summer time.
     assert_eq!(step(&doc, "users")["start"], "2027-03-26T17:00:00+01:00");
     assert_eq!(step(&doc, "users")["finish"], "2027-03-26T19:00:00+01:00");
@@ -168,10 +185,7 @@ fn plans_without_time_settings_keep_utc() {
 
 #[test]
 fn bad_time_settings_are_p002() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("bad.yaml");
-    std::fs::write(
-        &file,
+    let file = PlanFile::new(
         "format: 1
 name: bad
 timezone: Europe/Pariss
@@ -188,9 +202,8 @@ steps:
   - {id: operators, env: stage, kind: migrate-operators}
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ",
-    )
-    .unwrap();
-    let (code, out, _) = run(&["validate", "--format", "short", file.to_str().unwrap()]);
+    );
+    let (code, out, _) = run(&["validate", "--format", "short", file.arg()]);
     assert_eq!(code, 1);
     for want in [
         "`Europe/Pariss` is not a known time zone",
@@ -205,20 +218,14 @@ steps:
     assert!(out.lines().all(|l| l.contains("error[P002]")), "{out}");
 }
 
-fn copy_paris(dir: &std::path::Path) -> String {
-    let file = dir.join("paris.yaml");
-    std::fs::copy(path(PARIS), &file).unwrap();
-    file.to_str().unwrap().to_owned()
-}
-
 #[test]
 fn mark_at_writes_started_and_finished_and_nothing_else() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = copy_paris(dir.path());
-    let before = std::fs::read_to_string(&file).unwrap();
+    let paris = PlanFile::copy(PARIS);
+    let file = paris.arg();
+    let before = paris.text();
     let (code, out, err) = run(&[
         "mark",
-        &file,
+        file,
         "upgrade-stage",
         "--status",
         "in-progress",
@@ -229,7 +236,7 @@ fn mark_at_writes_started_and_finished_and_nothing_else() {
     assert!(out.contains("started 2026-11-30T08:10:00+01:00"), "{out}");
     let (code, _, err) = run(&[
         "mark",
-        &file,
+        file,
         "upgrade-stage",
         "--status",
         "done",
@@ -237,7 +244,7 @@ fn mark_at_writes_started_and_finished_and_nothing_else() {
         "2026-11-30T12:30:00Z",
     ]);
     assert_eq!(code, 0, "{err}");
-    let after = std::fs::read_to_string(&file).unwrap();
+    let after = paris.text();
     let want = before.replace(
         "  - {id: upgrade-stage, env: stage, kind: upgrade, to: 7.4.1, duration: 4h}",
         "  - {id: upgrade-stage, env: stage, kind: upgrade, to: 7.4.1, duration: 4h, status: done, started: \"2026-11-30T08:10:00+01:00\", finished: \"2026-11-30T13:30:00+01:00\"}",
@@ -247,7 +254,7 @@ fn mark_at_writes_started_and_finished_and_nothing_else() {
     // `--at` needs a status that records a time.
     let (code, _, err) = run(&[
         "mark",
-        &file,
+        file,
         "users-stage",
         "--status",
         "skipped",
@@ -257,7 +264,7 @@ fn mark_at_writes_started_and_finished_and_nothing_else() {
     assert_eq!(code, 2, "{err}");
     let (code, _, err) = run(&[
         "mark",
-        &file,
+        file,
         "users-stage",
         "--status",
         "done",
@@ -270,8 +277,8 @@ fn mark_at_writes_started_and_finished_and_nothing_else() {
 
 #[test]
 fn forecast_from_actuals_and_now() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = copy_paris(dir.path());
+    let paris = PlanFile::copy(PARIS);
+    let file = paris.arg();
     // The stage upgrade ran late: started Tuesday, done Wednesday noon.
     for (status, at) in [
         ("in-progress", "2026-12-01T09:00"),
@@ -279,7 +286,7 @@ fn forecast_from_actuals_and_now() {
     ] {
         let (code, _, err) = run(&[
             "mark",
-            &file,
+            file,
             "upgrade-stage",
             "--status",
             status,
@@ -288,7 +295,7 @@ fn forecast_from_actuals_and_now() {
         ]);
         assert_eq!(code, 0, "{err}");
     }
-    let doc = plan_json(&file, &["--now", "2026-12-02T12:00:00+01:00"]);
+    let doc = plan_json(file, &["--now", "2026-12-02T12:00:00+01:00"]);
     let up = step(&doc, "upgrade-stage");
     assert_eq!(up["start"], "2026-12-01T09:00:00+01:00");
     assert_eq!(up["finish"], "2026-12-02T12:00:00+01:00");
@@ -299,12 +306,12 @@ fn forecast_from_actuals_and_now() {
     let f = &doc["schedule"]["forecast"];
     assert_eq!(f["now"], "2026-12-02T12:00:00+01:00");
     assert!(f["slip"].is_string());
-    let (_, text, _) = run(&["plan", &file, "--now", "2026-12-02T12:00:00+01:00"]);
+    let (_, text, _) = run(&["plan", file, "--now", "2026-12-02T12:00:00+01:00"]);
     assert!(
         text.contains("forecast from Wed 2026-12-02 12:00 +01:00"),
         "{text}"
     );
-    let (_, md, _) = run(&["runbook", &file, "--now", "2026-12-02T12:00:00+01:00"]);
+    let (_, md, _) = run(&["runbook", file, "--now", "2026-12-02T12:00:00+01:00"]);
     assert!(
         md.contains("forecast from Wed 2026-12-02 12:00 +01:00"),
         "{md}"
@@ -313,10 +320,10 @@ fn forecast_from_actuals_and_now() {
 
 #[test]
 fn next_lists_only_open_windows_and_flags_overdue() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = copy_paris(dir.path());
+    let paris = PlanFile::copy(PARIS);
+    let file = paris.arg();
     // Sunday night: nothing is open yet; the upgrade opens Monday 08:00.
-    let (code, out, err) = run(&["next", &file, "--now", "2026-11-29T22:00"]);
+    let (code, out, err) = run(&["next", file, "--now", "2026-11-29T22:00"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("none right now"), "{out}");
     assert!(
@@ -328,7 +335,7 @@ fn next_lists_only_open_windows_and_flags_overdue() {
         "next",
         "--format",
         "json",
-        &file,
+        file,
         "--now",
         "2026-11-30T09:00",
     ]);
@@ -338,7 +345,7 @@ fn next_lists_only_open_windows_and_flags_overdue() {
     // Started at 08:00 for 4h; at 14:00 it is overdue.
     run(&[
         "mark",
-        &file,
+        file,
         "upgrade-stage",
         "--status",
         "in-progress",
@@ -349,7 +356,7 @@ fn next_lists_only_open_windows_and_flags_overdue() {
         "next",
         "--format",
         "json",
-        &file,
+        file,
         "--now",
         "2026-11-30T14:00",
     ]);
@@ -365,7 +372,7 @@ fn next_lists_only_open_windows_and_flags_overdue() {
     // window moves: Adobe does not upgrade production on a Friday).
     run(&[
         "mark",
-        &file,
+        file,
         "upgrade-stage",
         "--status",
         "done",
@@ -376,7 +383,7 @@ fn next_lists_only_open_windows_and_flags_overdue() {
         "next",
         "--format",
         "json",
-        &file,
+        file,
         "--now",
         "2026-12-11T10:00",
     ]);
@@ -384,4 +391,136 @@ fn next_lists_only_open_windows_and_flags_overdue() {
     let waiting = &doc["waiting"][0];
     assert_eq!(waiting["id"], "upgrade-prod");
     assert_eq!(waiting["opens"], "2026-12-14T08:00:00+01:00");
+}
+
+#[test]
+fn a_deadline_may_be_a_day() {
+    let file = PlanFile::new(
+        "format: 1
+name: day
+timezone: Europe/Paris
+start: 2027-03-29T08:00:00+02:00
+deadline: 2027-03-31
+environments:
+  stage: {role: stage, hosting: on-premise, version: 7.4.1, deadline: \"2027-03-30\"}
+steps:
+  - {id: users, env: stage, kind: migrate-users, duration: 2h, deadline: 2027-03-29}
+  - {id: operators, env: stage, kind: migrate-operators, duration: 1h}
+  - {id: restrictions, env: stage, kind: enable-restrictions, duration: 1h}
+",
+    );
+    let (code, _, err) = run(&["validate", file.arg()]);
+    assert_eq!(code, 0, "{err}");
+    // The end of that day in the plan's zone: the next day's midnight, Paris time.
+    let doc = plan_json(file.arg(), &[]);
+    assert_eq!(
+        doc["schedule"]["deadline"]["at"],
+        "2027-04-01T00:00:00+02:00"
+    );
+    assert_eq!(step(&doc, "users")["deadline"], "2027-03-30T00:00:00+02:00");
+    // The environment's day (quoted) binds the steps before it too.
+    assert_eq!(
+        step(&doc, "restrictions")["finish"],
+        "2027-03-29T12:00:00+02:00"
+    );
+    assert_eq!(
+        step(&doc, "restrictions")["deadline"],
+        "2027-03-31T00:00:00+02:00"
+    );
+    assert_eq!(step(&doc, "restrictions")["deadline_slack"], "PT36H");
+    // The schema accepts a day and a date and time, and nothing else.
+    let schema: Value =
+        serde_json::from_slice(&imsplan().arg("schema").output().unwrap().stdout).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let plan = |deadline: &str| {
+        serde_json::json!({
+            "format": 1, "name": "day", "deadline": deadline,
+            "environments": {"stage": {"role": "stage", "hosting": "on-premise", "version": "7.4.1"}},
+            "steps": [{"id": "users", "env": "stage", "kind": "migrate-users"}]
+        })
+    };
+    assert!(validator.is_valid(&plan("2027-03-31")));
+    assert!(validator.is_valid(&plan("2027-03-31T18:00:00+02:00")));
+    assert!(!validator.is_valid(&plan("soon")));
+}
+
+#[test]
+fn mark_refuses_a_step_before_its_window_opens() {
+    let paris = PlanFile::copy(PARIS);
+    let file = paris.arg();
+    let mark = |args: &[&str]| {
+        let mut all = vec!["mark", file];
+        all.extend_from_slice(args);
+        run(&all)
+    };
+    let (code, _, err) = mark(&[
+        "upgrade-stage",
+        "--status",
+        "done",
+        "--at",
+        "2026-11-30T12:00",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let before = paris.text();
+    // The production upgrade may not start before Friday 11 December 09:00 (and Adobe
+    // moves it to Monday 14 December): on the 10th its window is not open.
+    for status in ["in-progress", "done"] {
+        let (code, _, err) = mark(&[
+            "upgrade-prod",
+            "--status",
+            status,
+            "--at",
+            "2026-12-10T09:00",
+        ]);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("may not start before 2026-12-11T09:00:00+01:00")
+                && err.contains("its window opens Mon 2026-12-14 08:00 +01:00"),
+            "{err}"
+        );
+        assert!(err.contains("--ignore-window"), "{err}");
+        assert_eq!(paris.text(), before, "nothing written");
+    }
+    // Forced, it records what really happened.
+    let (code, _, err) = mark(&[
+        "upgrade-prod",
+        "--status",
+        "in-progress",
+        "--at",
+        "2026-12-10T09:00",
+        "--ignore-window",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(paris.text().contains("2026-12-10T09:00:00+01:00"));
+    // Once the window is open, no flag is needed.
+    let fresh = PlanFile::copy(PARIS);
+    for (step, at) in [
+        ("upgrade-stage", "2026-11-30T12:00"),
+        ("upgrade-prod", "2026-12-14T09:00"),
+    ] {
+        let (code, _, err) = run(&["mark", fresh.arg(), step, "--status", "done", "--at", at]);
+        assert_eq!(code, 0, "{err}");
+    }
+}
+
+#[test]
+fn diff_shows_times_in_the_plan_zone() {
+    let old = PlanFile::copy(PARIS);
+    let new = PlanFile::named(
+        "new.yaml",
+        &old.text().replace(
+            "not-before: 2026-12-11T09:00:00+01:00",
+            "not-before: 2026-12-10T09:00:00Z",
+        ),
+    );
+    let (code, out, err) = run(&["diff", old.arg(), new.arg()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("2026-12-11T09:00:00+01:00 → 2026-12-10T10:00:00+01:00"),
+        "{out}"
+    );
+    assert!(!out.contains("08:00:00Z"), "{out}");
 }

@@ -7,7 +7,7 @@ use imsplan::code::Code;
 use imsplan::diagnostic::Severity;
 use imsplan::load::Limits;
 
-use crate::common::imsplan;
+use crate::common::{PlanFile, imsplan};
 
 /// The worked example of SPEC §11.1: stage and prod on 7.3.5; per environment users →
 /// operators → upgrade 7.4.1 (after the operators) → restrictions.
@@ -43,16 +43,9 @@ fn errors(c: &Checked) -> Vec<(Code, String)> {
         .collect()
 }
 
-fn write(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("plan.yaml");
-    std::fs::write(&file, text).unwrap();
-    (dir, file)
-}
-
 /// `imsplan ARGS FILE`: (exit code, stdout).
-fn run(args: &[&str], file: &std::path::Path) -> (i32, String) {
-    let out = imsplan().args(args).arg(file).output().unwrap();
+fn run(args: &[&str], file: &PlanFile) -> (i32, String) {
+    let out = imsplan().args(args).arg(&file.path).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -63,7 +56,7 @@ fn run(args: &[&str], file: &std::path::Path) -> (i32, String) {
 fn worked_example_validates_and_orders_each_environment() {
     let c = check(WORKED);
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
-    let (_d, file) = write(WORKED);
+    let file = PlanFile::new(WORKED);
     assert_eq!(run(&["validate"], &file).0, 0);
     let (code, out) = run(&["plan", "--format", "json"], &file);
     assert_eq!(code, 0);
@@ -117,7 +110,7 @@ fn worked_example_validates_and_orders_each_environment() {
 
 #[test]
 fn every_output_shows_the_effective_version() {
-    let (_d, file) = write(WORKED);
+    let file = PlanFile::new(WORKED);
     let (_, text) = run(&["plan"], &file);
     let line = |out: &str, id: &str| -> String {
         out.lines()
@@ -458,11 +451,13 @@ steps:
   - {id: restrictions, env: stage, kind: enable-restrictions}
 ";
     let new = old.replace("acme-mc: message-center", "acme-mc: marketing");
-    let (_a, a) = write(old);
-    let dir = tempfile::tempdir().unwrap();
-    let b = dir.path().join("new.yaml");
-    std::fs::write(&b, new).unwrap();
-    let out = imsplan().arg("diff").arg(&a).arg(&b).output().unwrap();
+    let (a, b) = (PlanFile::new(old), PlanFile::named("new.yaml", &new));
+    let out = imsplan()
+        .arg("diff")
+        .arg(&a.path)
+        .arg(&b.path)
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("acme-mc: message-center → acme-mkt: marketing, acme-mc: marketing"),

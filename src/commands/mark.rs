@@ -57,6 +57,9 @@ pub(super) fn run(args: &MarkArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
             "`--at` goes with `--status in-progress` (writes `started`) or `--status done` (writes `finished`)",
         ));
     }
+    if let Some(code) = window_closed(args, status, (plan, original.graph.as_ref()), at, cx) {
+        return Ok(code);
+    }
     let stamp = crate::duration::stamp(at, &plan.zone);
     let (note, notes_done) = notes(plan, args);
     let change = Change {
@@ -183,6 +186,42 @@ fn notes(plan: &Plan, args: &MarkArgs) -> (Option<String>, &'static str) {
         (None, Some(extra)) => (Some(appended_note(old, extra)), "note appended"),
         (None, None) => (None, ""),
     }
+}
+
+/// Refuse to start or finish a step before its window opens (its `not-before` is still
+/// to come at `at`, as `next` reads it): exit 2 with a help line, nothing written.
+/// `--ignore-window` skips the check.
+fn window_closed(
+    args: &MarkArgs,
+    status: Option<Status>,
+    (plan, graph): (&crate::model::Plan, Option<&crate::graph::Graph>),
+    at: jiff::Timestamp,
+    cx: &mut Ctx<'_>,
+) -> Option<u8> {
+    if args.ignore_window || !matches!(status, Some(Status::InProgress | Status::Done)) {
+        return None;
+    }
+    let graph = graph?;
+    let id = args.step.as_str();
+    let shown = check::display_path(&args.file);
+    let i = plan.steps.iter().position(|s| s.id.value == id)?;
+    let not_before = plan.steps[i].not_before.as_ref()?.value;
+    if not_before <= at {
+        return None;
+    }
+    let opens = crate::track::next::Progress::window_opens(plan, graph, i, at)?;
+    let z = &plan.zone;
+    let code = cx.usage(&format!(
+        "step `{id}` may not start before {}: its window opens {}, after {}; `{shown}` is unchanged",
+        crate::duration::stamp(not_before, z),
+        crate::duration::when(opens, z),
+        crate::duration::when(at, z),
+    ));
+    let _ = writeln!(
+        cx.err,
+        "  help: wait for the window, give `--at` the time it really happened, or pass `--ignore-window` to record it anyway"
+    );
+    Some(code)
 }
 
 /// Refuse an edit that cannot be made: exit 2 with a help line.

@@ -8,9 +8,9 @@
 
 use super::calendar::convert_calendar;
 use super::values::{
-    build_value, duration_value, expect_map, id_value, instances_value, is_id, keyword, list,
-    list_partial, missing, opt_text, scalar_text, time_value, unknown_key, version_value,
-    zone_value,
+    bare_day, build_value, deadline_value, duration_value, end_of_day, expect_map, id_value,
+    instances_value, is_id, keyword, list, list_partial, missing, opt_text, scalar_text,
+    time_value, unknown_key, version_value, zone_value,
 };
 use super::yaml::Raw;
 use super::{Cx, secrets, stream};
@@ -172,7 +172,7 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
                 cx.dropped.schedule |= calendar.is_none();
             }
             "deadline" => {
-                deadline = time_value(cx, &value, "deadline");
+                deadline = deadline_value(cx, &value);
                 cx.dropped.schedule |= deadline.is_none() && !matches!(value.value, Raw::Null);
             }
             "environments" => {
@@ -223,6 +223,7 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
         dropped: crate::model::Dropped::default(),
     };
     plan.index_environments();
+    localise_day_deadlines(&mut plan, cx.text);
     check_allow_operators(cx, &mut plan);
     plan.dropped = std::mem::take(&mut cx.dropped);
     Some(plan)
@@ -318,7 +319,7 @@ fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Opti
                 cx.dropped.schedule |= calendar.is_none();
             }
             "deadline" => {
-                deadline = time_value(cx, &value, "deadline");
+                deadline = deadline_value(cx, &value);
                 cx.dropped.schedule |= deadline.is_none() && !matches!(value.value, Raw::Null);
             }
             _ => typos.extend(unknown_key(cx, &k, ENV_KEYS, &place, true)),
@@ -434,7 +435,11 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
                 cx.dropped.schedule |= !null && s.duration.is_none();
             }
             "not-before" | "deadline" | "started" | "finished" => {
-                let t = time_value(cx, &value, name);
+                let t = if name == "deadline" {
+                    deadline_value(cx, &value)
+                } else {
+                    time_value(cx, &value, name)
+                };
                 cx.dropped.schedule |= !null && t.is_none();
                 match name {
                     "not-before" => s.not_before = t,
@@ -625,5 +630,29 @@ fn check_allow_operators(cx: &mut Cx<'_>, plan: &mut Plan) {
                 }
             }
         }
+    }
+}
+
+/// A `deadline` written as a day is the end of that day in the plan's zone (read in
+/// UTC while the zone was not known yet).
+fn localise_day_deadlines(plan: &mut Plan, text: &str) {
+    let zone = plan.zone.clone();
+    let fix = |d: &mut Option<Sp<jiff::Timestamp>>| {
+        let Some(d) = d else { return };
+        let span = d.defined.unwrap_or(d.span);
+        if let Some(t) = text
+            .get(span.start()..span.end())
+            .and_then(bare_day)
+            .and_then(|day| end_of_day(day, &zone))
+        {
+            d.value = t;
+        }
+    };
+    fix(&mut plan.deadline);
+    for env in &mut plan.environments {
+        fix(&mut env.deadline);
+    }
+    for step in &mut plan.steps {
+        fix(&mut step.deadline);
     }
 }

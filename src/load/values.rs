@@ -336,6 +336,43 @@ pub(super) fn time_value(
     None
 }
 
+/// A `deadline`: RFC 3339, or a day `YYYY-MM-DD` meaning the end of that day (the next
+/// day's midnight). A day is read in UTC here; `localise_day_deadlines` moves it into
+/// the plan's zone once that is known.
+pub(super) fn deadline_value(cx: &mut Cx<'_>, node: &Sp<Raw>) -> Option<Sp<jiff::Timestamp>> {
+    let text = opt_text(cx, node, "deadline")?;
+    if let Ok(t) = text.value.trim().parse::<jiff::Timestamp>() {
+        return Some(text.with(t));
+    }
+    if let Some(t) = bare_day(&text.value).and_then(|d| end_of_day(d, &jiff::tz::TimeZone::UTC)) {
+        return Some(text.with(t));
+    }
+    cx.schema(
+        text.span,
+        format!("`{}` is not a date and time", text.value),
+        "write `deadline` in RFC 3339 with a time zone, e.g. `2027-03-31T18:00:00+02:00`, or as a day, e.g. `2027-03-31` (the end of that day in the plan's `timezone`)",
+    );
+    None
+}
+
+/// A day written `YYYY-MM-DD` (quotes around it allowed), nothing else.
+pub(super) fn bare_day(text: &str) -> Option<jiff::civil::Date> {
+    let t = text.trim().trim_matches(|c| c == '"' || c == '\'');
+    if t.len() != 10 {
+        return None;
+    }
+    t.parse().ok()
+}
+
+/// The end of local day `day` in `zone`: the next day's midnight.
+pub(super) fn end_of_day(
+    day: jiff::civil::Date,
+    zone: &jiff::tz::TimeZone,
+) -> Option<jiff::Timestamp> {
+    let next = day.tomorrow().ok()?;
+    next.to_zoned(zone.clone()).ok().map(|z| z.timestamp())
+}
+
 /// An IANA time zone name, resolved with jiff's bundled time zone database.
 pub(super) fn zone_value(
     cx: &mut Cx<'_>,

@@ -51,8 +51,8 @@ pub struct Plan {
     pub zone: jiff::tz::TimeZone,
     /// When steps may start: working days, working hours, holidays and change freezes, read in the plan's `timezone`. Environments may set their own `calendar`; each key they set replaces the plan's.
     pub calendar: Option<Calendar>,
-    /// The programme must finish by this time (RFC 3339). A schedule that finishes later gets IMS020.
-    #[schemars(with = "Option<TimestampSchema>")]
+    /// The programme must finish by this time: RFC 3339, or a day (`2027-03-31`) meaning the end of that day in the plan's `timezone`. A schedule that finishes later gets IMS020.
+    #[schemars(with = "Option<DeadlineSchema>")]
     pub deadline: Option<Sp<jiff::Timestamp>>,
     /// The Campaign environments, by id, in promotion order (development, stage, production).
     #[schemars(
@@ -138,8 +138,8 @@ pub struct Environment {
     pub after: Option<Vec<Sp<String>>>,
     /// This environment's own working calendar; each key set here replaces the plan's `calendar` key of the same name.
     pub calendar: Option<Calendar>,
-    /// Every step of this environment must finish by this time (RFC 3339); IMS020 otherwise.
-    #[schemars(with = "Option<TimestampSchema>")]
+    /// Every step of this environment must finish by this time: RFC 3339, or a day (`2027-03-31`) meaning the end of that day in the plan's `timezone`; IMS020 otherwise.
+    #[schemars(with = "Option<DeadlineSchema>")]
     pub deadline: Option<Sp<jiff::Timestamp>>,
 }
 
@@ -213,8 +213,8 @@ pub struct Step {
     /// The step may not start before this time (RFC 3339), e.g. an agreed maintenance window.
     #[schemars(with = "Option<TimestampSchema>")]
     pub not_before: Option<Sp<jiff::Timestamp>>,
-    /// The step must finish by this time (RFC 3339); IMS020 otherwise.
-    #[schemars(with = "Option<TimestampSchema>")]
+    /// The step must finish by this time: RFC 3339, or a day (`2027-03-31`) meaning the end of that day in the plan's `timezone`; IMS020 otherwise.
+    #[schemars(with = "Option<DeadlineSchema>")]
     pub deadline: Option<Sp<jiff::Timestamp>>,
     /// When the step actually started (RFC 3339); `imsplan mark --status in-progress` writes it.
     #[schemars(with = "Option<TimestampSchema>")]
@@ -452,6 +452,13 @@ struct DurationSchema(String);
 #[schemars(extend("format" = "date-time"))]
 #[allow(dead_code)]
 struct TimestampSchema(String);
+
+/// A deadline: a date and time in RFC 3339 (`2027-03-31T18:00:00+02:00`), or a day
+/// (`2027-03-31`) meaning the end of that day in the plan's `timezone`.
+#[derive(JsonSchema)]
+#[schemars(extend("anyOf" = [{"format": "date-time"}, {"format": "date"}]))]
+#[allow(dead_code)]
+struct DeadlineSchema(String);
 
 /// An IANA time zone name, e.g. `Europe/Paris`, `America/New_York` or `UTC`.
 #[derive(JsonSchema)]

@@ -74,12 +74,22 @@ fn critical(view: &View<'_>, i: usize) -> bool {
         .is_some_and(|sc| sc.times[i].critical())
 }
 
+/// `prod · production · managed · 7.4.1`; each piece once: an environment whose id is
+/// its role (`stage`) reads `stage · managed · 7.3.2`.
 fn env_title(view: &View<'_>, e: usize) -> String {
     let env = &view.plan.environments[e];
-    format!(
-        "{} · {} · {} · {}",
-        env.id.value, env.role.value, env.hosting.value, env.version.value
-    )
+    let mut pieces: Vec<&str> = Vec::with_capacity(4);
+    for piece in [
+        env.id.value.as_str(),
+        env.role.value.as_str(),
+        env.hosting.value.as_str(),
+        env.version.value.as_str(),
+    ] {
+        if !pieces.contains(&piece) {
+            pieces.push(piece);
+        }
+    }
+    pieces.join(" · ")
 }
 
 /// Edges between selected steps: (from, to, reason).

@@ -13,6 +13,7 @@ use crate::graph::Graph;
 use crate::model::Plan;
 use crate::rules::Code;
 use crate::schedule::{Options, earliest, place};
+use crate::span::Sp;
 
 /// Run IMS014 on an acyclic graph.
 #[must_use]
@@ -141,7 +142,6 @@ pub fn window_moved(plan: &Plan, graph: &Graph, source: usize) -> Vec<Finding> {
 /// IMS020: the schedule finishes a step, an environment or the plan after its
 /// `deadline`. Only steps still to do count: history is not advice.
 #[must_use]
-#[allow(clippy::too_many_lines)] // three levels of deadline, one message each
 pub fn deadline_missed(plan: &Plan, graph: &Graph, source: usize) -> Vec<Finding> {
     if !graph.is_acyclic() {
         return Vec::new();
@@ -152,33 +152,12 @@ pub fn deadline_missed(plan: &Plan, graph: &Graph, source: usize) -> Vec<Finding
             .filter(|_| !plan.steps[i].status().is_closed())
             .map(|(_, f)| f)
     };
-    let late =
-        |f: jiff::Timestamp, d: jiff::Timestamp| crate::duration::friendly(f.duration_since(d));
-    let help = "start earlier, shorten or parallelise the steps before it, or move the deadline";
     let mut out = Vec::new();
     for &i in &graph.order {
         let step = &plan.steps[i];
-        let (Some(d), Some(f)) = (&step.deadline, open_finish(i)) else {
-            continue;
-        };
-        if f > d.value {
-            out.push(
-                Finding::new(
-                    Code::IMS020,
-                    source,
-                    d.span,
-                    format!(
-                        "`{}` finishes at {} at the earliest, {} after its deadline {}",
-                        step.id.value,
-                        at(plan, f),
-                        late(f, d.value),
-                        at(plan, d.value)
-                    ),
-                )
-                .primary("this deadline is missed")
-                .defined_at(d.defined)
-                .help(help),
-            );
+        if let (Some(d), Some(f)) = (&step.deadline, open_finish(i)) {
+            let what = format!("`{}`", step.id.value);
+            out.extend(missed(plan, source, &what, d, (i, f), false));
         }
     }
     // The last open step of a group, first in output order on a tie.
@@ -198,57 +177,55 @@ pub fn deadline_missed(plan: &Plan, graph: &Graph, source: usize) -> Vec<Finding
             )
     };
     for (e, env) in plan.environments.iter().enumerate() {
-        let Some(d) = &env.deadline else { continue };
-        if let Some((i, f)) = last(&|i| graph.env_of[i] == e)
-            && f > d.value
+        if let Some(d) = &env.deadline
+            && let Some(latest) = last(&|i| graph.env_of[i] == e)
         {
-            out.push(
-                Finding::new(
-                    Code::IMS020,
-                    source,
-                    d.span,
-                    format!(
-                        "environment `{}` finishes at {} at the earliest, {} after its deadline {}",
-                        env.id.value,
-                        at(plan, f),
-                        late(f, d.value),
-                        at(plan, d.value)
-                    ),
-                )
-                .primary("this deadline is missed")
-                .label(
-                    plan.steps[i].id.span,
-                    format!("`{}` finishes last", plan.steps[i].id.value),
-                )
-                .defined_at(d.defined)
-                .help(help),
-            );
+            let what = format!("environment `{}`", env.id.value);
+            out.extend(missed(plan, source, &what, d, latest, true));
         }
     }
     if let Some(d) = &plan.deadline
-        && let Some((i, f)) = last(&|_| true)
-        && f > d.value
+        && let Some(latest) = last(&|_| true)
     {
-        out.push(
-            Finding::new(
-                Code::IMS020,
-                source,
-                d.span,
-                format!(
-                    "the plan finishes at {} at the earliest, {} after its deadline {}",
-                    at(plan, f),
-                    late(f, d.value),
-                    at(plan, d.value)
-                ),
-            )
-            .primary("this deadline is missed")
-            .label(
-                plan.steps[i].id.span,
-                format!("`{}` finishes last", plan.steps[i].id.value),
-            )
-            .defined_at(d.defined)
-            .help(help),
-        );
+        out.extend(missed(plan, source, "the plan", d, latest, true));
     }
     out
+}
+
+/// The IMS020 finding for `what` (a step, an environment, the plan) whose deadline `d`
+/// is missed by step `i` finishing at `f`, if it is; `label_last` points at that step.
+fn missed(
+    plan: &Plan,
+    source: usize,
+    what: &str,
+    d: &Sp<jiff::Timestamp>,
+    (i, f): (usize, jiff::Timestamp),
+    label_last: bool,
+) -> Option<Finding> {
+    if f <= d.value {
+        return None;
+    }
+    let mut finding = Finding::new(
+        Code::IMS020,
+        source,
+        d.span,
+        format!(
+            "{what} finishes at {} at the earliest, {} after its deadline {}",
+            at(plan, f),
+            crate::duration::friendly(f.duration_since(d.value)),
+            at(plan, d.value)
+        ),
+    )
+    .primary("this deadline is missed");
+    if label_last {
+        finding = finding.label(
+            plan.steps[i].id.span,
+            format!("`{}` finishes last", plan.steps[i].id.value),
+        );
+    }
+    Some(
+        finding.defined_at(d.defined).help(
+            "start earlier, shorten or parallelise the steps before it, or move the deadline",
+        ),
+    )
 }

@@ -7,12 +7,23 @@
 //! `now` for steps not started yet when forecasting); the working calendar of its
 //! environment (`workcal`) then places it at the first moment that fits. `done` and
 //! `skipped` steps count 0 (or occupy [started, finished] when recorded); an
-//! `in-progress` step counts its full duration (from `started` when recorded). Slack
-//! is the latest start (backward pass from the programme's finish) minus the start.
+//! `in-progress` step counts its full duration (from `started` when recorded).
+//!
+//! Slack is the latest start minus the start. The backward pass runs from the
+//! programme's finish and places each step as late as its working calendar allows: the
+//! latest allowed start (working day, hours, no holiday or freeze in its span, Adobe's
+//! upgrade days) that still finishes before its dependents' latest starts. A step
+//! whose recorded history pins it (done, or started) keeps the elapsed latest start.
+//! The same pass from the deadlines gives each step's latest finish for its deadline.
+//!
 //! The critical path is one chain: it begins at the step with the latest finish and
-//! steps back, each time to the dependency whose finish equals the current step's
-//! start; ties go to the step first in output order. Its length is the real span from
-//! the programme's start to its finish, waits for windows and calendars included.
+//! steps back, each time to the dependency with the latest finish (ties: the step
+//! first in output order). Without windows or calendars that dependency finishes
+//! exactly when the step starts (SPEC §3: the zero-slack chain); when the step waited
+//! for its `not-before`, the calendar or `now`, the wait is part of the chain and the
+//! chain goes on through the dependency it waited after. Its length is the real span
+//! from the programme's start (or the chain's first start, when earlier) to its finish,
+//! waits included.
 
 use jiff::{SignedDuration, Timestamp};
 
@@ -32,6 +43,10 @@ pub struct Times {
     /// The latest finish the deadlines allow (its own, its environment's, the plan's,
     /// and those of the steps after it), when any deadline applies.
     pub due: Option<Timestamp>,
+    /// How much later the step could start and still meet every deadline, its
+    /// calendar respected; when it finishes after its latest finish `due`, minus by how
+    /// much.
+    pub due_slack: Option<SignedDuration>,
 }
 
 impl Times {
@@ -41,10 +56,12 @@ impl Times {
         self.slack == SignedDuration::ZERO
     }
 
-    /// Slack to the deadline: negative when the step finishes too late.
+    /// Slack to the deadline: how much later the step could start and still meet every
+    /// deadline (its calendar respected); negative (by how much) when it finishes too
+    /// late.
     #[must_use]
     pub fn deadline_slack(&self) -> Option<SignedDuration> {
-        self.due.map(|d| d.duration_since(self.finish))
+        self.due_slack
     }
 }
 
@@ -81,6 +98,9 @@ pub struct Placed {
     pub finish: Timestamp,
     /// Set when the calendar moved the step.
     pub moved: Option<Moved>,
+    /// The scheduler chose the time under the step's working calendar (not recorded
+    /// history, not a closed step).
+    pub fitted: bool,
 }
 
 /// The schedule of a plan with a `start` and no cycle.
@@ -128,33 +148,50 @@ impl Schedule {
         let mut es = Vec::with_capacity(n);
         let mut ef = Vec::with_capacity(n);
         let mut moved = Vec::with_capacity(n);
+        let mut fitted = Vec::with_capacity(n);
         for p in placed {
             let p = p.unwrap_or(Placed {
                 start,
                 finish: start,
                 moved: None,
+                fitted: false,
             });
             es.push(p.start);
             ef.push(p.finish);
+            fitted.push(p.fitted);
             moved.push(p.moved);
         }
         let finish = ef.iter().copied().max().unwrap_or(start);
         let span = |i: usize| ef[i].duration_since(es[i]).max(SignedDuration::ZERO);
+        let calendars = Calendars::of(plan);
+        // The latest start of step `i` for it to finish by `lf`, where its calendar
+        // allows a start (history keeps the elapsed value).
+        let latest = |i: usize, lf: Timestamp| {
+            let bound = lf.checked_sub(span(i)).unwrap_or(lf);
+            calendars
+                .for_step(plan, i, graph.env_of[i])
+                .filter(|_| fitted[i])
+                .and_then(|rules| rules.latest(bound, span(i)))
+                .unwrap_or(bound)
+        };
         // Backward pass in reverse topological order: LF = min LS of dependents.
         let mut late_start = vec![finish; n];
         let mut due: Vec<Option<Timestamp>> = vec![None; n];
+        // The latest start each step's deadlines allow (once per step, not per edge).
+        let mut due_start: Vec<Option<Timestamp>> = vec![None; n];
         for &i in graph.order.iter().rev() {
             let lf = graph.dependents[i]
                 .iter()
                 .map(|&d| late_start[d])
                 .min()
                 .unwrap_or(finish);
-            late_start[i] = lf.checked_sub(span(i)).unwrap_or(lf);
+            late_start[i] = latest(i, lf);
             due[i] = graph.dependents[i]
                 .iter()
-                .filter_map(|&d| due[d].map(|t| t.checked_sub(span(d)).unwrap_or(t)))
+                .filter_map(|&d| due_start[d])
                 .chain(own_deadlines(plan, graph, i))
                 .min();
+            due_start[i] = due[i].map(|t| latest(i, t));
         }
         let times: Vec<Times> = (0..n)
             .map(|i| Times {
@@ -164,6 +201,15 @@ impl Schedule {
                     .duration_since(es[i])
                     .max(SignedDuration::ZERO),
                 due: due[i],
+                // Late: by how much it finishes after; in time: how much later the
+                // calendar lets it start.
+                due_slack: due[i].zip(due_start[i]).map(|(d, latest_start)| {
+                    if ef[i] > d {
+                        d.duration_since(ef[i])
+                    } else {
+                        latest_start.duration_since(es[i]).max(SignedDuration::ZERO)
+                    }
+                }),
             })
             .collect();
         let critical_path = critical_path(graph, &times);
@@ -184,16 +230,16 @@ impl Schedule {
         })
     }
 
-    /// The critical path's length: the real span from the programme's start to its
-    /// finish, waits included.
+    /// The critical path's length: the real span from the programme's start (or the
+    /// chain's first start, when earlier: recorded history) to its finish, waits
+    /// included.
     #[must_use]
     pub fn critical_duration(&self) -> SignedDuration {
-        if self.critical_path.is_empty() {
+        let Some(&first) = self.critical_path.first() else {
             return SignedDuration::ZERO;
-        }
-        self.finish
-            .duration_since(self.start)
-            .max(SignedDuration::ZERO)
+        };
+        let from = self.start.min(self.times[first].start);
+        self.finish.duration_since(from).max(SignedDuration::ZERO)
     }
 
     /// True when every step has a duration.
@@ -282,6 +328,7 @@ pub fn place(plan: &Plan, graph: &Graph, options: Options) -> Vec<Option<Placed>
                 start: s,
                 finish: f,
                 moved: None,
+                fitted: false,
             });
             continue;
         }
@@ -293,6 +340,7 @@ pub fn place(plan: &Plan, graph: &Graph, options: Options) -> Vec<Option<Placed>
                 start: s,
                 finish: f,
                 moved: None,
+                fitted: false,
             });
             continue;
         }
@@ -313,8 +361,9 @@ pub fn place(plan: &Plan, graph: &Graph, options: Options) -> Vec<Option<Placed>
             full_duration(step)
         };
         // History without actuals keeps its place; the rest goes where the calendar allows.
+        let fitted = !status.is_closed();
         let (start, why) = match calendars.for_step(plan, i, graph.env_of[i]) {
-            Some(rules) if !status.is_closed() => rules.fit(want, duration),
+            Some(rules) if fitted => rules.fit(want, duration),
             _ => (want, None),
         };
         let moved = why.map(|why| Moved {
@@ -329,6 +378,7 @@ pub fn place(plan: &Plan, graph: &Graph, options: Options) -> Vec<Option<Placed>
             start,
             finish,
             moved,
+            fitted,
         });
     }
     out
@@ -354,7 +404,9 @@ pub fn earliest(
     .collect()
 }
 
-/// The one chain of SPEC §10, first step first.
+/// The one chain of SPEC §10 and §11.4, first step first: from the latest finish back
+/// through the dependency each step waited for last (the one with the latest finish),
+/// waits for windows, calendars and `now` included.
 fn critical_path(graph: &Graph, times: &[Times]) -> Vec<usize> {
     let mut ranks = vec![usize::MAX; times.len()];
     for (r, &i) in graph.order.iter().enumerate() {
@@ -370,12 +422,12 @@ fn critical_path(graph: &Graph, times: &[Times]) -> Vec<usize> {
         return Vec::new();
     };
     let mut path = vec![cur];
-    while let Some(prev) = graph.deps[cur]
-        .iter()
-        .map(|d| d.step)
-        .filter(|&d| times[d].finish == times[cur].start)
-        .min_by_key(|&d| rank(d))
-    {
+    while let Some(prev) = graph.deps[cur].iter().map(|d| d.step).max_by(|&a, &b| {
+        times[a]
+            .finish
+            .cmp(&times[b].finish)
+            .then(rank(b).cmp(&rank(a)))
+    }) {
         path.push(prev);
         cur = prev;
     }

@@ -3,8 +3,13 @@ use super::*;
 use crate::load::{Limits, load_text};
 
 fn load(steps: &str) -> (Plan, Graph) {
+    load_with("start: 2026-01-05T08:00:00Z\n", steps)
+}
+
+/// A plan with `head` (plan-level keys: `start`, `calendar`, `deadline` …) and `steps`.
+fn load_with(head: &str, steps: &str) -> (Plan, Graph) {
     let text = format!(
-        "format: 1\nname: t\nstart: 2026-01-05T08:00:00Z\nenvironments:\n  \
+        "format: 1\nname: t\n{head}environments:\n  \
          a:\n    role: stage\n    hosting: on-premise\n    version: 7.4.1\n  \
          b:\n    role: development\n    hosting: on-premise\n    version: 7.4.1\nsteps:\n{steps}"
     );
@@ -60,9 +65,10 @@ fn not_before_pushes_a_step() {
     let s = Schedule::compute(&plan, &graph).unwrap();
     assert_eq!(id(&plan, &s, "y").start, ts("2026-01-05T20:00:00Z"));
     assert_eq!(s.finish, ts("2026-01-05T22:00:00Z"));
-    // x may slip until y's window opens; the chain stops at the window.
+    // x may slip until y's window opens; the wait for the window is part of the chain,
+    // which goes on through x.
     assert_eq!(id(&plan, &s, "x").slack, SignedDuration::from_hours(11));
-    assert_eq!(path(&plan, &s), ["y"]);
+    assert_eq!(path(&plan, &s), ["x", "y"]);
     // The critical path's length is the real span: the wait for the window counts.
     assert_eq!(s.critical_duration(), SignedDuration::from_hours(14));
 }
@@ -144,5 +150,76 @@ fn no_start_no_schedule_but_anchored_times() {
     assert_eq!(
         e[2],
         Some((ts("2026-01-05T09:00:00Z"), ts("2026-01-05T09:00:00Z")))
+    );
+}
+
+/// Mon–Fri 08:00–18:00 (UTC); the programme starts on Friday 9 January 2026.
+const OFFICE: &str = "start: 2026-01-09T08:00:00Z\ncalendar:\n  \
+                      working-days: [mon, tue, wed, thu, fri]\n  working-hours: \"08:00-18:00\"\n";
+
+#[test]
+fn the_chain_goes_on_through_a_weekend_wait() {
+    // p runs Friday 08:00–18:00; r waits for Monday 08:00 (the weekend).
+    let (plan, graph) = load_with(
+        OFFICE,
+        "  - {id: p, env: a, kind: custom, duration: 10h}\n  \
+         - {id: q, env: a, kind: custom, duration: 1h}\n  \
+         - {id: r, env: a, kind: custom, duration: 1h, after: [p, q]}\n",
+    );
+    let s = Schedule::compute(&plan, &graph).unwrap();
+    assert_eq!(id(&plan, &s, "r").start, ts("2026-01-12T08:00:00Z"));
+    assert_eq!(path(&plan, &s), ["p", "r"]);
+    // The real span, weekend included: Friday 08:00 → Monday 09:00.
+    assert_eq!(s.critical_duration(), SignedDuration::from_hours(73));
+}
+
+#[test]
+fn slack_respects_the_calendar() {
+    let (plan, graph) = load_with(
+        OFFICE,
+        "  - {id: p, env: a, kind: custom, duration: 10h}\n  \
+         - {id: q, env: a, kind: custom, duration: 1h}\n  \
+         - {id: r, env: a, kind: custom, duration: 1h, after: [p, q]}\n",
+    );
+    let s = Schedule::compute(&plan, &graph).unwrap();
+    // In elapsed time q could wait until Monday 07:00, but the last moment its calendar
+    // lets it start is Friday 17:59: the weekend is not slack it can use.
+    let q = id(&plan, &s, "q");
+    assert_eq!(q.slack, SignedDuration::from_mins(9 * 60 + 59));
+    assert_eq!(id(&plan, &s, "p").slack, q.slack);
+    assert!(!q.critical());
+    assert!(id(&plan, &s, "r").critical());
+}
+
+#[test]
+fn deadline_slack_respects_the_calendar() {
+    let head = format!("{OFFICE}deadline: 2026-01-12T10:00:00Z\n");
+    let (plan, graph) = load_with(
+        &head,
+        "  - {id: p, env: a, kind: custom, duration: 10h}\n  \
+         - {id: r, env: a, kind: custom, duration: 1h, after: [p]}\n",
+    );
+    let s = Schedule::compute(&plan, &graph).unwrap();
+    let r = id(&plan, &s, "r");
+    assert_eq!(r.due, Some(ts("2026-01-12T10:00:00Z")));
+    assert_eq!(r.deadline_slack(), Some(SignedDuration::from_hours(1)));
+    // p must finish by Monday 09:00, but can start no later than Friday 17:59.
+    let p = id(&plan, &s, "p");
+    assert_eq!(p.due, Some(ts("2026-01-12T09:00:00Z")));
+    assert_eq!(
+        p.deadline_slack(),
+        Some(SignedDuration::from_mins(9 * 60 + 59))
+    );
+    // A deadline missed by an hour: negative slack.
+    let head = format!("{OFFICE}deadline: 2026-01-12T08:00:00Z\n");
+    let (plan, graph) = load_with(
+        &head,
+        "  - {id: p, env: a, kind: custom, duration: 10h}\n  \
+         - {id: r, env: a, kind: custom, duration: 1h, after: [p]}\n",
+    );
+    let s = Schedule::compute(&plan, &graph).unwrap();
+    assert_eq!(
+        id(&plan, &s, "r").deadline_slack(),
+        Some(SignedDuration::from_hours(-1))
     );
 }

@@ -130,6 +130,21 @@ impl Progress {
         p
     }
 
+    /// When step `i`'s window opens, if it is ready (every dependency closed) but its
+    /// window is not open at `now`, as `next --now` says it.
+    #[must_use]
+    pub fn window_opens(
+        plan: &Plan,
+        graph: &Graph,
+        i: usize,
+        now: jiff::Timestamp,
+    ) -> Option<jiff::Timestamp> {
+        Progress::at(plan, graph, &[], now)
+            .waiting
+            .into_iter()
+            .find_map(|(j, opens)| (j == i).then_some(opens))
+    }
+
     /// True when every selected step is done or skipped.
     #[must_use]
     pub fn complete(&self) -> bool {

@@ -60,9 +60,10 @@ fn join<T: Display>(l: &[Sp<T>], sep: &str) -> String {
         .join(sep)
 }
 
-/// An optional moment.
-fn time(t: &Option<Sp<jiff::Timestamp>>) -> Option<String> {
-    t.as_ref().map(|t| t.value.to_string())
+/// An optional moment, as people read it: RFC 3339 in the (new) plan's zone with its
+/// offset, so both versions show the same instant the same way.
+fn time(zone: &jiff::tz::TimeZone) -> impl Fn(&Option<Sp<jiff::Timestamp>>) -> Option<String> + '_ {
+    |t| t.as_ref().map(|t| crate::duration::stamp(t.value, zone))
 }
 
 /// An optional duration, as a plan writes it (`1h30m`).
@@ -95,9 +96,9 @@ pub(super) fn plan(a: &Plan, b: &Plan) -> Vec<FieldChange> {
         // Effective values: writing a default out changes nothing.
         by("target", a, b, |p| Some(p.target().as_str().to_owned())),
         by("ordering", a, b, |p| Some(p.ordering().as_str().to_owned())),
-        by("start", start, &b.start, time),
+        by("start", start, &b.start, time(&b.zone)),
         by("timezone", timezone, &b.timezone, text),
-        by("deadline", deadline, &b.deadline, time),
+        by("deadline", deadline, &b.deadline, time(&b.zone)),
     ]
     .into_iter()
     .flatten()
@@ -164,7 +165,11 @@ fn instances(env: &Environment) -> Option<String> {
 }
 
 /// The fields of one environment (same id in both versions).
-pub(super) fn environment(a: &Environment, b: &Environment) -> Vec<FieldChange> {
+pub(super) fn environment(
+    a: &Environment,
+    b: &Environment,
+    zone: &jiff::tz::TimeZone,
+) -> Vec<FieldChange> {
     let Environment {
         id: _,
         role,
@@ -184,7 +189,7 @@ pub(super) fn environment(a: &Environment, b: &Environment) -> Vec<FieldChange> 
         by("build", build, &b.build, text),
         by("instances", a, b, instances),
         by("after", after, &b.after, list),
-        by("deadline", deadline, &b.deadline, time),
+        by("deadline", deadline, &b.deadline, time(zone)),
     ]
     .into_iter()
     .flatten()
@@ -194,7 +199,7 @@ pub(super) fn environment(a: &Environment, b: &Environment) -> Vec<FieldChange> 
 
 /// The fields of a matched step but its id (a rename is reported apart), `after`
 /// (compared with the ids translated, in `diff`) and its place in the file.
-pub(super) fn step(a: &Step, b: &Step) -> Vec<FieldChange> {
+pub(super) fn step(a: &Step, b: &Step, zone: &jiff::tz::TimeZone) -> Vec<FieldChange> {
     let Step {
         id: _,
         env,
@@ -222,11 +227,11 @@ pub(super) fn step(a: &Step, b: &Step) -> Vec<FieldChange> {
         by("title", title, &b.title, text),
         by("to", to, &b.to, text),
         by("owner", owner, &b.owner, text),
-        by("deadline", deadline, &b.deadline, time),
-        by("started", started, &b.started, time),
-        by("finished", finished, &b.finished, time),
+        by("deadline", deadline, &b.deadline, time(zone)),
+        by("started", started, &b.started, time(zone)),
+        by("finished", finished, &b.finished, time(zone)),
         by("duration", duration, &b.duration, dur),
-        by("not-before", not_before, &b.not_before, time),
+        by("not-before", not_before, &b.not_before, time(zone)),
         // An absent status is `todo`: writing `status: todo` changes nothing.
         by("status", a, b, |s| Some(s.status().as_str().to_owned())),
         by("evidence", evidence, &b.evidence, text),

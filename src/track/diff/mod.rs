@@ -287,7 +287,7 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> PlanDiff {
             wave: (wa != wb).then_some(WaveMove { old: wa, new: wb }),
             deps_added: deps_new.difference(&deps_old).cloned().collect(),
             deps_removed: deps_old.difference(&deps_new).cloned().collect(),
-            fields: fields::step(sa, sb),
+            fields: fields::step(sa, sb, &b.zone),
         };
         // An `after` edit the dependency lines do not already show.
         if let Some(f) = explicit_after(sa, sb, &rename)
@@ -355,7 +355,7 @@ fn envs(a: &Plan, b: &Plan, d: &mut PlanDiff) {
             d.envs_added.push(e.id.value.clone());
             continue;
         };
-        let fields = fields::environment(old, e);
+        let fields = fields::environment(old, e, &b.zone);
         if !fields.is_empty() {
             d.envs_changed.push(EnvChange {
                 id: e.id.value.clone(),
