@@ -162,9 +162,9 @@ fn the_chain_goes_on_through_a_weekend_wait() {
     // p runs Friday 08:00–18:00; r waits for Monday 08:00 (the weekend).
     let (plan, graph) = load_with(
         OFFICE,
-        "  - {id: p, env: a, kind: custom, duration: 10h}\n  \
-         - {id: q, env: a, kind: custom, duration: 1h}\n  \
-         - {id: r, env: a, kind: custom, duration: 1h, after: [p, q]}\n",
+        "  - {id: p, env: a, kind: custom, duration: 10h, title: t}\n  \
+         - {id: q, env: a, kind: custom, duration: 1h, title: t}\n  \
+         - {id: r, env: a, kind: custom, duration: 1h, after: [p, q], title: t}\n",
     );
     let s = Schedule::compute(&plan, &graph).unwrap();
     assert_eq!(id(&plan, &s, "r").start, ts("2026-01-12T08:00:00Z"));
@@ -177,9 +177,9 @@ fn the_chain_goes_on_through_a_weekend_wait() {
 fn slack_respects_the_calendar() {
     let (plan, graph) = load_with(
         OFFICE,
-        "  - {id: p, env: a, kind: custom, duration: 10h}\n  \
-         - {id: q, env: a, kind: custom, duration: 1h}\n  \
-         - {id: r, env: a, kind: custom, duration: 1h, after: [p, q]}\n",
+        "  - {id: p, env: a, kind: custom, duration: 10h, title: t}\n  \
+         - {id: q, env: a, kind: custom, duration: 1h, title: t}\n  \
+         - {id: r, env: a, kind: custom, duration: 1h, after: [p, q], title: t}\n",
     );
     let s = Schedule::compute(&plan, &graph).unwrap();
     // In elapsed time q could wait until Monday 07:00, but the last moment its calendar
@@ -196,8 +196,8 @@ fn deadline_slack_respects_the_calendar() {
     let head = format!("{OFFICE}deadline: 2026-01-12T10:00:00Z\n");
     let (plan, graph) = load_with(
         &head,
-        "  - {id: p, env: a, kind: custom, duration: 10h}\n  \
-         - {id: r, env: a, kind: custom, duration: 1h, after: [p]}\n",
+        "  - {id: p, env: a, kind: custom, duration: 10h, title: t}\n  \
+         - {id: r, env: a, kind: custom, duration: 1h, after: [p], title: t}\n",
     );
     let s = Schedule::compute(&plan, &graph).unwrap();
     let r = id(&plan, &s, "r");
@@ -214,8 +214,8 @@ fn deadline_slack_respects_the_calendar() {
     let head = format!("{OFFICE}deadline: 2026-01-12T08:00:00Z\n");
     let (plan, graph) = load_with(
         &head,
-        "  - {id: p, env: a, kind: custom, duration: 10h}\n  \
-         - {id: r, env: a, kind: custom, duration: 1h, after: [p]}\n",
+        "  - {id: p, env: a, kind: custom, duration: 10h, title: t}\n  \
+         - {id: r, env: a, kind: custom, duration: 1h, after: [p], title: t}\n",
     );
     let s = Schedule::compute(&plan, &graph).unwrap();
     assert_eq!(
