@@ -2,6 +2,7 @@
 //! every rule, and collect sources and findings. Files are checked in parallel; the
 //! report is in sorted path order whatever the scheduling.
 
+mod names;
 mod walk;
 
 use std::path::Path;
@@ -168,7 +169,37 @@ pub fn check_file(path: &Path, limits: &Limits) -> Checked {
             unread: false,
         };
     }
-    checked
+    wrong_file(&checked, &text, path).unwrap_or(checked)
+}
+
+/// A file that failed to load and looks like something else (a runbook, a command's
+/// JSON output, a schema): one finding that says what it is, instead of the YAML error
+/// or the schema errors (`load::sniff`). P001 when the YAML did not parse, else P002.
+fn wrong_file(checked: &Checked, text: &str, path: &Path) -> Option<Checked> {
+    let failed = checked
+        .findings
+        .iter()
+        .any(|f| matches!(f.code, Code::P001 | Code::P002));
+    if !failed {
+        return None;
+    }
+    let ext = path.extension().and_then(|e| e.to_str());
+    let sniffed = load::sniff::sniff(text, ext)?;
+    let code = if checked.findings.iter().any(|f| f.code == Code::P001) {
+        Code::P001
+    } else {
+        Code::P002
+    };
+    // One finding: the rest would be about a file that is not a plan (its source text
+    // stays masked for secrets).
+    let findings = vec![Finding::new(code, 0, sniffed.at, sniffed.message()).help(sniffed.help())];
+    Some(Checked {
+        sources: checked.sources.clone(),
+        findings,
+        plan: None,
+        graph: None,
+        unread: false,
+    })
 }
 
 /// P001 at the first character YAML does not allow in a file (C0 controls other than tab,
@@ -394,8 +425,9 @@ fn check_input(input: &Input, limits: &Limits) -> Checked {
 /// Check one input and keep only what a report of findings needs: the plan and graph
 /// are freed, and so is the text of every source no finding points into, so a run over
 /// many large clean files holds one file's text per worker, not all of them.
-fn check_kept(input: &Input, limits: &Limits) -> Checked {
+fn check_kept(input: &Input, limits: &Limits) -> (Checked, Option<names::PlanName>) {
     let mut c = check_input(input, limits);
+    let name = names::plan_name(&c);
     c.plan = None;
     c.graph = None;
     for (i, source) in c.sources.iter_mut().enumerate() {
@@ -406,7 +438,7 @@ fn check_kept(input: &Input, limits: &Limits) -> Checked {
             };
         }
     }
-    c
+    (c, name)
 }
 
 /// Check many inputs, in parallel, into one report (in the order of `inputs`).
@@ -415,7 +447,7 @@ pub fn check_inputs(inputs: &[Input], limits: &Limits) -> Report {
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(inputs.len().max(1));
-    let mut results: Vec<Option<Checked>> = Vec::new();
+    let mut results: Vec<Option<(Checked, Option<names::PlanName>)>> = Vec::new();
     results.resize_with(inputs.len(), || None);
     if workers <= 1 || inputs.len() < 4 {
         for (slot, input) in results.iter_mut().zip(inputs) {
@@ -440,9 +472,15 @@ pub fn check_inputs(inputs: &[Input], limits: &Limits) -> Report {
         });
     }
     let mut report = Report::default();
-    for c in results.into_iter().flatten() {
+    let mut names = Vec::new();
+    for (i, result) in results.into_iter().enumerate() {
+        let Some((c, name)) = result else { continue };
+        if let Some(name) = name {
+            names.push((report.sources.len(), name, i));
+        }
         report.append(c);
     }
+    names::duplicate_names(&mut report, &names, inputs, limits);
     report
 }
 

@@ -85,6 +85,7 @@ codes!(
     P008 "resource-limit" Error FORMAT,
     P009 "empty-environment" Warning FORMAT,
     P010 "duplicate-kind" Error FORMAT,
+    P011 "duplicate-plan-name" Error FORMAT,
     IMS001 "incompatible-version" Error OVERVIEW,
     IMS002 "restrictions-version" Error RESTRICTIONS,
     IMS003 "restrictions-before-migrations" Error RESTRICTIONS,
@@ -105,6 +106,7 @@ codes!(
     IMS018 "v8-self-hosted" Error V8_FAQ,
     IMS019 "window-moved" Warning BUILD_FAQ,
     IMS020 "deadline-missed" Warning OVERVIEW,
+    IMS021 "placeholder-left" Warning OPERATORS,
 );
 
 impl Code {
@@ -115,6 +117,18 @@ impl Code {
             .iter()
             .copied()
             .find(|c| c.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+
+    /// A code or a rule name, ignoring case (`IMS013`, `users-below-741`).
+    #[must_use]
+    pub fn lookup(text: &str) -> Option<Code> {
+        let text = text.trim();
+        Code::parse(text).or_else(|| {
+            Code::ALL
+                .iter()
+                .copied()
+                .find(|c| c.name().eq_ignore_ascii_case(text))
+        })
     }
 }
 

@@ -34,8 +34,9 @@ impl Version {
             .collect::<Option<Vec<u32>>>()?;
         let ok = match parts.len() {
             3 => true,
-            // `8.6` is how YAML writes a v8 number; `7.4` is ambiguous (7.4.1 … 7.4.4).
-            2 => parts[0] >= 8 && !ims,
+            // `8.6` is how YAML writes a v8 number, `6.11` a v6 one; `7.4` is ambiguous
+            // (7.4.1 … 7.4.4).
+            2 => parts[0] != 7 && !ims,
             _ => false,
         };
         ok.then_some(Version { parts, ims })
@@ -203,6 +204,21 @@ impl Version {
         self.release().is_some()
     }
 
+    /// Older than every IMS-capable release (below 7.3.2, v6 included): Adobe's IMS
+    /// migration starts from 7.3.2.IMS, 7.3.3.IMS or 7.3.5.
+    #[must_use]
+    pub fn predates_ims(&self) -> bool {
+        self.base() < (7, 3, 2)
+    }
+
+    /// Newer than every line this tool knows: v9 and later, or v7 from 7.5 on. The rules
+    /// cannot say what such a version allows.
+    #[must_use]
+    pub fn beyond(&self) -> bool {
+        let (major, minor, _) = self.base();
+        major > 8 || (major == 7 && minor >= 5)
+    }
+
     /// IMS-compatible (SPEC §10): `7.3.2.IMS`, `7.3.3.IMS`, `7.3.5`, every `7.4.x`,
     /// every `8.x`. Plain 7.3.2/7.3.3, 7.3.4, anything older and any other 7.x are not.
     #[must_use]
@@ -248,6 +264,47 @@ impl Version {
     }
 }
 
+/// The help line for a text that is not a version: the exact fix when it is a near miss
+/// (case of `.IMS`, a `v` prefix, another separator before `IMS`, spaces), else what a
+/// version looks like. `key` is the field (`version`, `to`).
+#[must_use]
+pub fn parse_help(text: &str, key: &str) -> String {
+    if let Some(fixed) = near_miss(text) {
+        return format!(
+            "write `{key}: {fixed}` (versions are written as Help > About shows them: digits, and the patch suffix `.IMS` in capitals)"
+        );
+    }
+    let parts: Vec<&str> = text.trim().split('.').collect();
+    if let [major, minor] = parts.as_slice()
+        && *major == "7"
+        && minor.bytes().all(|b| b.is_ascii_digit())
+        && !minor.is_empty()
+    {
+        return format!(
+            "`{text}` names a v7 line, not a release: write the full version Help > About shows, such as `{text}.1`"
+        );
+    }
+    "write a full version such as `7.4.1`, `7.3.3.IMS` or `8.6.1`, as Help > About shows it"
+        .to_owned()
+}
+
+/// The version a near miss means (`7.3.2.ims`, `V8.6.1`, `7.3.2-IMS`, `7.3.2 IMS`),
+/// when fixing only case, a `v` prefix, spaces or the separator makes it one.
+#[must_use]
+pub fn near_miss(text: &str) -> Option<String> {
+    let t = text.trim();
+    let t = t.strip_prefix(['v', 'V']).unwrap_or(t).trim_start();
+    let upper = t.to_ascii_uppercase();
+    let fixed = match upper.strip_suffix("IMS") {
+        Some(body) => {
+            let body = body.trim_end_matches(['.', '-', '_', ' ']);
+            format!("{body}.IMS")
+        }
+        None => upper,
+    };
+    (fixed != text && Version::parse(&fixed).is_some()).then_some(fixed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,6 +323,7 @@ mod tests {
             "8.6",
             "8.10",
             "6.11.0",
+            "6.11",
         ] {
             assert!(Version::parse(ok).is_some(), "{ok}");
         }
@@ -362,5 +420,40 @@ mod tests {
         assert!(v("7.3.5.IMS").bad_suffix() && v("7.4.1.IMS").bad_suffix());
         assert!(!v("7.3.2.IMS").bad_suffix());
         assert_eq!(V8_MILESTONES.len(), 3);
+    }
+
+    #[test]
+    fn too_old_and_too_new() {
+        for text in ["6.11", "6.1.1", "7.2.0", "7.3.1"] {
+            assert!(v(text).predates_ims() && !v(text).beyond(), "{text}");
+        }
+        for text in ["9.0.0", "9.1", "7.5.0", "10.0.1"] {
+            assert!(v(text).beyond() && !v(text).predates_ims(), "{text}");
+        }
+        for text in ["7.3.2", "7.3.2.IMS", "7.4.9", "8.7", "8.0.1"] {
+            assert!(!v(text).beyond() && !v(text).predates_ims(), "{text}");
+        }
+    }
+
+    #[test]
+    fn near_misses_get_the_exact_fix() {
+        let cases = [
+            ("7.3.2.ims", "7.3.2.IMS"),
+            ("7.3.3.Ims", "7.3.3.IMS"),
+            ("V8.6.1", "8.6.1"),
+            ("v7.4.1", "7.4.1"),
+            ("7.3.2-IMS", "7.3.2.IMS"),
+            ("7.3.2 IMS", "7.3.2.IMS"),
+            ("7.3.2IMS", "7.3.2.IMS"),
+        ];
+        for (text, fixed) in cases {
+            assert_eq!(near_miss(text).as_deref(), Some(fixed), "{text}");
+            assert!(parse_help(text, "version").contains(&format!("`version: {fixed}`")));
+        }
+        for text in ["latest", "7.4", "7.4.1", "x7.4.1", "7.4.x"] {
+            assert_eq!(near_miss(text), None, "{text}");
+        }
+        assert!(parse_help("7.4", "to").contains("`7.4.1`"));
+        assert!(parse_help("latest", "to").contains("`7.4.1`"));
     }
 }

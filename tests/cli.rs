@@ -12,7 +12,7 @@ fn temp_plan(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, file)
 }
 
-const BROKEN: &str = "format: 1\nname: broken\nenvironments:\n  stage: {role: stage, hosting: managed, version: 7.4.1}\nsteps:\n  - {id: a, env: stag, kind: custom}\n";
+const BROKEN: &str = "format: 1\nname: broken\nenvironments:\n  stage: {role: stage, hosting: managed, version: 7.4.1}\nsteps:\n  - {id: a, env: stag, kind: custom, title: t}\n";
 
 #[test]
 fn clean_plans_exit_0() {
@@ -239,7 +239,7 @@ fn bom_and_crlf_plans_load() {
 
 #[test]
 fn anchors_and_merges_report_both_places() {
-    let text = "format: 1\nname: a\nx-base: &base {role: stage, hosting: managed, version: 7.4.1}\nx-env: &e stagee\nenvironments:\n  stage:\n    <<: *base\nsteps:\n  - {id: a, env: *e, kind: custom}\n";
+    let text = "format: 1\nname: a\nx-base: &base {role: stage, hosting: managed, version: 7.4.1}\nx-env: &e stagee\nenvironments:\n  stage:\n    <<: *base\nsteps:\n  - {id: a, env: *e, kind: custom, title: t}\n";
     let (_d, file) = temp_plan(text);
     let out = imsplan()
         .args(["validate", "--format", "json"])

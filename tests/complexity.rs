@@ -65,13 +65,13 @@ fn plan(envs: usize) -> String {
             after.push(format!("anounce-{e}"));
         }
         y.push_str(&format!(
-            "  - id: {step_id}\n    env: {env}\n    kind: custom\n    after: [{}]\n",
+            "  - id: {step_id}\n    env: {env}\n    kind: custom\n    title: t\n    after: [{}]\n",
             after.join(", ")
         ));
     }
     // One cycle: the first custom step also waits for the last one of its programme.
     y.push_str(&format!(
-        "  - id: loop-a\n    env: {0}\n    kind: custom\n    after: [loop-b]\n  - id: loop-b\n    env: {0}\n    kind: custom\n    after: [loop-a]\n",
+        "  - id: loop-a\n    env: {0}\n    kind: custom\n    title: t\n    after: [loop-b]\n  - id: loop-b\n    env: {0}\n    kind: custom\n    title: t\n    after: [loop-a]\n",
         id(0)
     ));
     y

@@ -149,7 +149,7 @@ fn a_huge_after_list_is_handled() {
     let items: Vec<String> = (0..50_000).map(|i| format!("x{i}")).collect();
     let text = format!(
         "format: 1\nname: p\nenvironments:\n  e: {{role: stage, hosting: managed, version: 7.4.1}}\n\
-         steps:\n  - id: a\n    env: e\n    kind: custom\n    after: [{}]\n",
+         steps:\n  - id: a\n    env: e\n    kind: custom\n    title: t\n    after: [{}]\n",
         items.join(", ")
     );
     let out = hostile(&write(dir.path(), "after.yaml", &text));

@@ -319,6 +319,9 @@ fn render_shape(shape: &Shape, cycle: Option<(usize, usize)>) -> String {
             "  - id: s{i}\n    env: e{e}\n    kind: {}\n",
             KINDS[k]
         ));
+        if KINDS[k] == "custom" {
+            y.push_str("    title: t\n");
+        }
         if KINDS[k] == "upgrade" {
             y.push_str("    to: 7.4.2\n");
         }
@@ -425,6 +428,9 @@ fn render_upgrades(shape: &Shape, keys: &[usize; 3]) -> String {
             "  - id: s{i}\n    env: e{e}\n    kind: {}\n",
             KINDS[k]
         ));
+        if KINDS[k] == "custom" {
+            y.push_str("    title: t\n");
+        }
         if KINDS[k] == "upgrade" {
             y.push_str(&format!("    to: {}\n", TARGETS[c % TARGETS.len()]));
         }

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use imsplan::check::{Checked, check_text};
+use imsplan::check::{Checked, check_inputs, check_text, gather};
 use imsplan::diagnostic::Severity;
 use imsplan::load::Limits;
 use imsplan::rules::{Code, RULES};
@@ -23,7 +23,11 @@ fn write_example_files(example: &str, dir: &Path) {
         if let Some(name) = line
             .strip_prefix("# ")
             .and_then(|l| l.strip_suffix(':'))
-            .filter(|l| Path::new(l).extension().is_some_and(|e| e == "csv"))
+            .filter(|l| {
+                Path::new(l)
+                    .extension()
+                    .is_some_and(|e| e == "csv" || e == "yaml")
+            })
         {
             current = Some((name.to_owned(), String::new()));
         } else if let (Some((_, body)), Some(row)) = (current.as_mut(), line.strip_prefix("#   ")) {
@@ -37,15 +41,32 @@ fn write_example_files(example: &str, dir: &Path) {
     }
 }
 
+/// The findings of an example: checked alone, or, when its leading comment shows
+/// other plan files (cross-file rules such as P011), with them as one run.
 fn run_example(example: &str) -> Checked {
     let dir = tempfile::tempdir().unwrap();
     write_example_files(example, dir.path());
-    check_text(
+    let checked = check_text(
         "example.yaml",
         example,
         Some(dir.path()),
         &Limits::default(),
-    )
+    );
+    if !example
+        .lines()
+        .any(|l| l.starts_with("# ") && l.ends_with(".yaml:"))
+    {
+        return checked;
+    }
+    std::fs::write(dir.path().join("example.yaml"), example).unwrap();
+    let limits = Limits::default();
+    let inputs = gather(&[dir.path().to_path_buf()], &limits).unwrap();
+    let report = check_inputs(&inputs, &limits);
+    assert!(report.files.len() > 1, "the other plans are checked too");
+    Checked {
+        findings: report.findings,
+        ..checked
+    }
 }
 
 #[test]
@@ -474,4 +495,296 @@ fn explain_examples_are_exact() {
         }
     }
     assert!(bad.is_empty(), "{bad:#?}");
+}
+
+// --- explain: codes and names ------------------------------------------------------
+
+#[test]
+fn explain_takes_a_rule_name_ignoring_case() {
+    for word in ["users-below-741", "USERS-Below-741", "ims013"] {
+        let out = imsplan().args(["explain", word]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{word}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.starts_with("IMS013 users-below-741"), "{word}: {text}");
+    }
+}
+
+#[test]
+fn explain_suggests_only_close_codes_and_names() {
+    let hint = |word: &str| {
+        let out = imsplan().args(["explain", word]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{word}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let typo = hint("users-below-714");
+    assert!(
+        typo.contains("did you mean `IMS013` (users-below-741)?"),
+        "{typo}"
+    );
+    assert!(!typo.contains("IMS001"), "{typo}");
+    let short = hint("IMS02");
+    assert!(
+        short.contains("`IMS002`") && !short.contains("`IMS005`"),
+        "{short}"
+    );
+    assert!(short.matches("`IMS").count() <= 5, "{short}");
+    let far = hint("hello");
+    assert!(!far.contains("`IMS") && !far.contains("`P0"), "{far}");
+    assert!(far.contains("`imsplan rules`"), "{far}");
+}
+
+// --- P011: two plans of one name in a run --------------------------------------------
+
+const NAMED: &str = "format: 1
+name: NAME
+environments:
+  stage: {role: stage, hosting: on-premise, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+";
+
+#[test]
+fn two_plans_of_one_name_are_reported_once_on_the_second() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("old")).unwrap();
+    std::fs::write(dir.path().join("acme.yaml"), NAMED.replace("NAME", "acme")).unwrap();
+    std::fs::write(
+        dir.path().join("old/acme.yaml"),
+        NAMED.replace("NAME", "acme"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("other.yaml"),
+        NAMED.replace("NAME", "other"),
+    )
+    .unwrap();
+    let out = imsplan()
+        .args(["validate", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<&serde_json::Value> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "P011")
+        .collect();
+    assert_eq!(found.len(), 1, "{doc}");
+    let f = found[0];
+    assert!(
+        f["file"].as_str().unwrap().ends_with("old/acme.yaml"),
+        "{f}"
+    );
+    assert_eq!(f["range"]["start"]["line"], 2, "{f}");
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("acme.yaml") && message.contains("(line 2)"),
+        "{message}"
+    );
+    // Each plan alone is fine.
+    for file in ["acme.yaml", "old/acme.yaml"] {
+        let alone = imsplan()
+            .args(["validate", "--format", "short"])
+            .arg(dir.path().join(file))
+            .output()
+            .unwrap();
+        assert_eq!(alone.status.code(), Some(0), "{file}");
+    }
+}
+
+// --- the wrong file ------------------------------------------------------------------
+
+/// Feeding an imsplan output, a schema or a document to `validate` gives one finding
+/// that says what the file looks like, not a YAML error or a page of schema errors.
+#[test]
+fn a_file_that_is_not_a_plan_gets_one_finding_saying_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = path("plans/acme-managed.yaml");
+    let write = |name: &str, args: &[&str], with_plan: bool| {
+        let mut cmd = imsplan();
+        cmd.args(args);
+        if with_plan {
+            cmd.arg(&plan);
+        }
+        let out = cmd.output().unwrap();
+        std::fs::write(dir.path().join(name), out.stdout).unwrap();
+    };
+    write("runbook.md", &["runbook"], true);
+    write("plan.json", &["plan", "--format", "json"], true);
+    write("plan.md", &["plan", "--format", "markdown"], true);
+    write("report.sarif", &["validate", "--format", "sarif"], true);
+    write("report.xml", &["validate", "--format", "junit"], true);
+    write("report.json", &["validate", "--format", "json"], true);
+    write("plan.schema.json", &["schema"], false);
+    write("graph.mmd", &["graph"], true);
+    write("page.html", &["runbook", "--format", "html"], true);
+    let cases = [
+        (
+            "runbook.md",
+            "P001",
+            "a runbook written by `imsplan runbook`",
+        ),
+        ("plan.json", "P002", "`imsplan plan --format json`"),
+        ("plan.md", "P001", "`imsplan plan --format markdown`"),
+        ("report.sarif", "P002", "SARIF"),
+        ("report.xml", "P002", "JUnit"),
+        ("report.json", "P002", "`imsplan validate --format json`"),
+        ("plan.schema.json", "P002", "JSON Schema"),
+        ("graph.mmd", "P001", "Mermaid"),
+        ("page.html", "P001", "HTML page"),
+    ];
+    for (name, code, words) in cases {
+        let out = imsplan()
+            .args(["validate", "--format", "json"])
+            .arg(dir.path().join(name))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let found = doc["diagnostics"].as_array().unwrap();
+        assert_eq!(found.len(), 1, "{name}: {doc}");
+        assert_eq!(found[0]["code"], code, "{name}");
+        let message = found[0]["message"].as_str().unwrap();
+        assert!(
+            message.starts_with("not a plan: this looks like"),
+            "{message}"
+        );
+        assert!(message.contains(words), "{name}: {message}");
+        assert!(found[0]["help"].as_str().unwrap().contains("plan file"));
+    }
+}
+
+/// A broken plan stays a broken plan: its own findings, not a guess.
+#[test]
+fn a_broken_plan_is_not_taken_for_another_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plan.md");
+    std::fs::write(&file, "# Runbook: not really\nformat: 1\nname: [\n").unwrap();
+    let out = imsplan()
+        .args(["validate", "--format", "short"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("not a plan"), "{text}");
+    let json = dir.path().join("plan.json");
+    std::fs::write(&json, "{\"format\": 1, \"name\": \"a\", \"waves\": []}").unwrap();
+    let out = imsplan()
+        .args(["validate", "--format", "short"])
+        .arg(&json)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains("not a plan") && text.contains("P002"),
+        "{text}"
+    );
+}
+
+// --- IMS021: every placeholder `init` leaves -------------------------------------------
+
+#[test]
+fn every_fill_in_of_every_starter_plan_is_reported() {
+    use imsplan::model::{Hosting, Target};
+    use imsplan::track::init::{Route, template};
+    for &hosting in Hosting::ALL {
+        for &target in Target::ALL {
+            for (route, schema) in [
+                (Route::UpgradeFirst, None),
+                (Route::MigrateFirst, Some("plan.schema.json")),
+            ] {
+                let text = template(hosting, target, route, "starter", schema);
+                let marked: Vec<usize> = text
+                    .lines()
+                    .enumerate()
+                    .filter(|(_, l)| l.contains("# FILL IN") && !l.trim_start().starts_with('#'))
+                    .map(|(i, _)| i + 1)
+                    .collect();
+                assert!(!marked.is_empty());
+                let c = check_text("starter.yaml", &text, None, &Limits::default());
+                let found: Vec<usize> = c
+                    .findings
+                    .iter()
+                    .filter(|f| f.code == Code::IMS021)
+                    .map(|f| c.sources[0].position(f.span.start()).line)
+                    .collect();
+                assert_eq!(found, marked, "{hosting:?} {target:?} {route:?}");
+                assert!(
+                    c.findings
+                        .iter()
+                        .all(|f| f.code == Code::IMS021 || f.severity != Severity::Error),
+                    "{hosting:?} {target:?} {route:?}: a starter plan has no errors"
+                );
+            }
+        }
+    }
+}
+
+// --- versions: one story -----------------------------------------------------------------
+
+fn version_findings(version: &str) -> Vec<(Code, String, Option<String>)> {
+    let text = NAMED
+        .replace("NAME", "v")
+        .replace("version: 7.4.1", &format!("version: {version}"));
+    let c = check_text("v.yaml", &text, None, &Limits::default());
+    c.findings
+        .iter()
+        .map(|f| (f.code, f.message.clone(), f.help.clone()))
+        .collect()
+}
+
+#[test]
+fn too_old_versions_get_the_same_treatment() {
+    let old = version_findings("6.11");
+    let older = version_findings("7.2.0");
+    let codes = |v: &[(Code, String, Option<String>)]| v.iter().map(|f| f.0).collect::<Vec<_>>();
+    assert_eq!(codes(&old), codes(&older));
+    assert_eq!(
+        codes(&old),
+        [Code::IMS001, Code::IMS001, Code::IMS002],
+        "{old:?}"
+    );
+    for (_, message, _) in old.iter().chain(&older).take(2) {
+        assert!(
+            message.contains("predates IMS support") && message.contains("7.4.1"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn a_version_newer_than_known_is_one_warning() {
+    for version in ["9.0.0", "7.5.0"] {
+        let found = version_findings(version);
+        assert_eq!(found.len(), 1, "{version}: {found:?}");
+        assert_eq!(found[0].0, Code::IMS008);
+        assert!(
+            found[0]
+                .1
+                .contains("newer than any Campaign version imsplan knows"),
+            "{found:?}"
+        );
+    }
+}
+
+#[test]
+fn a_misspelt_version_gets_the_exact_fix() {
+    for (text, fixed) in [
+        ("7.3.2.ims", "7.3.2.IMS"),
+        ("V8.6.1", "8.6.1"),
+        ("'7.3.3 IMS'", "7.3.3.IMS"),
+    ] {
+        let found = version_findings(text);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        assert_eq!(found[0].0, Code::P002);
+        let help = found[0].2.clone().unwrap();
+        assert!(
+            help.contains(&format!("`version: {fixed}`")),
+            "{text}: {help}"
+        );
+    }
 }

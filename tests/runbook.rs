@@ -118,10 +118,10 @@ fn schedule_json_and_missing_durations() {
     std::fs::write(
         &plan,
         "format: 1\nname: p\nstart: 2026-12-07T08:00:00+01:00\nenvironments:\n  stage:\n    role: stage\n    hosting: managed\n    version: 7.4.1\nsteps:\n  \
-         - {id: a, env: stage, kind: custom, duration: 26h}\n  \
-         - {id: b, env: stage, kind: custom, after: [a]}\n  \
-         - {id: c, env: stage, kind: custom, duration: 1h}\n  \
-         - {id: d, env: stage, kind: custom, duration: 1h, after: [b]}\n",
+         - {id: a, env: stage, kind: custom, duration: 26h, title: t}\n  \
+         - {id: b, env: stage, kind: custom, after: [a], title: t}\n  \
+         - {id: c, env: stage, kind: custom, duration: 1h, title: t}\n  \
+         - {id: d, env: stage, kind: custom, duration: 1h, after: [b], title: t}\n",
     )
     .unwrap();
     let file = plan.to_string_lossy().into_owned();

@@ -390,7 +390,7 @@ fn a_long_cycle_is_labelled_in_a_window() {
         let prev = (i + n - 1) % n;
         let _ = writeln!(
             text,
-            "  - {{id: s{i}, env: stage, kind: custom, after: [s{prev}]}}"
+            "  - {{id: s{i}, env: stage, kind: custom, after: [s{prev}], title: t}}"
         );
     }
     let plan = dir.path().join("cycle.yaml");

@@ -1,5 +1,5 @@
-//! `imsplan explain CODE`: parse the code (exit 2 with the close ones when it is
-//! unknown), then write its explain text.
+//! `imsplan explain CODE`: find the rule by code or name, ignoring case (exit 2 with the
+//! close ones when there is none), then write its explain text.
 
 use std::io;
 
@@ -8,24 +8,37 @@ use crate::cli::ExplainArgs;
 use crate::code::Code;
 use crate::exit;
 use crate::render::catalog;
+use crate::suggest::closest;
 
 /// `imsplan explain`.
 pub(super) fn run(args: &ExplainArgs, cx: &mut Ctx<'_>) -> io::Result<u8> {
-    let Some(code) = Code::parse(&args.code) else {
-        let wanted = args.code.trim().to_uppercase();
-        let mut close: Vec<&str> = Code::ALL
-            .iter()
-            .map(|c| c.as_str())
-            .filter(|c| strsim::levenshtein(c, &wanted) <= 2)
-            .collect();
-        if close.is_empty() {
-            close = Code::ALL.iter().map(|c| c.as_str()).collect();
+    let Some(code) = Code::lookup(&args.code) else {
+        let words = Code::ALL.iter().flat_map(|c| [c.as_str(), c.name()]);
+        let mut codes: Vec<Code> = Vec::new();
+        for c in closest(&args.code, words, 5)
+            .into_iter()
+            .filter_map(Code::lookup)
+        {
+            if !codes.contains(&c) {
+                codes.push(c);
+            }
         }
+        let close: Vec<String> = codes
+            .iter()
+            .map(|c| format!("`{c}` ({})", c.name()))
+            .collect();
+        let hint = if close.is_empty() {
+            "`imsplan rules` lists every code and name".to_owned()
+        } else {
+            format!(
+                "did you mean {}? `imsplan rules` lists every code and name",
+                close.join(", ")
+            )
+        };
         writeln!(
             cx.err,
-            "error: no rule has the code `{}`\n  help: close codes: {}; `imsplan rules` lists them all",
-            args.code,
-            close.join(", ")
+            "error: no rule has the code or name `{}`\n  help: {hint}",
+            crate::terminal::escape(&args.code)
         )?;
         return Ok(exit::USAGE);
     };

@@ -525,6 +525,15 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
             );
             broken = true;
         }
+        // Only text is missing: the step keeps its place (no cascade), the finding
+        // stays an error.
+        if kind.value == Kind::Custom && !seen.iter().any(|s| s == "title") {
+            cx.schema(
+                at,
+                format!("missing key `title` in {place}"),
+                "a `custom` step says what to do in its `title`, e.g. `title: Tell marketing users about the 1-hour window`; the runbook shows it as the step's heading",
+            );
+        }
         broken |= kind.value == Kind::Upgrade && to_broken;
     }
     // A dropped step is known by its id when that is valid; an invalid one does not say

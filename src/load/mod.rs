@@ -24,6 +24,7 @@ use crate::span::{Sp, Span};
 mod calendar;
 mod convert;
 pub mod secrets;
+pub mod sniff;
 mod stream;
 mod values;
 mod yaml;

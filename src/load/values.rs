@@ -261,7 +261,7 @@ pub(super) fn version_value(cx: &mut Cx<'_>, node: &Sp<Raw>, key: &str) -> Optio
         cx.schema(
             text.span,
             format!("`{}` is not a Campaign version", text.value),
-            "write a full version such as `7.4.1`, `7.3.3.IMS` or `8.6.1`",
+            crate::version::parse_help(&text.value, key),
         );
         None
     }

@@ -16,6 +16,7 @@ use crate::code::Code;
 use crate::graph::{Graph, Reason};
 use crate::model::{Plan, Step};
 use crate::rules::Rule;
+use crate::rules::versions::{Origin, effective_versions};
 use crate::span::Span;
 
 /// What a position in the plan names.
@@ -184,10 +185,20 @@ fn step_text(plan: &Plan, graph: Option<&Graph>, i: usize, s: &Step) -> String {
             let _ = writeln!(out, "- environment: `{}` (not defined)", s.env.value);
         }
     }
+    let id = |j: usize| plan.steps.get(j).map_or("?", |s| s.id.value.as_str());
+    // The version the step runs on after the upgrades before it (what the rules judge).
+    if let Some(g) = graph
+        && let Some(Some(e)) = effective_versions(plan, g).get(i)
+    {
+        let from = match e.origin {
+            Origin::Upgrade(u) => format!(" (after `{}`)", id(u)),
+            Origin::Env(_) => String::new(),
+        };
+        let _ = writeln!(out, "- runs on: {}{from}", e.text);
+    }
     if let Some(to) = &s.to {
         let _ = writeln!(out, "- upgrade to: {}", to.value);
     }
-    let id = |j: usize| plan.steps.get(j).map_or("?", |s| s.id.value.as_str());
     match graph.and_then(|g| g.deps.get(i)) {
         Some(deps) if !deps.is_empty() => {
             let list: Vec<String> = deps
@@ -292,4 +303,22 @@ fn env_text(plan: &Plan, i: usize) -> String {
         }
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::step_text;
+
+    /// The hover of a step says the version it runs on after the upgrades before it, not
+    /// only the environment's declared one.
+    #[test]
+    fn step_hover_shows_the_effective_version() {
+        let text = "format: 1\nname: a\nenvironments:\n  stage: {role: stage, hosting: managed, version: 7.3.5}\nsteps:\n  - {id: up, env: stage, kind: upgrade, to: 7.4.1}\n  - {id: users, env: stage, kind: migrate-users}\n";
+        let c = crate::check::check_text("a.yaml", text, None, &crate::load::Limits::default());
+        let (plan, graph) = (c.plan.unwrap(), c.graph.unwrap());
+        let users = step_text(&plan, Some(&graph), 1, &plan.steps[1]);
+        assert!(users.contains("- runs on: 7.4.1 (after `up`)"), "{users}");
+        let up = step_text(&plan, Some(&graph), 0, &plan.steps[0]);
+        assert!(up.contains("- runs on: 7.3.5\n"), "{up}");
+    }
 }

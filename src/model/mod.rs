@@ -177,7 +177,19 @@ impl Environment {
 #[schemars(
     rename_all = "kebab-case",
     deny_unknown_fields,
-    extend("patternProperties" = { "^x-": {} })
+    extend(
+        "patternProperties" = { "^x-": {} },
+        "allOf" = [
+            {
+                "if": { "properties": { "kind": { "const": "upgrade" } }, "required": ["kind"] },
+                "then": { "required": ["to"] }
+            },
+            {
+                "if": { "properties": { "kind": { "const": "custom" } }, "required": ["kind"] },
+                "then": { "required": ["title"] }
+            }
+        ]
+    )
 )]
 pub struct Step {
     /// Unique id of the step.
@@ -189,7 +201,7 @@ pub struct Step {
     /// What the step does: `upgrade`, `migrate-users`, `migrate-operators`, `enable-restrictions`, `move-to-v8` or `custom`.
     #[schemars(with = "Kind")]
     pub kind: Sp<Kind>,
-    /// Short human title (the runbook shows it; custom steps should have one).
+    /// Short human title (the runbook shows it); required on `custom` steps, which are known by it.
     #[schemars(with = "Option<String>")]
     pub title: Option<Sp<String>>,
     /// `upgrade` only: the Campaign version to upgrade to, e.g. `7.4.1`.

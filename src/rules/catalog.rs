@@ -359,13 +359,64 @@ steps:
         },
     },
     Rule {
+        code: Code::P011,
+        name: "duplicate-plan-name",
+        severity: Severity::Error,
+        summary: "two plans checked in one run share a `name`",
+        url: pages::FORMAT,
+        explain: Explain {
+            checks: r"Across every plan of one run (`imsplan validate plans/`, `imsplan status plans/`), each `name` is used once. The later plan, in path order, is reported at its `name`; the message names the first one and its line.",
+            why: r"A plan's `name` is its identity: `imsplan status` keys its portfolio by it, `imsplan diff` compares plans of one name, and the calendar UIDs are `<plan>/<step>`, so two plans of one name show as one in a status page and their calendar events replace each other in a calendar app. A copied plan whose `name` was not changed is the usual cause.",
+            failing: r"# acme-copy.yaml:
+#   format: 1
+#   name: acme
+#   environments:
+#     stage: {role: stage, hosting: on-premise, version: 7.4.1}
+#   steps:
+#     - {id: users, env: stage, kind: migrate-users}
+#     - {id: operators, env: stage, kind: migrate-operators}
+#     - {id: restrictions, env: stage, kind: enable-restrictions}
+format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: on-premise, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"# acme-copy.yaml:
+#   format: 1
+#   name: acme-emea
+#   environments:
+#     stage: {role: stage, hosting: on-premise, version: 7.4.1}
+#   steps:
+#     - {id: users, env: stage, kind: migrate-users}
+#     - {id: operators, env: stage, kind: migrate-operators}
+#     - {id: restrictions, env: stage, kind: enable-restrictions}
+format: 1
+name: acme
+environments:
+  stage: {role: stage, hosting: on-premise, version: 7.4.1}
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            sources: &[cite(
+                PLAN_FORMAT,
+                "`name` is the plan's id: it keys `status`, `diff` and the calendar UIDs",
+            )],
+        },
+    },
+    Rule {
         code: Code::IMS001,
         name: "incompatible-version",
         severity: Severity::Error,
         summary: "a migration runs on a Campaign version that is not IMS-compatible",
         url: pages::OVERVIEW,
         explain: Explain {
-            checks: r"`migrate-users` and `migrate-operators` run on a version where Adobe's procedure for them applies. The version is the step's effective version: the `to` of the latest upgrade of the same environment among the step's ancestors in the graph, else the environment's `version`. On v7 it is IMS-compatible: `7.3.2.IMS`, `7.3.3.IMS`, `7.3.5` or any 7.4.x (plain 7.3.2 and 7.3.3, 7.3.4 and older are not). On v8, `migrate-operators` needs 8.5 or later, and `migrate-users` needs 8.5.2 or later and, unless it is already `done` or `skipped`, a version below 8.6. Not reported when the version comes from an upgrade whose own `to` is already reported (IMS006, IMS007, IMS008).",
+            checks: r"`migrate-users` and `migrate-operators` run on a version where Adobe's procedure for them applies. The version is the step's effective version: the `to` of the latest upgrade of the same environment among the step's ancestors in the graph, else the environment's `version`. On v7 it is IMS-compatible: `7.3.2.IMS`, `7.3.3.IMS`, `7.3.5` or any 7.4.x (plain 7.3.2 and 7.3.3, 7.3.4 and older, v6 included, are not; the message says when a version predates IMS support altogether). On v8, `migrate-operators` needs 8.5 or later, and `migrate-users` needs 8.5.2 or later and, unless it is already `done` or `skipped`, a version below 8.6. Not reported when the version comes from an upgrade whose own `to` is already reported (IMS006, IMS007, IMS008).",
             why: r"Adobe lists the IMS migration compatible versions: 7.4.1 (recommended), 7.3.5, 7.3.3.IMS and 7.3.2.IMS. 7.3.2 and 7.3.3 get IMS only through their `.IMS` patch, which applies only where no other patch has been applied; 7.3.4 has none. On v8, technical operators move from 8.5 (mandatory from 8.6); Adobe upgrades to 8.5.2 for the end-user migration, and from 8.6 native login is no longer allowed, so end users move before 8.6. A migration planned on the wrong build fails on the day.",
             failing: r"format: 1
 name: acme
@@ -665,7 +716,7 @@ steps:
         summary: "`build` does not match `version`, a misplaced `.IMS` suffix, or an unknown version",
         url: pages::RN_2023,
         explain: Explain {
-            checks: r"`version` and `build` agree with Adobe's build table: 7.3.2 is 9356, 7.3.3 9359, 7.3.4 9364, 7.3.5 9368, 7.4.1 9383, 7.4.2 9390 or 9391, 7.4.3 9394 to 9399, 7.4.4 9400 (an `.IMS` patch has no build number of its own). An `.IMS` suffix is allowed only on 7.3.2 and 7.3.3 (in `version` or `to`). A well-formed version imsplan does not know is a warning.",
+            checks: r"`version` and `build` agree with Adobe's build table: 7.3.2 is 9356, 7.3.3 9359, 7.3.4 9364, 7.3.5 9368, 7.4.1 9383, 7.4.2 9390 or 9391, 7.4.3 9394 to 9399, 7.4.4 9400 (an `.IMS` patch has no build number of its own). An `.IMS` suffix is allowed only on 7.3.2 and 7.3.3 (in `version` or `to`). A well-formed version imsplan does not know is a warning; one newer than every line it knows (v9 and later, v7 from 7.5) is a warning too, and the version rules then skip the steps that run on it rather than guess. A version older than IMS (below 7.3.2, v6 included) is not unknown: the rules of the steps that would run on it say that it predates IMS support (IMS001, IMS002, IMS007). A near miss such as `7.3.2.ims`, `V8.6.1` or `7.3.2-IMS` is a format error (P002) whose help gives the exact fix.",
             why: r"Every version rule rests on the version being right. The build numbers come from Adobe's release notes, and an `.IMS` patch applies only where no other patch has been applied. Help > About in the client console shows the version and build; a build that does not match the version means one of them was copied wrong, and the plan may start a migration on a build that cannot do it.",
             failing: r"format: 1
 name: acme
@@ -1293,6 +1344,55 @@ steps:
                 cite(
                     PLAN_FORMAT,
                     "a deadline is the latest finish of a step, an environment or the plan",
+                ),
+            ],
+        },
+    },
+    Rule {
+        code: Code::IMS021,
+        name: "placeholder-left",
+        severity: Severity::Warning,
+        summary: "a value is still marked `FILL IN` (a starter value of `imsplan init`)",
+        url: pages::OPERATORS,
+        explain: Explain {
+            checks: r"`imsplan init` writes a `# FILL IN` comment beside every value only you know: the plan's `name` and `title`, each environment's `version` and `instances`, the owners, the technical operators' names, the durations agreed with Adobe. Each line whose value still carries that comment is reported, at the value (a comment on a line of its own, and text inside a block scalar such as `notes: |`, are not values). Set the value, then delete the comment.",
+            why: r"A starter plan validates on purpose, so a plan whose starter values were never replaced looks finished: `7.3.5` may not be the version the instance runs (Help > About shows it), and the instance names feed the product profile names Adobe's technical-operator page asks for (`campaign - <marketing instance> - messagecenter` on managed and hosted instances). A runbook built on them sends people to the wrong instance and profile.",
+            failing: r"format: 1
+name: acme
+environments:
+  stage:
+    role: stage
+    hosting: managed
+    version: 7.4.1                 # FILL IN: the Campaign version running today (Help > About)
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            fixed: r"format: 1
+name: acme
+environments:
+  stage:
+    role: stage
+    hosting: managed
+    version: 7.4.2
+steps:
+  - {id: users, env: stage, kind: migrate-users}
+  - {id: operators, env: stage, kind: migrate-operators}
+  - {id: restrictions, env: stage, kind: enable-restrictions}
+",
+            sources: &[
+                cite(
+                    OPERATORS,
+                    "the Message Center product profile is `campaign - <marketing instance> - messagecenter`, named after the real instance",
+                ),
+                cite(
+                    BUILD_FAQ,
+                    "Help > About shows the version and build of the console and the server",
+                ),
+                cite(
+                    PLAN_FORMAT,
+                    "`imsplan init` marks every value to set with `# FILL IN`",
                 ),
             ],
         },

@@ -6,10 +6,12 @@
 //! without knowing the rules. `docs/rules.md`, `imsplan rules` and `imsplan explain` are
 //! generated from `RULES`.
 
+mod effective;
 pub mod export;
 mod export_read;
 pub mod operators;
 pub mod phases;
+pub mod placeholders;
 pub mod schedule;
 pub mod structure;
 pub mod versions;
@@ -109,6 +111,7 @@ pub fn check_all(cx: &mut RuleCx<'_>) -> Vec<crate::diagnostic::Finding> {
     out.extend(phases::check(cx));
     out.extend(operators::check(cx));
     out.extend(export::check(cx));
+    out.extend(placeholders::check(cx));
     out
 }
 

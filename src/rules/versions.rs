@@ -3,111 +3,15 @@
 //! IMS013 (7.4.1 for end users), IMS006 (no downgrade), IMS007 (upgrade targets),
 //! IMS008 (versions and builds against the table of DOMAIN.md §2).
 //!
-//! The effective version is computed in one pass over the steps in topological order
-//! (`Graph::upgrade_before`).
+//! The effective version (`effective.rs`) is computed in one pass over the steps in
+//! topological order (`Graph::upgrade_before`).
 
+pub use super::effective::{Effective, Origin, effective_versions, runs_on};
 use crate::diagnostic::{Finding, Severity};
-use crate::graph::Graph;
 use crate::model::{Kind, Plan, Step};
 use crate::rules::{Code, RuleCx};
-use crate::span::{Sp, Span};
+use crate::span::Sp;
 use crate::version::Version;
-
-/// Where a step's effective version comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    /// The environment's `version` (index of the environment).
-    Env(usize),
-    /// The `to` of this upgrade step (index of the step).
-    Upgrade(usize),
-}
-
-/// The version a step runs on, and where that version was written.
-#[derive(Debug, Clone)]
-pub struct Effective {
-    /// The version.
-    pub version: Version,
-    /// Its text as written (`8.10` stays `8.10`).
-    pub text: String,
-    /// Where it comes from.
-    pub origin: Origin,
-    /// The span of the value that set it (`version` or `to`).
-    pub span: Span,
-}
-
-/// The effective version of every step (SPEC §3, §11.1): the `to` of the latest upgrade
-/// of the same environment among its ancestors in the graph, else the environment's
-/// `version`. For an
-/// upgrade step it is the version the upgrade starts from. `None` for a step whose
-/// environment is unknown, and, when the graph has a cycle (no "before" exists), for the
-/// steps of environments that have an upgrade.
-#[must_use]
-pub fn effective_versions(plan: &Plan, graph: &Graph) -> Vec<Option<Effective>> {
-    let n = plan.steps.len();
-    if !graph.is_acyclic() {
-        let mut upgraded = vec![false; plan.environments.len()];
-        for (i, s) in plan.steps.iter().enumerate() {
-            if let Some(u) = upgraded.get_mut(graph.env_of[i]) {
-                *u |= is_upgrade(s);
-            }
-        }
-        return (0..n)
-            .map(|s| {
-                let env = graph.env_of[s];
-                let e = plan.environments.get(env).filter(|_| !upgraded[env])?;
-                Some(Effective {
-                    version: Version::parse(&e.version.value)?,
-                    text: e.version.value.clone(),
-                    origin: Origin::Env(env),
-                    span: e.version.span,
-                })
-            })
-            .collect();
-    }
-    // The latest upgrade of the step's environment among its ancestors (§11.1).
-    let last = graph.upgrade_before(plan);
-    (0..n)
-        .map(|s| {
-            let env = graph.env_of[s];
-            let e = plan.environments.get(env)?;
-            let (text, span, origin) = match last[s] {
-                Some(u) => {
-                    let to = plan.steps[u].to.as_ref()?;
-                    (to.value.clone(), to.span, Origin::Upgrade(u))
-                }
-                None => (e.version.value.clone(), e.version.span, Origin::Env(env)),
-            };
-            Some(Effective {
-                version: Version::parse(&text)?,
-                text,
-                origin,
-                span,
-            })
-        })
-        .collect()
-}
-
-/// What each step runs on, as outputs show it (`plan`, `graph`, `next`): the effective
-/// version, and for an upgrade `from → to`; `?` when unknown (a cycle, an unknown
-/// environment).
-#[must_use]
-pub fn runs_on(plan: &Plan, graph: &Graph) -> Vec<String> {
-    effective_versions(plan, graph)
-        .into_iter()
-        .zip(&plan.steps)
-        .map(|(e, s)| {
-            let from = e.map_or_else(|| "?".to_owned(), |e| e.text);
-            match s.to.as_ref().filter(|_| s.kind.value == Kind::Upgrade) {
-                Some(to) => format!("{from} → {}", to.value),
-                None => from,
-            }
-        })
-        .collect()
-}
-
-fn is_upgrade(s: &Step) -> bool {
-    s.kind.value == Kind::Upgrade && s.to.is_some()
-}
 
 const ADVICE: &str = "7.4.1 (Adobe's recommendation for the whole migration)";
 
@@ -138,13 +42,17 @@ pub fn check(cx: &RuleCx<'_>) -> Vec<Finding> {
         if plan.dropped.touches(&s.env.value) {
             continue;
         }
-        if let (Some(from), Some(target)) = (&eff[i], Version::parse(&to.value)) {
+        if let (Some(from), Some(target)) = (&eff[i], Version::parse(&to.value))
+            && !from.version.beyond()
+        {
             faulty[i] |= check_downgrade(cx, s, to, &target, from, &mut out);
         }
     }
     for (i, s) in plan.steps.iter().enumerate() {
         let Some(e) = &eff[i] else { continue };
-        if e.version.bad_suffix() || plan.dropped.touches(&s.env.value) {
+        // A misplaced `.IMS` or a version newer than the tool knows: IMS008 at the
+        // version says so once; the step rules cannot judge it.
+        if e.version.bad_suffix() || e.version.beyond() || plan.dropped.touches(&s.env.value) {
             continue;
         }
         if let Origin::Upgrade(u) = e.origin
@@ -229,7 +137,25 @@ fn version_finding(cx: &RuleCx<'_>, at: &Sp<String>, v: &Version, key: &str) -> 
             .defined_at(at.defined),
         );
     }
-    if !v.known() {
+    if v.beyond() {
+        return Some(
+            Finding::new(
+                Code::IMS008,
+                cx.source,
+                at.span,
+                format!(
+                    "`{}` is newer than any Campaign version imsplan knows (v7 up to 7.4.4, v8)",
+                    at.value
+                ),
+            )
+            .severity(Severity::Warning)
+            .help("check the version in Help > About; if it is right, use a newer imsplan: until then the version rules skip the steps that run on it")
+            .defined_at(at.defined),
+        );
+    }
+    // Older than IMS (6.x, 7.2.0): a known fact, said by the rules of the steps that
+    // would run on it (IMS001, IMS002, IMS007), not a version the tool lacks.
+    if !v.known() && !v.predates_ims() {
         return Some(
             Finding::new(
                 Code::IMS008,
@@ -270,13 +196,21 @@ fn check_target(cx: &RuleCx<'_>, to: &Sp<String>, out: &mut Vec<Finding>) -> boo
             return true;
         }
     }
+    if v.beyond() {
+        return false;
+    }
     if !v.ims_compatible() {
+        let why = if v.predates_ims() {
+            "which predates IMS support"
+        } else {
+            "which is not IMS-compatible"
+        };
         out.push(
             Finding::new(
                 Code::IMS007,
                 cx.source,
                 to.span,
-                format!("the upgrade goes to `{}`, which is not IMS-compatible", to.value),
+                format!("the upgrade goes to `{}`, {why}", to.value),
             )
             .help(format!(
                 "upgrade to {ADVICE}; 7.3.5, any 7.4.x and the 7.3.2.IMS/7.3.3.IMS patches are compatible too"
@@ -341,6 +275,15 @@ fn runs(plan: &Plan, s: &Step, e: &Effective) -> String {
             "`{}` runs {} after `{}`",
             s.env.value, e.text, plan.steps[u].id.value
         ),
+    }
+}
+
+/// The end of IMS001's message for a version older than IMS itself (6.x, 7.2.0).
+fn predates(e: &Effective) -> &'static str {
+    if e.version.predates_ims() {
+        ", which predates IMS support: upgrade to 7.4.1 first (Adobe's recommendation)"
+    } else {
+        ""
     }
 }
 
@@ -449,8 +392,9 @@ fn check_step(
             out.push(finding(
                 Code::IMS001,
                 format!(
-                    "`{kind}` needs an IMS-compatible Campaign version, {}",
-                    runs(plan, s, e)
+                    "`{kind}` needs an IMS-compatible Campaign version, {}{}",
+                    runs(plan, s, e),
+                    predates(e)
                 ),
                 help,
             ));

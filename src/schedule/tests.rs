@@ -39,9 +39,9 @@ fn path(plan: &Plan, sched: &Schedule) -> Vec<String> {
 #[test]
 fn parallel_branches() {
     let (plan, graph) = load(
-        "  - {id: x, env: a, kind: custom, duration: 2h}\n  \
-         - {id: y, env: b, kind: custom, duration: 5h}\n  \
-         - {id: z, env: a, kind: custom, duration: 1h, after: [x, y]}\n",
+        "  - {id: x, env: a, kind: custom, duration: 2h, title: t}\n  \
+         - {id: y, env: b, kind: custom, duration: 5h, title: t}\n  \
+         - {id: z, env: a, kind: custom, duration: 1h, after: [x, y], title: t}\n",
     );
     let s = Schedule::compute(&plan, &graph).unwrap();
     assert_eq!(id(&plan, &s, "x").start, ts("2026-01-05T08:00:00Z"));
@@ -59,8 +59,8 @@ fn parallel_branches() {
 #[test]
 fn not_before_pushes_a_step() {
     let (plan, graph) = load(
-        "  - {id: x, env: a, kind: custom, duration: 1h}\n  \
-         - {id: y, env: a, kind: custom, duration: 2h, after: [x], not-before: '2026-01-05T20:00:00Z'}\n",
+        "  - {id: x, env: a, kind: custom, duration: 1h, title: t}\n  \
+         - {id: y, env: a, kind: custom, duration: 2h, after: [x], not-before: '2026-01-05T20:00:00Z', title: t}\n",
     );
     let s = Schedule::compute(&plan, &graph).unwrap();
     assert_eq!(id(&plan, &s, "y").start, ts("2026-01-05T20:00:00Z"));
@@ -76,10 +76,10 @@ fn not_before_pushes_a_step() {
 #[test]
 fn done_step_in_the_middle_counts_zero() {
     let (plan, graph) = load(
-        "  - {id: x, env: a, kind: custom, duration: 1h, status: done}\n  \
-         - {id: y, env: a, kind: custom, duration: 3h, status: done, after: [x]}\n  \
-         - {id: z, env: a, kind: custom, duration: 2h, status: in-progress, after: [y]}\n  \
-         - {id: w, env: a, kind: custom, after: [z]}\n",
+        "  - {id: x, env: a, kind: custom, duration: 1h, status: done, title: t}\n  \
+         - {id: y, env: a, kind: custom, duration: 3h, status: done, after: [x], title: t}\n  \
+         - {id: z, env: a, kind: custom, duration: 2h, status: in-progress, after: [y], title: t}\n  \
+         - {id: w, env: a, kind: custom, after: [z], title: t}\n",
     );
     let s = Schedule::compute(&plan, &graph).unwrap();
     assert_eq!(id(&plan, &s, "y").start, ts("2026-01-05T08:00:00Z"));
@@ -102,10 +102,10 @@ fn done_step_in_the_middle_counts_zero() {
 fn critical_path_on_a_diamond() {
     // top → (left 2h | right 5h) → bottom: the chain runs through the longer side.
     let (plan, graph) = load(
-        "  - {id: top, env: a, kind: custom, duration: 1h}\n  \
-         - {id: left, env: a, kind: custom, duration: 2h, after: [top]}\n  \
-         - {id: right, env: a, kind: custom, duration: 5h, after: [top]}\n  \
-         - {id: bottom, env: a, kind: custom, duration: 1h, after: [left, right]}\n",
+        "  - {id: top, env: a, kind: custom, duration: 1h, title: t}\n  \
+         - {id: left, env: a, kind: custom, duration: 2h, after: [top], title: t}\n  \
+         - {id: right, env: a, kind: custom, duration: 5h, after: [top], title: t}\n  \
+         - {id: bottom, env: a, kind: custom, duration: 1h, after: [left, right], title: t}\n",
     );
     let s = Schedule::compute(&plan, &graph).unwrap();
     assert_eq!(path(&plan, &s), ["top", "right", "bottom"]);
@@ -117,18 +117,18 @@ fn critical_path_on_a_diamond() {
 #[test]
 fn ties_go_to_output_order() {
     let (plan, graph) = load(
-        "  - {id: p, env: a, kind: custom, duration: 2h}\n  \
-         - {id: q, env: a, kind: custom, duration: 2h}\n  \
-         - {id: r, env: a, kind: custom, duration: 1h, after: [q, p]}\n  \
-         - {id: s, env: a, kind: custom, duration: 3h}\n",
+        "  - {id: p, env: a, kind: custom, duration: 2h, title: t}\n  \
+         - {id: q, env: a, kind: custom, duration: 2h, title: t}\n  \
+         - {id: r, env: a, kind: custom, duration: 1h, after: [q, p], title: t}\n  \
+         - {id: s, env: a, kind: custom, duration: 3h, title: t}\n",
     );
     let s = Schedule::compute(&plan, &graph).unwrap();
     // r and s both finish at 11:00; s is earlier in output order (wave 1).
     assert_eq!(path(&plan, &s), ["s"]);
     let (plan, graph) = load(
-        "  - {id: p, env: a, kind: custom, duration: 2h}\n  \
-         - {id: q, env: a, kind: custom, duration: 2h}\n  \
-         - {id: r, env: a, kind: custom, duration: 1h, after: [q, p]}\n",
+        "  - {id: p, env: a, kind: custom, duration: 2h, title: t}\n  \
+         - {id: q, env: a, kind: custom, duration: 2h, title: t}\n  \
+         - {id: r, env: a, kind: custom, duration: 1h, after: [q, p], title: t}\n",
     );
     let s = Schedule::compute(&plan, &graph).unwrap();
     assert_eq!(path(&plan, &s), ["p", "r"]);
@@ -137,9 +137,9 @@ fn ties_go_to_output_order() {
 #[test]
 fn no_start_no_schedule_but_anchored_times() {
     let text = "format: 1\nname: t\nenvironments:\n  a:\n    role: stage\n    hosting: managed\n    version: 7.4.1\nsteps:\n  \
-                - {id: x, env: a, kind: custom, duration: 2h}\n  \
-                - {id: y, env: a, kind: custom, duration: 1h, after: [x], not-before: '2026-01-05T08:00:00Z'}\n  \
-                - {id: z, env: a, kind: custom, after: [y]}\n";
+                - {id: x, env: a, kind: custom, duration: 2h, title: t}\n  \
+                - {id: y, env: a, kind: custom, duration: 1h, after: [x], not-before: '2026-01-05T08:00:00Z', title: t}\n  \
+                - {id: z, env: a, kind: custom, after: [y], title: t}\n";
     let plan = load_text("t.yaml", text, 0, &Limits::default())
         .plan
         .unwrap();
@@ -162,9 +162,9 @@ fn the_chain_goes_on_through_a_weekend_wait() {
     // p runs Friday 08:00–18:00; r waits for Monday 08:00 (the weekend).
     let (plan, graph) = load_with(
         OFFICE,
-        "  - {id: p, env: a, kind: custom, duration: 10h}\n  \
-         - {id: q, env: a, kind: custom, duration: 1h}\n  \
-         - {id: r, env: a, kind: custom, duration: 1h, after: [p, q]}\n",
+        "  - {id: p, env: a, kind: custom, duration: 10h, title: t}\n  \
+         - {id: q, env: a, kind: custom, duration: 1h, title: t}\n  \
+         - {id: r, env: a, kind: custom, duration: 1h, after: [p, q], title: t}\n",
     );
     let s = Schedule::compute(&plan, &graph).unwrap();
     assert_eq!(id(&plan, &s, "r").start, ts("2026-01-12T08:00:00Z"));
@@ -177,9 +177,9 @@ fn the_chain_goes_on_through_a_weekend_wait() {
 fn slack_respects_the_calendar() {
     let (plan, graph) = load_with(
         OFFICE,
-        "  - {id: p, env: a, kind: custom, duration: 10h}\n  \
-         - {id: q, env: a, kind: custom, duration: 1h}\n  \
-         - {id: r, env: a, kind: custom, duration: 1h, after: [p, q]}\n",
+        "  - {id: p, env: a, kind: custom, duration: 10h, title: t}\n  \
+         - {id: q, env: a, kind: custom, duration: 1h, title: t}\n  \
+         - {id: r, env: a, kind: custom, duration: 1h, after: [p, q], title: t}\n",
     );
     let s = Schedule::compute(&plan, &graph).unwrap();
     // In elapsed time q could wait until Monday 07:00, but the last moment its calendar
@@ -196,8 +196,8 @@ fn deadline_slack_respects_the_calendar() {
     let head = format!("{OFFICE}deadline: 2026-01-12T10:00:00Z\n");
     let (plan, graph) = load_with(
         &head,
-        "  - {id: p, env: a, kind: custom, duration: 10h}\n  \
-         - {id: r, env: a, kind: custom, duration: 1h, after: [p]}\n",
+        "  - {id: p, env: a, kind: custom, duration: 10h, title: t}\n  \
+         - {id: r, env: a, kind: custom, duration: 1h, after: [p], title: t}\n",
     );
     let s = Schedule::compute(&plan, &graph).unwrap();
     let r = id(&plan, &s, "r");
@@ -214,8 +214,8 @@ fn deadline_slack_respects_the_calendar() {
     let head = format!("{OFFICE}deadline: 2026-01-12T08:00:00Z\n");
     let (plan, graph) = load_with(
         &head,
-        "  - {id: p, env: a, kind: custom, duration: 10h}\n  \
-         - {id: r, env: a, kind: custom, duration: 1h, after: [p]}\n",
+        "  - {id: p, env: a, kind: custom, duration: 10h, title: t}\n  \
+         - {id: r, env: a, kind: custom, duration: 1h, after: [p], title: t}\n",
     );
     let s = Schedule::compute(&plan, &graph).unwrap();
     assert_eq!(
