@@ -8,9 +8,8 @@ use crate::model::Plan;
 pub fn plan_schema() -> String {
     // No `$id`: imsplan has no public home yet, and an identifier that looks like a URL
     // should resolve. Editors find the schema through the plan's modeline instead.
-    let schema =
-        schemars::SchemaGenerator::new(schemars::generate::SchemaSettings::draft2020_12())
-            .into_root_schema_for::<Plan>();
+    let schema = schemars::SchemaGenerator::new(schemars::generate::SchemaSettings::draft2020_12())
+        .into_root_schema_for::<Plan>();
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text
