@@ -3,10 +3,12 @@
 //! report is in sorted path order whatever the scheduling.
 
 mod names;
+mod threads;
 mod walk;
 
 use std::path::Path;
 
+pub use threads::MAX_DEPTH;
 pub use walk::{Input, PathError, gather, normalize};
 
 pub use crate::fsutil::{ReadError, display_path, io_reason, read_limited};
@@ -150,11 +152,11 @@ pub fn check_file(path: &Path, limits: &Limits) -> Checked {
             return checked;
         }
     };
-    let text = match load::decode(bytes, 0) {
-        Ok(t) => t,
+    let text: std::sync::Arc<str> = match load::decode(bytes, 0) {
+        Ok(t) => t.into(),
         Err(f) => return failed(shown, "", *f),
     };
-    let checked = check_text(&shown, &text, path.parent(), limits);
+    let checked = check_shared(&shown, &text, path.parent(), limits);
     // A file that does not parse and holds characters YAML does not allow is not a plan
     // (binary data, a `/proc` file): say where, and never show its text. Only files that
     // fail to parse are scanned, so plans pay nothing for it.
@@ -244,71 +246,34 @@ fn failed(path: String, text: &str, finding: Finding) -> Checked {
 /// Check a plan given as text; `dir` is the plan's folder (for `operators-csv`).
 #[must_use]
 pub fn check_text(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -> Checked {
-    // Parsing and converting recurse once per nesting level: run them on a thread whose
-    // stack is sized to the depth limit, so `--max-depth` (not the stack) stops a deep
-    // file, on the main thread and on workers alike (stack pages are touched only when
-    // used). A thread that cannot be made is reported, never replaced by a run on this
-    // thread's smaller stack.
-    let stack = stack_size(limits.max_depth);
-    let run = std::thread::scope(|s| {
-        std::thread::Builder::new()
-            .name("imsplan-check".into())
-            .stack_size(stack)
-            .spawn_scoped(s, || {
-                let checked = check_text_here(path, text, dir, limits);
-                (checked, crate::work::take())
-            })
-            .map(std::thread::ScopedJoinHandle::join)
-    });
-    match run {
-        Ok(Ok((checked, work))) => {
-            // The work counted there belongs to the caller's count.
-            crate::work::add(usize::try_from(work).unwrap_or(usize::MAX));
-            checked
-        }
-        // A panic while checking is a bug: let it reach the panic hook (exit 3).
-        Ok(Err(panic)) => std::panic::resume_unwind(panic),
-        Err(e) => Checked {
+    check_shared(path, &std::sync::Arc::from(text), dir, limits)
+}
+
+/// [`check_text`] on a shared text, which the report's source reuses.
+fn check_shared(
+    path: &str,
+    text: &std::sync::Arc<str>,
+    dir: Option<&Path>,
+    limits: &Limits,
+) -> Checked {
+    threads::on_check_stack(limits, || check_text_here(path, text, dir, limits)).unwrap_or_else(
+        |finding| Checked {
             sources: vec![Source::opaque(path, "")],
-            findings: vec![no_thread(stack, limits.max_depth, &e)],
+            findings: vec![*finding],
             plan: None,
             graph: None,
             unread: false,
         },
-    }
-}
-
-/// The largest `--max-depth` accepted (a usage error above it): each level may take
-/// up to [`STACK_PER_LEVEL`] of the checking thread's stack, so this is a stack of
-/// about 1.3 GiB of address space, touched only as deep as a file goes.
-pub const MAX_DEPTH: usize = 10_000;
-
-/// Stack of a checking thread: a base, plus this much per level of `--max-depth`
-/// (generous for a debug build).
-const STACK_BASE: usize = 16 << 20;
-const STACK_PER_LEVEL: usize = 128 << 10;
-
-fn stack_size(max_depth: usize) -> usize {
-    STACK_BASE.saturating_add(max_depth.min(MAX_DEPTH).saturating_mul(STACK_PER_LEVEL))
-}
-
-/// P008 when the checking thread cannot be started (no memory or threads left).
-fn no_thread(stack: usize, max_depth: usize, e: &std::io::Error) -> Finding {
-    Finding::new(
-        Code::P008,
-        0,
-        Span::default(),
-        format!(
-            "cannot start the checking thread (a stack of {} MiB for `--max-depth {max_depth}`): {}",
-            stack >> 20,
-            io_reason(e)
-        ),
     )
-    .help("lower `--max-depth` (see `docs/limits.md`), or run again with more memory or fewer processes")
 }
 
-fn check_text_here(path: &str, text: &str, dir: Option<&Path>, limits: &Limits) -> Checked {
-    let loaded = load::load_text(path, text, 0, limits);
+fn check_text_here(
+    path: &str,
+    text: &std::sync::Arc<str>,
+    dir: Option<&Path>,
+    limits: &Limits,
+) -> Checked {
+    let loaded = load::load_shared(path, text, 0, limits);
     let mut sources = vec![loaded.source];
     let mut findings = loaded.findings;
     let mut graph = None;
@@ -449,28 +414,20 @@ pub fn check_inputs(inputs: &[Input], limits: &Limits) -> Report {
         .min(inputs.len().max(1));
     let mut results: Vec<Option<(Checked, Option<names::PlanName>)>> = Vec::new();
     results.resize_with(inputs.len(), || None);
-    if workers <= 1 || inputs.len() < 4 {
-        for (slot, input) in results.iter_mut().zip(inputs) {
-            *slot = Some(check_kept(input, limits));
-        }
-    } else {
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let done = std::sync::Mutex::new(&mut results);
-        std::thread::scope(|s| {
-            for _ in 0..workers {
-                s.spawn(|| {
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(input) = inputs.get(i) else { break };
-                        let c = check_kept(input, limits);
-                        if let Ok(mut r) = done.lock() {
-                            r[i] = Some(c);
-                        }
-                    }
-                });
+    let workers = if inputs.len() < 4 { 1 } else { workers };
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::Mutex::new(&mut results);
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(input) = inputs.get(i) else { break };
+            let c = check_kept(input, limits);
+            if let Ok(mut r) = done.lock() {
+                r[i] = Some(c);
             }
-        });
-    }
+        }
+    };
+    threads::workers(workers, limits, work);
     let mut report = Report::default();
     let mut names = Vec::new();
     for (i, result) in results.into_iter().enumerate() {

@@ -566,12 +566,14 @@ mod fields {
             }
             6 => step.not_before = Some(later(step.not_before.as_ref(), w.hours)),
             7 => step.owner = Some(differ(step.owner.as_ref(), w.word)),
-            14 => step.deadline = Some(later(step.deadline.as_ref(), w.hours)),
-            15 => step.started = Some(later(step.started.as_ref(), w.hours)),
-            16 => step.finished = Some(later(step.finished.as_ref(), w.hours)),
+            14 => step.deadline = Some(Box::new(later(step.deadline.as_deref(), w.hours))),
+            15 => step.started = Some(Box::new(later(step.started.as_deref(), w.hours))),
+            16 => step.finished = Some(Box::new(later(step.finished.as_deref(), w.hours))),
             8 => step.status = Some(sp(other(Status::ALL, step.status(), w.pick))),
-            9 => step.evidence = Some(differ(step.evidence.as_ref(), w.word)),
-            10 => step.operators_csv = Some(differ(step.operators_csv.as_ref(), w.word)),
+            9 => step.evidence = Some(Box::new(differ(step.evidence.as_deref(), w.word))),
+            10 => {
+                step.operators_csv = Some(Box::new(differ(step.operators_csv.as_deref(), w.word)));
+            }
             11 => {
                 let mut allow = step.allow_operators.clone().unwrap_or_default();
                 allow.push(sp(w.word.to_owned()));

@@ -331,16 +331,14 @@ fn applied(edited: &Checked, id: &str, change: &Change) -> bool {
     else {
         return false;
     };
-    let text = |v: &Option<Sp<String>>| v.as_ref().map(|s| s.value.clone());
-    let time = |v: &Option<Sp<jiff::Timestamp>>, want: &Option<String>| {
-        want.as_ref().is_none_or(|w| {
-            v.as_ref()
-                .is_some_and(|t| w.parse::<jiff::Timestamp>().ok() == Some(t.value))
-        })
+    let text = |v: Option<&Sp<String>>| v.map(|s| s.value.clone());
+    let time = |v: Option<&Sp<jiff::Timestamp>>, want: &Option<String>| {
+        want.as_ref()
+            .is_none_or(|w| v.is_some_and(|t| w.parse::<jiff::Timestamp>().ok() == Some(t.value)))
     };
     change.status.is_none_or(|s| step.status() == s)
-        && (change.evidence.is_none() || text(&step.evidence) == change.evidence)
-        && (change.note.is_none() || text(&step.notes) == change.note)
-        && time(&step.started, &change.started)
-        && time(&step.finished, &change.finished)
+        && (change.evidence.is_none() || text(step.evidence.as_deref()) == change.evidence)
+        && (change.note.is_none() || text(step.notes.as_ref()) == change.note)
+        && time(step.started.as_deref(), &change.started)
+        && time(step.finished.as_deref(), &change.finished)
 }

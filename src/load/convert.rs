@@ -443,9 +443,9 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
                 cx.dropped.schedule |= !null && t.is_none();
                 match name {
                     "not-before" => s.not_before = t,
-                    "deadline" => s.deadline = t,
-                    "started" => s.started = t,
-                    _ => s.finished = t,
+                    "deadline" => s.deadline = t.map(Box::new),
+                    "started" => s.started = t.map(Box::new),
+                    _ => s.finished = t.map(Box::new),
                 }
             }
             "owner" => s.owner = opt_text(cx, &value, "owner"),
@@ -456,8 +456,10 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
                     broken |= s.status.is_none();
                 }
             }
-            "evidence" => s.evidence = opt_text(cx, &value, "evidence"),
-            "operators-csv" => s.operators_csv = scalar_text(cx, &value, "operators-csv"),
+            "evidence" => s.evidence = opt_text(cx, &value, "evidence").map(Box::new),
+            "operators-csv" => {
+                s.operators_csv = scalar_text(cx, &value, "operators-csv").map(Box::new);
+            }
             "operators" => {
                 // Keep the operators that load: each rule looks at one operator.
                 s.operators =
@@ -637,7 +639,7 @@ fn check_allow_operators(cx: &mut Cx<'_>, plan: &mut Plan) {
 /// UTC while the zone was not known yet).
 fn localise_day_deadlines(plan: &mut Plan, text: &str) {
     let zone = plan.zone.clone();
-    let fix = |d: &mut Option<Sp<jiff::Timestamp>>| {
+    let fix = |d: Option<&mut Sp<jiff::Timestamp>>| {
         let Some(d) = d else { return };
         let span = d.defined.unwrap_or(d.span);
         if let Some(t) = text
@@ -648,11 +650,11 @@ fn localise_day_deadlines(plan: &mut Plan, text: &str) {
             d.value = t;
         }
     };
-    fix(&mut plan.deadline);
+    fix(plan.deadline.as_mut());
     for env in &mut plan.environments {
-        fix(&mut env.deadline);
+        fix(env.deadline.as_mut());
     }
     for step in &mut plan.steps {
-        fix(&mut step.deadline);
+        fix(step.deadline.as_deref_mut());
     }
 }

@@ -15,6 +15,8 @@
 //! `values.rs`, the working calendar in `calendar.rs`), and `secrets.rs` IMS012 and
 //! the masking, including the line-by-line fallback scan of a file that does not parse.
 
+use std::sync::Arc;
+
 use crate::code::Code;
 use crate::diagnostic::Finding;
 use crate::model::{Dropped, Plan};
@@ -104,8 +106,17 @@ pub struct Loaded {
 /// Load a plan from text. `source` is the index the file will have in the report.
 #[must_use]
 pub fn load_text(path: &str, text: &str, source: usize, limits: &Limits) -> Loaded {
+    load_shared(path, &Arc::from(text), source, limits)
+}
+
+/// [`load_text`] on a shared text: parsing and the report's source use this one copy
+/// (the source gets a masked copy only when a secret must be hidden), so a big plan
+/// is held once, not three times.
+#[must_use]
+pub fn load_shared(path: &str, shared: &Arc<str>, source: usize, limits: &Limits) -> Loaded {
+    let text: &str = shared;
     let mut cx = Cx::new(source, text);
-    let root = parse(&mut cx, limits);
+    let root = parse(&mut cx, shared, limits);
     if root.is_none() {
         // The YAML did not parse: still find secret shapes and secret-like keys line by
         // line, so a broken file never shows a secret in its report.
@@ -121,7 +132,11 @@ pub fn load_text(path: &str, text: &str, source: usize, limits: &Limits) -> Load
         .any(|f| f.code != Code::IMS012 && f.severity == crate::diagnostic::Severity::Error);
     let plan = if load_errors { None } else { recovered.take() };
     secrets::scan_text(&mut cx);
-    let masked = secrets::mask(text, &mut cx.secret_spans);
+    let masked: Arc<str> = if cx.secret_spans.is_empty() {
+        Arc::clone(shared)
+    } else {
+        secrets::mask(text, &mut cx.secret_spans).into()
+    };
     let mut findings = cx.findings;
     findings.sort_by_key(|f| (f.span.start, f.code));
     Loaded {

@@ -262,7 +262,11 @@ impl<'de> Deserialize<'de> for Raw {
     }
 }
 
-pub(super) fn parse(cx: &mut Cx<'_>, limits: &Limits) -> Option<Sp<stream::Root>> {
+pub(super) fn parse(
+    cx: &mut Cx<'_>,
+    shared: &std::sync::Arc<str>,
+    limits: &Limits,
+) -> Option<Sp<stream::Root>> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
         reject_unsupported_tags: true,
@@ -273,7 +277,7 @@ pub(super) fn parse(cx: &mut Cx<'_>, limits: &Limits) -> Option<Sp<stream::Root>
             max_replay_stack_depth: limits.max_depth,
         },
     };
-    let (parsed, found) = stream::with_context(cx.source, cx.text, || {
+    let (parsed, found) = stream::with_context(cx.source, shared, || {
         serde_saphyr::from_str_with_options::<Spd<stream::Root>>(cx.text, options)
     });
     if let (Ok(_), Some((findings, spans))) = (&parsed, found) {

@@ -215,13 +215,13 @@ pub struct Step {
     pub not_before: Option<Sp<jiff::Timestamp>>,
     /// The step must finish by this time: RFC 3339, or a day (`2027-03-31`) meaning the end of that day in the plan's `timezone`; IMS020 otherwise.
     #[schemars(with = "Option<DeadlineSchema>")]
-    pub deadline: Option<Sp<jiff::Timestamp>>,
+    pub deadline: Option<Box<Sp<jiff::Timestamp>>>,
     /// When the step actually started (RFC 3339); `imsplan mark --status in-progress` writes it.
     #[schemars(with = "Option<TimestampSchema>")]
-    pub started: Option<Sp<jiff::Timestamp>>,
+    pub started: Option<Box<Sp<jiff::Timestamp>>>,
     /// When the step actually finished (RFC 3339); `imsplan mark --status done` writes it.
     #[schemars(with = "Option<TimestampSchema>")]
-    pub finished: Option<Sp<jiff::Timestamp>>,
+    pub finished: Option<Box<Sp<jiff::Timestamp>>>,
     /// Who is responsible (free text).
     #[schemars(with = "Option<String>")]
     pub owner: Option<Sp<String>>,
@@ -230,10 +230,10 @@ pub struct Step {
     pub status: Option<Sp<Status>>,
     /// Link or reference proving the step was done (ticket, sign-off mail).
     #[schemars(with = "Option<String>")]
-    pub evidence: Option<Sp<String>>,
+    pub evidence: Option<Box<Sp<String>>>,
     /// `migrate-users` only: CSV export of the operators (`name`, `email`, optional `type`), relative to the plan file.
     #[schemars(with = "Option<String>")]
-    pub operators_csv: Option<Sp<String>>,
+    pub operators_csv: Option<Box<Sp<String>>>,
     /// `migrate-operators` only: the technical operators to replace with Developer Console technical accounts.
     pub operators: Option<Vec<Operator>>,
     /// `enable-restrictions` on `hybrid`/`on-premise` only: native operators still allowed besides Adobe's defaults.

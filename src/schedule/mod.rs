@@ -316,8 +316,8 @@ pub fn place(plan: &Plan, graph: &Graph, options: Options) -> Vec<Option<Placed>
             .iter()
             .filter_map(|d| out[d.step].as_ref().map(|p| p.finish))
             .max();
-        let actual = |t: &Option<crate::span::Sp<Timestamp>>| {
-            t.as_ref().filter(|_| !options.baseline).map(|t| t.value)
+        let actual = |t: &Option<Box<crate::span::Sp<Timestamp>>>| {
+            t.as_deref().filter(|_| !options.baseline).map(|t| t.value)
         };
         // Recorded history: where the step really ran.
         if status.is_closed()

@@ -100,7 +100,7 @@ impl Progress {
                 .environments
                 .get(graph.env_of[i])
                 .and_then(|e| e.deadline.as_ref());
-            [s.deadline.as_ref(), env, plan.deadline.as_ref()]
+            [s.deadline.as_deref(), env, plan.deadline.as_ref()]
                 .into_iter()
                 .flatten()
                 .map(|d| d.value)

@@ -37,6 +37,14 @@ fn by<T: ?Sized>(
     change(field, show(a), show(b))
 }
 
+/// A reader of an optional field, on the same field boxed (rarely set step fields are
+/// boxed to keep `Step` small).
+fn unboxed<T: Clone>(
+    show: impl Fn(&Option<Sp<T>>) -> Option<String>,
+) -> impl Fn(&Option<Box<Sp<T>>>) -> Option<String> {
+    move |v| show(&v.as_deref().cloned())
+}
+
 /// An optional text field.
 pub(super) fn text(v: &Option<Sp<String>>) -> Option<String> {
     v.as_ref().map(|s| s.value.clone())
@@ -227,15 +235,20 @@ pub(super) fn step(a: &Step, b: &Step, zone: &jiff::tz::TimeZone) -> Vec<FieldCh
         by("title", title, &b.title, text),
         by("to", to, &b.to, text),
         by("owner", owner, &b.owner, text),
-        by("deadline", deadline, &b.deadline, time(zone)),
-        by("started", started, &b.started, time(zone)),
-        by("finished", finished, &b.finished, time(zone)),
+        by("deadline", deadline, &b.deadline, unboxed(time(zone))),
+        by("started", started, &b.started, unboxed(time(zone))),
+        by("finished", finished, &b.finished, unboxed(time(zone))),
         by("duration", duration, &b.duration, dur),
         by("not-before", not_before, &b.not_before, time(zone)),
         // An absent status is `todo`: writing `status: todo` changes nothing.
         by("status", a, b, |s| Some(s.status().as_str().to_owned())),
-        by("evidence", evidence, &b.evidence, text),
-        by("operators-csv", operators_csv, &b.operators_csv, text),
+        by("evidence", evidence, &b.evidence, unboxed(text)),
+        by(
+            "operators-csv",
+            operators_csv,
+            &b.operators_csv,
+            unboxed(text),
+        ),
         by("allow-operators", allow_operators, &b.allow_operators, list),
         by("notes", notes, &b.notes, text),
     ]

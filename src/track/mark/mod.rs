@@ -120,7 +120,11 @@ pub fn edit(text: &str, plan: &Plan, id: &str, change: &Change) -> Result<String
             status.as_ref(),
             change.status.map(|s| s.as_str().to_owned()),
         ),
-        ("evidence", step.evidence.as_ref(), change.evidence.clone()),
+        (
+            "evidence",
+            step.evidence.as_deref(),
+            change.evidence.clone(),
+        ),
         ("notes", step.notes.as_ref(), change.note.clone()),
         ("started", started.as_ref(), change.started.clone()),
         ("finished", finished.as_ref(), change.finished.clone()),
