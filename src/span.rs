@@ -141,8 +141,13 @@ impl LineIndex {
             .iter()
             .enumerate()
             .map(|(i, &s)| {
-                let end = starts.get(i + 1).map_or(text.len(), |&e| e as usize);
-                bytes[s as usize..end].is_ascii()
+                // Clamped: offsets past 4 GiB saturate (as in `Span`), never panic.
+                let start = (s as usize).min(text.len());
+                let end = starts
+                    .get(i + 1)
+                    .map_or(text.len(), |&e| e as usize)
+                    .clamp(start, text.len());
+                bytes[start..end].is_ascii()
             })
             .collect();
         LineIndex { starts, ascii }
@@ -156,7 +161,7 @@ impl LineIndex {
             byte -= 1;
         }
         let line = self.starts.partition_point(|&s| s as usize <= byte).max(1);
-        let start = self.starts[line - 1] as usize;
+        let start = (self.starts[line - 1] as usize).min(byte);
         let column = if self.ascii.get(line - 1).copied().unwrap_or(false) {
             byte - start + 1
         } else {
@@ -182,10 +187,37 @@ impl LineIndex {
             return text.len();
         };
         let start = (start as usize).min(text.len());
-        let end = self.starts.get(line).map_or(text.len(), |&e| e as usize);
+        let end = self
+            .starts
+            .get(line)
+            .map_or(text.len(), |&e| e as usize)
+            .clamp(start, text.len());
         text[start..end]
             .char_indices()
             .nth(column.saturating_sub(1))
             .map_or(end, |(i, _)| start + i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineIndex;
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_lone_cr_and_columns_count_characters() {
+        let text = "a: 1\r\nb: 2\rcé: 3\nd";
+        let lines = LineIndex::new(text);
+        let at = |byte: usize| {
+            let p = lines.position(text, byte);
+            (p.line, p.column)
+        };
+        assert_eq!(at(0), (1, 1));
+        assert_eq!(at(6), (2, 1)); // after CRLF
+        assert_eq!(at(11), (3, 1)); // after a lone CR
+        assert_eq!(at(15), (3, 4)); // `é` is one column, two bytes
+        assert_eq!(at(text.len()), (4, 2));
+        assert!(!lines.is_ascii_line(3) && lines.is_ascii_line(2));
+        assert_eq!(lines.offset(text, 3, 4), 15);
+        assert_eq!(lines.offset(text, 9, 1), text.len());
     }
 }
