@@ -397,10 +397,9 @@ fn check_kept(input: &Input, limits: &Limits) -> (Checked, Option<names::PlanNam
     c.graph = None;
     for (i, source) in c.sources.iter_mut().enumerate() {
         if !source.text.is_empty() && !c.findings.iter().any(|f| f.source == i) {
-            *source = Source {
-                opaque: source.opaque,
-                ..Source::new(std::mem::take(&mut source.path), "")
-            };
+            let opaque = source.opaque;
+            *source = Source::new(std::mem::take(&mut source.path), "");
+            source.opaque = opaque;
         }
     }
     (c, name)

@@ -1,6 +1,6 @@
 //! A file the tool read: its display path, its text (secrets masked) and line index.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use miette::NamedSource;
 
@@ -13,8 +13,9 @@ pub struct Source {
     pub path: String,
     /// The text, with every detected secret masked (same byte length).
     pub text: Arc<str>,
-    /// Line starts.
-    pub lines: LineIndex,
+    /// Line starts, indexed the first time a position is asked for (most clean files
+    /// never are).
+    lines: OnceLock<LineIndex>,
     /// The text as miette wants it.
     pub named: NamedSource<Arc<str>>,
     /// True when the file is not a plan (binary, `/proc` data, control characters): its
@@ -28,7 +29,7 @@ impl Source {
     pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         let path = path.into();
         let text: Arc<str> = text.into();
-        let lines = LineIndex::new(&text);
+        let lines = OnceLock::new();
         let named = NamedSource::new(path.clone(), snippet_text(&text));
         Source {
             path,
@@ -48,10 +49,16 @@ impl Source {
         }
     }
 
+    /// The line index of the text.
+    #[must_use]
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
     /// Line and column of a byte offset.
     #[must_use]
     pub fn position(&self, byte: usize) -> Position {
-        self.lines.position(&self.text, byte)
+        self.lines().position(&self.text, byte)
     }
 
     /// Start and end positions of a span.

@@ -199,10 +199,10 @@ pub fn utf16_position(src: &Source, byte: usize) -> (usize, usize) {
     let p = src.position(byte);
     // An ASCII line: the character column already is the UTF-16 one, found without
     // scanning the line (a long line with many findings stays linear).
-    if src.lines.is_ascii_line(p.line) {
+    if src.lines().is_ascii_line(p.line) {
         return (p.line, p.column);
     }
-    let start = src.lines.offset(&src.text, p.line, 1).min(p.byte);
+    let start = src.lines().offset(&src.text, p.line, 1).min(p.byte);
     let column = src
         .text
         .get(start..p.byte)
@@ -214,7 +214,7 @@ pub fn utf16_position(src: &Source, byte: usize) -> (usize, usize) {
 /// The text of the line a span starts on, without surrounding blanks.
 fn line_text(src: &Source, span: Span) -> &str {
     let p = src.position(span.start());
-    let start = src.lines.offset(&src.text, p.line, 1);
+    let start = src.lines().offset(&src.text, p.line, 1);
     let rest = src.text.get(start..).unwrap_or("");
     // At most the line's first 256 bytes: enough to tell lines apart, and a long line
     // with many findings is not hashed whole for each.
