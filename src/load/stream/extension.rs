@@ -219,38 +219,51 @@ impl<'de> Visitor<'de> for Scalars<'_, '_> {
     }
 }
 
+/// A seed that reads any value as `Raw`, except a mapping, which the type reads with
+/// its own `map` (one shape for [`ExtMap`] and [`Environments`]).
+macro_rules! raw_but_map {
+    ($ty:ident) => {
+        impl<'de> DeserializeSeed<'de> for $ty<'_, '_> {
+            type Value = Raw;
+
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+
+        impl<'de> Visitor<'de> for $ty<'_, '_> {
+            type Value = Raw;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any YAML value")
+            }
+
+            like_raw!(std::convert::identity);
+
+            fn visit_unit<E: de::Error>(self) -> Result<Raw, E> {
+                Ok(Raw::Null)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Raw, E> {
+                Ok(Raw::Null)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, a: A) -> Result<Raw, A::Error> {
+                RawVisitor.visit_seq(a)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, a: A) -> Result<Raw, A::Error> {
+                self.map(a)
+            }
+        }
+    };
+}
+
 /// Reads a mapping whose `x-` keys are extensions (a step, an environment) into a
 /// tree, skipping their values with [`skip_value`]; any other value as `Raw`.
 pub(super) struct ExtMap<'a, 'c>(pub(super) &'a mut Cx<'c>);
 
-impl<'de> DeserializeSeed<'de> for ExtMap<'_, '_> {
-    type Value = Raw;
+raw_but_map!(ExtMap);
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ExtMap<'_, '_> {
-    type Value = Raw;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-
-    like_raw!(std::convert::identity);
-
-    fn visit_unit<E: de::Error>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, a: A) -> Result<Raw, A::Error> {
-        RawVisitor.visit_seq(a)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
+impl ExtMap<'_, '_> {
+    fn map<'de, A: MapAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
         let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0).min(64));
         while let Some(Spd(key)) = a.next_key::<Spd<String>>()? {
             let value = if is_extension(&key.value) {
@@ -267,34 +280,10 @@ impl<'de> Visitor<'de> for ExtMap<'_, '_> {
 /// Reads the `environments` mapping: each environment as an [`ExtMap`].
 pub(super) struct Environments<'a, 'c>(pub(super) &'a mut Cx<'c>);
 
-impl<'de> DeserializeSeed<'de> for Environments<'_, '_> {
-    type Value = Raw;
+raw_but_map!(Environments);
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Environments<'_, '_> {
-    type Value = Raw;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-
-    like_raw!(std::convert::identity);
-
-    fn visit_unit<E: de::Error>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, a: A) -> Result<Raw, A::Error> {
-        RawVisitor.visit_seq(a)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
+impl Environments<'_, '_> {
+    fn map<'de, A: MapAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
         let cx = self.0;
         let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0).min(64));
         while let Some(Spd(key)) = a.next_key::<Spd<String>>()? {
