@@ -2,9 +2,8 @@
 //! hours, holidays and freezes, read softly like the rest of the conversion.
 
 use super::Cx;
-use super::values::{
-    date_value, expect_map, hours_value, keyword, list, missing, opt_text, unknown_key,
-};
+use super::times::{date_value, hours_value};
+use super::values::{expect_map, keyword, list, missing, opt_text, unknown_key};
 use super::yaml::Raw;
 use crate::model::{Calendar, Freeze, Weekday};
 use crate::span::Sp;

@@ -7,10 +7,10 @@
 //! calendar is `calendar.rs`.
 
 use super::calendar::convert_calendar;
+use super::times::{bare_day, deadline_value, duration_value, end_of_day, time_value, zone_value};
 use super::values::{
-    bare_day, build_value, deadline_value, duration_value, end_of_day, expect_map, id_value,
-    instances_value, is_id, keyword, list, list_partial, missing, opt_text, scalar_text,
-    time_value, unknown_key, version_value, zone_value,
+    build_value, expect_map, id_value, instances_value, is_id, keyword, list, list_partial,
+    missing, opt_owned_text, opt_text, owned_text, scalar_text, unknown_key, version_value,
 };
 use super::yaml::Raw;
 use super::{Cx, secrets, stream};
@@ -137,7 +137,7 @@ pub(super) fn convert_plan(cx: &mut Cx<'_>, root: Sp<stream::Root>) -> Option<Pl
                 }
             }
             "name" => {
-                name = id_value(cx, &value, "name", "plan");
+                name = id_value(cx, value, "name", "plan");
                 seen_invalid.push("name");
             }
             "title" => title = opt_text(cx, &value, "title"),
@@ -310,7 +310,7 @@ fn convert_environment(cx: &mut Cx<'_>, key: &Sp<String>, node: Sp<Raw>) -> Opti
             "after" => {
                 // Keep the sources that load; with none readable, promote from none
                 // (never from the defaults the plan did not ask for).
-                let read = list_partial(cx, value, "after", |cx, n| scalar_text(cx, &n, "after"));
+                let read = list_partial(cx, value, "after", |cx, n| owned_text(cx, n, "after"));
                 after_broken |= !read.as_ref().is_some_and(|(_, all)| *all);
                 after = Some(read.map_or_else(Vec::new, |(items, _)| items));
             }
@@ -363,6 +363,10 @@ const KIND_FIELDS: &[(&str, Kind)] = &[
 /// `status`, or an upgrade's `to`. A dropped step is recorded in `cx.dropped` (by the
 /// id and `env` written, when readable), so no rule reports what it would have fed. A
 /// broken optional field is dropped alone; one the schedule reads marks the schedule.
+/// The step keys whose presence matters after the keys are read: the three required
+/// ones, then `to` (upgrades) and `title` (custom steps): flags, not a copy of each key.
+const SEEN_KEYS: [&str; 5] = ["id", "env", "kind", "to", "title"];
+
 #[allow(clippy::too_many_lines)] // one arm per field of SPEC §2; splitting hides the list
 pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
     let Some(entries) = expect_map(cx, node, "a step") else {
@@ -411,7 +415,7 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
     let mut to_broken = false;
     // Some of `after` could not be read: the step's environment is known only in part.
     let mut after_broken = false;
-    let mut seen = Vec::new();
+    let mut seen = [false; SEEN_KEYS.len()];
     let mut kind_keys: Vec<(Span, &'static str, Kind)> = Vec::new();
     let mut typos: Vec<&str> = Vec::new();
     for (k, value) in entries.items {
@@ -419,13 +423,15 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
         if let Some(&(field, kind)) = KIND_FIELDS.iter().find(|(f, _)| *f == name) {
             kind_keys.push((k.span, field, kind));
         }
-        seen.push(name.to_owned());
+        if let Some(i) = SEEN_KEYS.iter().position(|x| *x == name) {
+            seen[i] = true;
+        }
         let null = matches!(value.value, Raw::Null);
         match name {
-            "id" => id = id_value(cx, &value, "id", "step"),
-            "env" => env = scalar_text(cx, &value, "env"),
+            "id" => id = id_value(cx, value, "id", "step"),
+            "env" => env = owned_text(cx, value, "env"),
             "kind" => kind = keyword(cx, &value, "kind", Kind::parse, &Kind::keywords()),
-            "title" => s.title = opt_text(cx, &value, "title"),
+            "title" => s.title = opt_owned_text(cx, value, "title"),
             "to" => {
                 s.to = version_value(cx, &value, "to");
                 to_broken = s.to.is_none();
@@ -448,7 +454,7 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
                     _ => s.finished = t.map(Box::new),
                 }
             }
-            "owner" => s.owner = opt_text(cx, &value, "owner"),
+            "owner" => s.owner = opt_owned_text(cx, value, "owner"),
             "status" => {
                 if !null {
                     s.status = keyword(cx, &value, "status", Status::parse, &Status::keywords());
@@ -456,9 +462,9 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
                     broken |= s.status.is_none();
                 }
             }
-            "evidence" => s.evidence = opt_text(cx, &value, "evidence").map(Box::new),
+            "evidence" => s.evidence = opt_owned_text(cx, value, "evidence").map(Box::new),
             "operators-csv" => {
-                s.operators_csv = scalar_text(cx, &value, "operators-csv").map(Box::new);
+                s.operators_csv = owned_text(cx, value, "operators-csv").map(Box::new);
             }
             "operators" => {
                 // Keep the operators that load: each rule looks at one operator.
@@ -472,16 +478,17 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
             }
             "after" => {
                 // Keep the dependencies that load; fewer edges never add a finding.
-                let read = list_partial(cx, value, "after", |cx, n| scalar_text(cx, &n, "after"));
+                let read = list_partial(cx, value, "after", |cx, n| owned_text(cx, n, "after"));
                 after_broken |= !read.as_ref().is_some_and(|(_, all)| *all);
                 s.after = Some(read.map_or_else(Vec::new, |(items, _)| items));
             }
-            "notes" => s.notes = opt_text(cx, &value, "notes"),
+            "notes" => s.notes = opt_owned_text(cx, value, "notes"),
             _ => typos.extend(unknown_key(cx, &k, STEP_KEYS, &place, true)),
         }
     }
-    for key in ["id", "env", "kind"] {
-        if !seen.iter().any(|s| s == key) {
+    let saw = |key: &str| SEEN_KEYS.iter().zip(seen).any(|(k, s)| s && *k == key);
+    for key in &SEEN_KEYS[..3] {
+        if !saw(key) {
             missing(cx, at, key, &place, &typos);
         }
     }
@@ -519,7 +526,7 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
         {
             cx.allow_keys.push((env.value.clone(), span));
         }
-        if kind.value == Kind::Upgrade && !seen.iter().any(|s| s == "to") {
+        if kind.value == Kind::Upgrade && !saw("to") {
             cx.schema(
                 at,
                 format!("missing key `to` in {place}"),
@@ -529,7 +536,7 @@ pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
         }
         // Only text is missing: the step keeps its place (no cascade), the finding
         // stays an error.
-        if kind.value == Kind::Custom && !seen.iter().any(|s| s == "title") {
+        if kind.value == Kind::Custom && !saw("title") {
             cx.schema(
                 at,
                 format!("missing key `title` in {place}"),

@@ -28,11 +28,13 @@ mod convert;
 pub mod secrets;
 pub mod sniff;
 mod stream;
+mod times;
 mod values;
 mod yaml;
 
 use convert::convert_plan;
-pub use values::{is_id, parse_duration};
+pub use times::parse_duration;
+pub use values::is_id;
 pub(crate) use yaml::Raw;
 use yaml::parse;
 
