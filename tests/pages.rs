@@ -134,6 +134,38 @@ fn runbook_html_has_the_markdown_facts() {
 }
 
 #[test]
+fn runbook_html_steps_table_names_each_owner() {
+    for plan in example_plans() {
+        let file = rel(&plan);
+        let (html, err, code) = run(&["runbook", &file, "--format", "html"]);
+        assert_eq!(code, 0, "{file}: {err}");
+        let table = &html[html.find("id=\"steps\"").expect("steps table")..];
+        let table = &table[..table.find("</table>").expect("table closed")];
+        assert!(table.contains("<th scope=\"col\">actor</th><th scope=\"col\">owner</th>"));
+        // Each row's owner cell holds the step's `owner` as written in the plan.
+        let (json, _, _) = run(&["plan", &file, "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_str(&json).expect("plan json");
+        let text = std::fs::read_to_string(&plan).expect("plan");
+        let owners = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("owner:"))
+            .count();
+        let rows = table.matches("<tr><td>").count();
+        assert_eq!(rows, json["steps"].as_array().map_or(0, Vec::len), "{file}");
+        let filled = table
+            .split("<tr><td>")
+            .skip(1)
+            .filter(|row| {
+                let cells: Vec<&str> = row.split("<td>").collect();
+                // wave, [step], env, kind, actor, owner: the owner is the fifth `<td>`.
+                cells.get(4).is_some_and(|c| !c.starts_with("</td>"))
+            })
+            .count();
+        assert_eq!(filled, owners, "{file}: one filled owner cell per `owner:`");
+    }
+}
+
+#[test]
 fn runbook_html_lanes_are_parties() {
     let (html, _, _) = run(&["runbook", "plans/acme-managed.yaml", "-f", "html"]);
     assert_eq!(

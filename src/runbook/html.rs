@@ -233,7 +233,7 @@ fn timeline(view: &View<'_>, b: &mut String) {
 fn steps_table(view: &View<'_>, b: &mut String) {
     let plan = view.plan;
     let sched = view.schedule.as_ref();
-    b.push_str("<section id=\"steps\" aria-labelledby=\"h-steps\">\n<h2 id=\"h-steps\">Steps at a glance</h2>\n<div class=\"scroll\">\n<table>\n<thead><tr><th scope=\"col\">wave</th><th scope=\"col\">step</th><th scope=\"col\">env</th><th scope=\"col\">kind</th><th scope=\"col\">actor</th><th scope=\"col\">duration</th>");
+    b.push_str("<section id=\"steps\" aria-labelledby=\"h-steps\">\n<h2 id=\"h-steps\">Steps at a glance</h2>\n<div class=\"scroll\">\n<table>\n<thead><tr><th scope=\"col\">wave</th><th scope=\"col\">step</th><th scope=\"col\">env</th><th scope=\"col\">kind</th><th scope=\"col\">actor</th><th scope=\"col\">owner</th><th scope=\"col\">duration</th>");
     if sched.is_some() {
         b.push_str("<th scope=\"col\">start</th><th scope=\"col\">finish</th><th scope=\"col\">critical</th>");
     }
@@ -244,10 +244,11 @@ fn steps_table(view: &View<'_>, b: &mut String) {
             let id = esc(&s.id.value);
             let _ = write!(
                 b,
-                "<tr><td>{wave}</td><th scope=\"row\"><a href=\"#step-{id}\"><code>{id}</code></a></th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+                "<tr><td>{wave}</td><th scope=\"row\"><a href=\"#step-{id}\"><code>{id}</code></a></th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
                 esc(&s.env.value),
                 s.kind.value.as_str(),
                 actor(plan, i),
+                s.owner.as_ref().map_or(String::new(), |o| esc(&o.value)),
                 duration(view, i)
             );
             if let Some(sc) = sched {
