@@ -35,6 +35,13 @@ fn stack_size(max_depth: usize) -> usize {
     STACK_BASE.saturating_add(max_depth.min(MAX_DEPTH).saturating_mul(STACK_PER_LEVEL))
 }
 
+/// A thread to check plans on, with `stack` bytes of stack.
+fn checking_thread(stack: usize) -> std::thread::Builder {
+    std::thread::Builder::new()
+        .name("imsplan-check".into())
+        .stack_size(stack)
+}
+
 /// Run `check` on a stack sized to `limits.max_depth`: here on a checking worker,
 /// else on a thread started for it. P008 when that thread cannot be started.
 pub(super) fn on_check_stack<R: Send>(
@@ -46,9 +53,7 @@ pub(super) fn on_check_stack<R: Send>(
         return Ok(check());
     }
     let run = std::thread::scope(|s| {
-        std::thread::Builder::new()
-            .name("imsplan-check".into())
-            .stack_size(stack)
+        checking_thread(stack)
             .spawn_scoped(s, || {
                 let r = check();
                 (r, crate::work::take())
@@ -75,9 +80,7 @@ pub(super) fn workers(count: usize, limits: &Limits, work: impl Fn() + Sync) {
     std::thread::scope(|s| {
         let started = (0..count)
             .filter(|_| {
-                std::thread::Builder::new()
-                    .name("imsplan-check".into())
-                    .stack_size(stack)
+                checking_thread(stack)
                     .spawn_scoped(s, || {
                         CHECK_STACK.with(|c| c.set(stack));
                         work();

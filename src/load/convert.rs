@@ -359,14 +359,14 @@ const KIND_FIELDS: &[(&str, Kind)] = &[
     ("allow-operators", Kind::EnableRestrictions),
 ];
 
-/// A step, or `None` when a part others depend on is broken: its id, `env`, `kind` or
-/// `status`, or an upgrade's `to`. A dropped step is recorded in `cx.dropped` (by the
-/// id and `env` written, when readable), so no rule reports what it would have fed. A
-/// broken optional field is dropped alone; one the schedule reads marks the schedule.
 /// The step keys whose presence matters after the keys are read: the three required
 /// ones, then `to` (upgrades) and `title` (custom steps): flags, not a copy of each key.
 const SEEN_KEYS: [&str; 5] = ["id", "env", "kind", "to", "title"];
 
+/// A step, or `None` when a part others depend on is broken: its id, `env`, `kind` or
+/// `status`, or an upgrade's `to`. A dropped step is recorded in `cx.dropped` (by the
+/// id and `env` written, when readable), so no rule reports what it would have fed. A
+/// broken optional field is dropped alone; one the schedule reads marks the schedule.
 #[allow(clippy::too_many_lines)] // one arm per field of SPEC §2; splitting hides the list
 pub(super) fn convert_step(cx: &mut Cx<'_>, node: Sp<Raw>) -> Option<Step> {
     let Some(entries) = expect_map(cx, node, "a step") else {
